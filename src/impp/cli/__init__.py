@@ -1,0 +1,22 @@
+"""The `impp` command."""
+
+from __future__ import annotations
+
+import click
+
+from impp import __version__
+from impp.cli.plan_cmd import new_command, plan_command, validate_command
+from impp.cli.process_cmd import process_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="impp")
+def main() -> None:
+    """impp: a workbench for the UN Integrated Missions Planning Process.
+
+    With no FILE, commands work on the embedded Carana scenario.
+    """
+
+
+for _command in (plan_command, validate_command, new_command, process_command):
+    main.add_command(_command)

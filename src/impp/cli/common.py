@@ -1,0 +1,85 @@
+"""What every command shares: the plan argument, --format, errors as messages."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from impp.exceptions import ImppError, PlanFileError
+from impp.io import load_plan
+from impp.model.plan import Plan
+from impp.scenarios import carana_path
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Exit statuses of every command.
+EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
+
+
+def console() -> Console:
+    """A console for results (stdout)."""
+    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 120)
+
+
+def err_console() -> Console:
+    """A console for errors (stderr)."""
+    return Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 120)
+
+
+def plan_argument(func: F) -> F:
+    """An optional FILE argument: a plan file or folder; none means Carana."""
+    return click.argument(
+        "file", required=False, type=click.Path(path_type=Path, dir_okay=True)
+    )(func)
+
+
+def format_option(func: F) -> F:
+    """``--format table|json``."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+        show_default=True, help="Readable tables, or JSON for scripts.",
+    )(func)
+
+
+def load_or_exit(file: Path | None) -> Plan:
+    """Load the plan, or print every problem and exit with status 2."""
+    try:
+        return load_plan(file if file is not None else carana_path())
+    except PlanFileError as exc:
+        # Plain text, never wrapped: editors and scripts parse file:line:column.
+        n = len(exc.problems)
+        click.echo(f"The plan cannot be loaded: {n} problem{'s' if n != 1 else ''}", err=True)
+        for problem in exc.problems:
+            click.echo("  " + problem.render(), err=True)
+        raise SystemExit(EXIT_INVALID) from None
+
+
+def emit_json(data: Any) -> None:
+    """Print JSON to stdout (stable key order as built)."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def fail(message: str, status: int = EXIT_INVALID) -> None:
+    """Print an error message (no traceback) and exit."""
+    click.echo(f"error: {message}", err=True)
+    raise SystemExit(status)
+
+
+def guard(func: F) -> F:
+    """Turn impp's own errors into a message and status 2 instead of a traceback."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ImppError as exc:
+            fail(str(exc))
+
+    return wrapper  # type: ignore[return-value]

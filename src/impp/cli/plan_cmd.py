@@ -1,0 +1,149 @@
+"""`impp plan`, `impp validate` and `impp new`."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from impp.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    console,
+    emit_json,
+    fail,
+    format_option,
+    load_or_exit,
+    plan_argument,
+)
+from impp.summary import summarize
+
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+@click.command("plan")
+@plan_argument
+@format_option
+def plan_command(file: Path | None, fmt: str) -> None:
+    """Check a plan and print its summary (no FILE: the Carana scenario).
+
+    Exit status: 0 no error finding, 1 error findings, 2 invalid input.
+    """
+    plan = load_or_exit(file)
+    summary = summarize(plan)
+    if fmt == "json":
+        emit_json(summary)
+    else:
+        render_summary(summary)
+    raise SystemExit(EXIT_FINDINGS if summary["counts"]["error"] else EXIT_OK)
+
+
+def _bound(c: dict[str, Any]) -> str:
+    lo, hi = c["min_days"], c["max_days"]
+    if lo is not None and hi is not None:
+        return f"{lo:g}..{hi:g} d" if lo != hi else f"= {lo:g} d"
+    return f"≤ {hi:g} d" if hi is not None else f"≥ {lo:g} d"
+
+
+def render_summary(s: dict[str, Any]) -> None:
+    """The summary as tables on the terminal."""
+    out = console()
+    m, p = s["mission"], s["process"]
+    out.rule(f"[bold]{m['name']}[/]")
+    out.print(f"Country: {m['country'] or '-'}    Marking: {m['sensitivity'].upper()}")
+    if m["mandate"]:
+        out.print(f"Mandate: {m['mandate']}")
+    out.print(
+        f"Process: Level {p['level']} {p['level_name']} (stage {p['stage']}); "
+        f"next decision point: {p['next_decision_name']} [{p['next_decision']}]"
+    )
+    out.print(f"Outputs produced: {', '.join(p['outputs_produced']) or 'none'}")
+    out.print(f"Outputs missing:  {', '.join(p['outputs_missing']) or 'none'}")
+
+    events = Table(title="Events and deadlines", show_lines=False)
+    events.add_column("event")
+    events.add_column("name")
+    events.add_column("date")
+    has_times = any("earliest" in e for e in s["events"].values())
+    if has_times:
+        events.add_column("earliest", justify="right")
+        events.add_column("latest", justify="right")
+    for eid, e in s["events"].items():
+        if "." in eid and not has_times:
+            continue
+        row = [eid, e["name"], e.get("date_earliest") or e["date"] or "-"]
+        if has_times:
+            row += [_day(e.get("earliest")), _day(e.get("latest"))]
+        events.add_row(*row)
+    out.print(events)
+
+    criteria = Table(title="Criteria for success")
+    criteria.add_column("criterion")
+    criteria.add_column("target")
+    criteria.add_column("bound", justify="right")
+    extra = [k for k in ("met", "margin_days", "probability") if any(
+        k in c for c in s["criteria"].values())]
+    for k in extra:
+        criteria.add_column(k.replace("_", " "), justify="right")
+    criteria.add_column("source")
+    for cid, c in s["criteria"].items():
+        row = [cid, c["name"], _bound(c)]
+        for k in extra:
+            row.append(_cell(c.get(k)))
+        row.append((c["source"] or "-") + (" (assumption)" if c["assumption"] else ""))
+        criteria.add_row(*row)
+    out.print(criteria)
+
+    findings = Table(title="Findings")
+    findings.add_column("severity")
+    findings.add_column("code")
+    findings.add_column("message")
+    findings.add_column("items")
+    findings.add_column("source")
+    for f in s["findings"]:
+        style = _SEVERITY_STYLE[f["severity"]]
+        findings.add_row(
+            f"[{style}]{f['severity']}[/]", f["code"], f["message"],
+            ", ".join(f["items"]), f["source"] or "-",
+        )
+    out.print(findings)
+    c = s["counts"]
+    out.print(f"{c['error']} errors, {c['warning']} warnings, {c['info']} notes.")
+
+
+def _day(value: Any) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "[red]no[/]"
+    if isinstance(value, float):
+        return f"{value:.2f}" if value <= 1 else f"{value:g}"
+    return str(value)
+
+
+@click.command("validate")
+@click.argument("file", type=click.Path(path_type=Path))
+def validate_command(file: Path) -> None:
+    """Check a plan file's format and references only (errors, no analyses)."""
+    plan = load_or_exit(file)
+    n = sum(1 for _ in plan.items())
+    console().print(f"{file}: valid ({n} items).")
+
+
+@click.command("new")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def new_command(file: Path, force: bool) -> None:
+    """Write a commented starter plan to FILE, ready to fill in."""
+    if file.exists() and not force:
+        fail(f"{file} exists; choose another name or add --force to overwrite it.")
+    text = resources.files("impp.io").joinpath("starter.yaml").read_text(encoding="utf-8")
+    file.write_text(text, encoding="utf-8")
+    console().print(f"Wrote {file}. Fill it in, then run: impp plan {file}")

@@ -1,0 +1,87 @@
+"""`impp process`: the IMPP's levels, outputs and decision points."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from rich.table import Table
+
+from impp.cli.common import console, emit_json, format_option
+from impp.process.catalogue import DecisionPoint, load_process
+
+
+def _decision(d: DecisionPoint) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "name": d.name,
+        "decider": d.decider,
+        "text": d.text,
+        "required_outputs": list(d.required_outputs),
+        "next_level": d.next_level,
+    }
+
+
+def process_data() -> dict[str, Any]:
+    """The IMPP as JSON-ready data.
+
+    >>> [lv["id"] for lv in process_data()["levels"]][:2]
+    ['1.1', '1.2']
+    """
+    p = load_process()
+    return {
+        "source_document": p.source_document,
+        "roles": [r.model_dump() for r in p.roles],
+        "task_force_minimum": [b.model_dump() for b in p.branches.minimum],
+        "task_force_source": p.branches.source,
+        "entry_decision": _decision(p.entry_decision),
+        "levels": [
+            {
+                "id": lv.id,
+                "number": lv.number,
+                "stage": lv.stage,
+                "name": lv.name,
+                "objective": lv.objective,
+                "responsibility": lv.responsibility,
+                "phase_start": lv.phase_start,
+                "phase_end": lv.phase_end,
+                "timeframe": lv.timeframe.model_dump(),
+                "outputs": [o.model_dump() for o in lv.outputs],
+                "decision_points": [_decision(d) for d in lv.decisions],
+                "source": lv.source,
+            }
+            for lv in p.levels
+        ],
+    }
+
+
+@click.command("process")
+@format_option
+def process_command(fmt: str) -> None:
+    """Print the IMPP: levels, outputs, decision points and the task force."""
+    data = process_data()
+    if fmt == "json":
+        emit_json(data)
+        return
+    out = console()
+    out.rule("[bold]Integrated Missions Planning Process (IMPP)[/]")
+    table = Table(show_lines=True)
+    for col in ("level", "objective / responsibility", "key outputs", "decision point",
+                "timeframe"):
+        table.add_column(col)
+    for lv in data["levels"]:
+        outputs = "\n".join(f"{o['name']} [{o['id']}]" for o in lv["outputs"])
+        decisions = "\n".join(
+            f"{d['name']} [{d['id']}] — by {d['decider']}" for d in lv["decision_points"]
+        )
+        table.add_row(
+            f"{lv['id']} {lv['name']}\n(stage {lv['stage']})\n{lv['source']}",
+            f"{lv['objective']}\n\n{lv['responsibility']}\n\nStarts: {lv['phase_start']}\n"
+            f"Ends: {lv['phase_end']}",
+            outputs,
+            decisions,
+            lv["timeframe"]["text"],
+        )
+    out.print(table)
+    members = ", ".join(b["name"] for b in data["task_force_minimum"])
+    out.print(f"Task force (IMTF) minimum membership: {members}. ({data['task_force_source']})")

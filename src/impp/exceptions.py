@@ -1,0 +1,85 @@
+"""The one exception tree of impp.
+
+::
+
+    ImppError                      base of everything impp raises on purpose
+    ├── PlanError                  a plan cannot be used
+    │   ├── PlanFileError          a plan file is malformed or invalid;
+    │   │                          carries every problem found (file, line, item)
+    │   └── PlanInconsistentError  the plan's requirements cannot all hold;
+    │                              carries the explanation (a conflict)
+    └── StoreError                 the revision store refused or failed
+        ├── StaleRevisionError     a commit started from an old revision
+        └── DecisionRefusedError   a decision point's conditions are not met
+
+Errors from libraries (YAML parser, pydantic, SQLAlchemy, OR-Tools) are
+translated at the boundary: ``raise PlanFileError(...) from exc``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class ImppError(Exception):
+    """Base of every error impp raises on purpose."""
+
+
+class PlanError(ImppError):
+    """A plan cannot be used as it is."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a plan file, said where and how to fix it.
+
+    >>> Problem("plan.yaml", 3, 5, "tam", "duration: minimum 12 is above maximum 10.").render()
+    'plan.yaml:3:5: [tam] duration: minimum 12 is above maximum 10.'
+    """
+
+    file: str
+    line: int | None
+    column: int | None
+    item: str | None
+    message: str
+
+    def render(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        item = f" [{self.item}]" if self.item else ""
+        return f"{where}:{item} {self.message}"
+
+
+class PlanFileError(PlanError):
+    """A plan file is malformed or invalid; ``problems`` lists them all."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        n = len(problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the plan:"
+        super().__init__("\n".join([head, *("  " + p.render() for p in problems)]))
+
+
+@dataclass
+class PlanInconsistentError(PlanError):
+    """The plan's requirements cannot all hold; ``explanation`` says why."""
+
+    explanation: object = field(default=None)
+
+    def __str__(self) -> str:
+        return str(self.explanation)
+
+
+class StoreError(ImppError):
+    """The revision store refused an operation or failed."""
+
+
+class StaleRevisionError(StoreError):
+    """A commit named a parent revision that is no longer the newest."""
+
+
+class DecisionRefusedError(StoreError):
+    """A decision point cannot be passed: outputs missing or wrong role."""

@@ -1,0 +1,375 @@
+"""Plan files in and out: YAML with every problem said at file:line:column.
+
+A plan is one YAML file, or a folder of them whose sections are merged (list
+sections concatenated in file-name order; ``mission`` and ``process`` once).
+Loading never shows a traceback: every problem of every file is collected
+into one :class:`~impp.exceptions.PlanFileError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from impp.exceptions import PlanFileError, Problem
+from impp.model.base import Frozen, Item
+from impp.model.plan import SECTIONS, SINGLE_SECTIONS, Plan
+from impp.model.refs import check_plan, did_you_mean
+
+try:  # the C parser is several times faster; marks work the same
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class _Located:
+    """A parsed YAML file with the line and column of every value and key."""
+
+    file: str
+    data: Any
+    values: dict[Path_, tuple[int | None, int | None]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int | None, int | None]] = field(default_factory=dict)
+
+    def where(self, path: Path_, key: bool = False) -> tuple[int | None, int | None]:
+        """Line and column of the deepest known part of ``path`` (1-based)."""
+        if key and path in self.keys:
+            return self.keys[path]
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (None, None))
+
+
+def _parse(text: str, file: str) -> tuple[_Located | None, list[Problem]]:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        what = exc.problem or exc.context or "invalid YAML"
+        ctx = exc.context_mark
+        if exc.context and ctx is not None and (mark is None or ctx.line != mark.line):
+            what += f" ({exc.context} opened at line {ctx.line + 1}, column {ctx.column + 1})"
+        hint = (
+            "; check indentation and that every 'key: value' has a space after the colon"
+            if "mapping" in what or "indent" in what or "expected" in what
+            else "; fix the YAML syntax here"
+        )
+        return None, [Problem(file, line, col, None, f"YAML syntax error: {what}{hint}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(file, None, None, None, f"YAML error: {exc}")]
+    finally:
+        loader.dispose()
+    located = _Located(file, None)
+    problems: list[Problem] = []
+    if node is not None:
+        located.data = _construct(node, (), located, problems, loader)
+    return located, problems
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _construct(
+    node: yaml.Node, path: Path_, loc: _Located, problems: list[Problem], loader: Any
+) -> Any:
+    loc.values[path] = _mark(node)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _construct(key_node, (*path, "<key>"), loc, problems, loader)
+            if isinstance(key, dt.date):
+                key = key.isoformat()
+            if not isinstance(key, str | int | float | bool):
+                line, col = _mark(key_node)
+                problems.append(Problem(loc.file, line, col, None, "a key must be a plain word"))
+                continue
+            if key in out:
+                line, col = _mark(key_node)
+                problems.append(
+                    Problem(loc.file, line, col, None,
+                            f"key {key!r} appears twice in the same mapping; keep one")
+                )
+                continue
+            loc.keys[(*path, key)] = _mark(key_node)  # type: ignore[arg-type]
+            out[key] = _construct(value_node, (*path, key), loc, problems, loader)  # type: ignore[arg-type]
+        loc.values.pop((*path, "<key>"), None)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _construct(child, (*path, i), loc, problems, loader)
+            for i, child in enumerate(node.value)
+        ]
+    return loader.construct_object(node, deep=True)
+
+
+@dataclass
+class _Origin:
+    located: _Located
+    path: Path_
+
+
+def _describe(err: Any) -> str:
+    loc = err["loc"]
+    fields = ".".join(str(p) for p in loc if not isinstance(p, int)) or None
+    kind = err["type"]
+    msg = str(err["msg"])
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    if kind == "missing":
+        return f"{fields!r} is required; add it"
+    if kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "task", "from", "to"):
+        return (
+            f"{fields}: {err['input']!r} is not a valid id: start with a letter and use "
+            "letters, digits, '_' or '-' (events of a task are 'task.start'/'task.end')"
+        )
+    if kind == "enum" or kind == "literal_error":
+        return f"{fields}: {msg}"
+    return f"{fields}: {msg}" if fields else msg
+
+
+def _validate(
+    cls: type[BaseModel], raw: Any, origin: _Origin, section: str, problems: list[Problem]
+) -> BaseModel | None:
+    item_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+    if not isinstance(raw, dict):
+        line, col = origin.located.where(origin.path)
+        problems.append(
+            Problem(origin.located.file, line, col, item_id,
+                    f"each entry of {section!r} must be a mapping (key: value), "
+                    f"not {type(raw).__name__}")
+        )
+        return None
+    try:
+        return cls.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            if loc and loc[0] == "from_":
+                loc = ("from", *loc[1:])
+            if err["type"] == "extra_forbidden":
+                name = str(loc[-1])
+                owner = _model_at(cls, loc[:-1])
+                known = [f.alias or n for n, f in owner.model_fields.items()] if owner else []
+                line, col = origin.located.where((*origin.path, *loc), key=True)
+                hint = did_you_mean(name, known) or (
+                    "; known fields: " + ", ".join(sorted(known)) if known else ""
+                )
+                message = f"unknown field {name!r}{hint}"
+            else:
+                line, col = origin.located.where((*origin.path, *loc))
+                message = _describe(err)
+            problems.append(Problem(origin.located.file, line, col, item_id, message))
+        return None
+
+
+def _model_at(cls: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class found by following field names (``None`` if lost)."""
+    import typing
+
+    current: type[BaseModel] = cls
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(str(part))
+        if info is None:
+            return None
+        found = None
+        for arg in (info.annotation, *typing.get_args(info.annotation)):
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                found = arg
+        if found is None:
+            return None
+        current = found
+    return current
+
+
+def _files(path: Path) -> list[Path]:
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+        if not files:
+            raise PlanFileError(
+                [Problem(str(path), None, None, None,
+                         "this folder holds no .yaml plan files; add one or name a file")]
+            )
+        return files
+    if not path.exists():
+        raise PlanFileError(
+            [Problem(str(path), None, None, None,
+                     "no such file; check the path, or run `impp new` to start a plan")]
+        )
+    return [path]
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Load and check a plan file or folder; raise PlanFileError with every problem.
+
+    >>> from impp.scenarios import carana_path
+    >>> load_plan(carana_path()).mission.id
+    'carana'
+    """
+    located: list[_Located] = []
+    problems: list[Problem] = []
+    for file in _files(Path(path)):
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(str(file), None, None, None,
+                                    f"not UTF-8 text (byte {exc.start}); save it as UTF-8"))
+            continue
+        except OSError as exc:
+            problems.append(Problem(str(file), None, None, None, f"cannot read: {exc.strerror}"))
+            continue
+        parsed, found = _parse(text, str(file))
+        problems.extend(found)
+        if parsed is not None:
+            located.append(parsed)
+    return _build(located, problems)
+
+
+def load_plan_text(text: str, file: str = "<text>") -> Plan:
+    """Load a plan from YAML text (``file`` names it in messages).
+
+    >>> load_plan_text("mission: {id: m, name: M}").mission.name
+    'M'
+    """
+    parsed, problems = _parse(text, file)
+    return _build([parsed] if parsed else [], problems)
+
+
+def _build(located: list[_Located], problems: list[Problem]) -> Plan:
+    singles: dict[str, Any] = {}
+    lists: dict[str, list[Item]] = {name: [] for name in SECTIONS}
+    origins: dict[tuple[str, int], _Origin] = {}
+    single_origin: dict[str, _Origin] = {}
+    known = [*SINGLE_SECTIONS, *SECTIONS]
+    # Ids of every entry, valid or not, in file order: duplicates are found on
+    # these, and references to an entry that failed validation are not
+    # reported a second time as "unknown".
+    raw_ids: list[tuple[str, _Origin]] = []
+    invalid_ids: set[str] = set()
+    for loc in located:
+        data = loc.data
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            problems.append(Problem(loc.file, 1, 1, None,
+                                    "a plan file must be a mapping of sections "
+                                    "(mission:, events:, tasks:, ...)"))
+            continue
+        for section, raw in data.items():
+            if section in SINGLE_SECTIONS:
+                single = _Origin(loc, (section,))
+                if section in single_origin:
+                    line, col = loc.where((section,), key=True)
+                    problems.append(Problem(loc.file, line, col, None,
+                                            f"section {section!r} is given twice "
+                                            f"(also in {single_origin[section].located.file}); "
+                                            "keep one"))
+                    continue
+                single_origin[section] = single
+                model = _validate(SINGLE_SECTIONS[section], raw, single, section, problems)
+                if model is not None:
+                    singles[section] = model
+            elif section in SECTIONS:
+                if raw is None:
+                    continue
+                if not isinstance(raw, list):
+                    line, col = loc.where((section,))
+                    problems.append(Problem(loc.file, line, col, None,
+                                            f"section {section!r} must be a list "
+                                            "(each entry starting with '- ')"))
+                    continue
+                for i, entry in enumerate(raw):
+                    entry_origin = _Origin(loc, (section, i))
+                    item = _validate(SECTIONS[section], entry, entry_origin, section, problems)
+                    raw_id = entry.get("id") if isinstance(entry, dict) else None
+                    if isinstance(raw_id, str):
+                        raw_ids.append((raw_id, entry_origin))
+                        if item is None:
+                            invalid_ids.add(raw_id)
+                    if item is not None:
+                        assert isinstance(item, Item)
+                        origins[(section, len(lists[section]))] = entry_origin
+                        lists[section].append(item)
+            else:
+                line, col = loc.where((str(section),), key=True)
+                problems.append(Problem(loc.file, line, col, None,
+                                        f"unknown section {section!r}"
+                                        + (did_you_mean(str(section), known)
+                                           or "; known sections: " + ", ".join(known))))
+    if "mission" not in single_origin and not problems:
+        file = located[0].file if located else "<plan>"
+        problems.append(Problem(file, 1, 1, None,
+                                "the plan has no 'mission' section; add "
+                                "'mission: {id: ..., name: ...}'"))
+    seen: dict[str, _Origin] = {}
+    for raw_id, at in raw_ids:
+        if raw_id in seen:
+            first = seen[raw_id]
+            line, col = at.located.where((*at.path, "id"))
+            first_line, _ = first.located.where((*first.path, "id"))
+            problems.append(Problem(at.located.file, line, col, raw_id,
+                                    f"duplicate id {raw_id!r}: already used in {first.path[0]} "
+                                    f"({first.located.file}:{first_line}); "
+                                    "every item needs its own id"))
+        else:
+            seen[raw_id] = at
+    if "mission" not in singles:
+        raise PlanFileError(problems)
+
+    sections: dict[str, Any] = {name: tuple(items) for name, items in lists.items()}
+    draft = Plan.model_construct(**singles, **sections)
+    if "process" not in singles:
+        object.__setattr__(draft, "process", Plan.model_fields["process"].default)
+    for ref in check_plan(draft):
+        origin: _Origin | None
+        if ref.field == "id" or (ref.target is not None and ref.target in invalid_ids):
+            continue  # duplicates were reported above; invalid targets already have a problem
+        origin = (
+            origins.get((ref.section, ref.index))
+            if ref.index is not None
+            else single_origin.get(ref.section)
+        )
+        if origin is None:
+            problems.append(Problem(located[0].file, None, None, ref.item_id, ref.message))
+            continue
+        field_path: Path_ = (
+            () if ref.field is None else ("from",) if ref.field == "from_" else (ref.field,)
+        )
+        line, col = origin.located.where((*origin.path, *field_path))
+        problems.append(Problem(origin.located.file, line, col, ref.item_id, ref.message))
+    if problems:
+        raise PlanFileError(problems)
+    return Plan(**singles, **sections)
+
+
+def dump_plan(plan: Plan) -> str:
+    """The plan as YAML text that loads back to an equal plan.
+
+    >>> from impp.model import Mission
+    >>> text = dump_plan(Plan(mission=Mission(id="m", name="M")))
+    >>> load_plan_text(text) == Plan(mission=Mission(id="m", name="M"))
+    True
+    """
+    return yaml.safe_dump(plan.to_document(), sort_keys=False, allow_unicode=True, width=100)
+
+
+def model_to_yaml(model: Frozen) -> str:
+    """One item as YAML (used by documentation and exports)."""
+    return yaml.safe_dump(
+        model.model_dump(mode="json", by_alias=True, exclude_defaults=True),
+        sort_keys=False, allow_unicode=True,
+    )

@@ -1,0 +1,56 @@
+"""The plan model: immutable, validated items and the Plan that holds them."""
+
+from impp.model.base import Id, Item, Sensitivity
+from impp.model.conflict import Actor, Cause, Relation, Scenario
+from impp.model.deployment import LiftAsset, Location, Route, Unit
+from impp.model.directive import (
+    Assumption,
+    PlanningConstraint,
+    Provision,
+    Responsibility,
+    Risk,
+)
+from impp.model.mission import DecisionRecord, Mission, ProcessState, TaskForceMember
+from impp.model.plan import SECTIONS, SINGLE_SECTIONS, Plan
+from impp.model.refs import RefProblem, check_plan
+from impp.model.results import Benchmark, Indicator, Objective, Output, Priority
+from impp.model.timeline import Constraint, Duration, Event, Link, Season, Task
+
+__all__ = [
+    "SECTIONS",
+    "SINGLE_SECTIONS",
+    "Actor",
+    "Assumption",
+    "Benchmark",
+    "Cause",
+    "Constraint",
+    "DecisionRecord",
+    "Duration",
+    "Event",
+    "Id",
+    "Indicator",
+    "Item",
+    "LiftAsset",
+    "Link",
+    "Location",
+    "Mission",
+    "Objective",
+    "Output",
+    "Plan",
+    "PlanningConstraint",
+    "Priority",
+    "ProcessState",
+    "Provision",
+    "RefProblem",
+    "Relation",
+    "Responsibility",
+    "Risk",
+    "Route",
+    "Scenario",
+    "Season",
+    "Sensitivity",
+    "Task",
+    "TaskForceMember",
+    "Unit",
+    "check_plan",
+]

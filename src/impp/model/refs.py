@@ -1,0 +1,218 @@
+"""Cross-references of a plan, checked in one place.
+
+Each item type declares which of its fields name other items (``Item.refs``);
+this module checks them all, plus duplicate ids, cycles of ``after`` links and
+the process section's ids. It returns problems rather than raising, so a
+loader can report every problem of a file at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from graphlib import CycleError, TopologicalSorter
+from typing import TYPE_CHECKING
+
+from impp.model.timeline import Link
+
+if TYPE_CHECKING:
+    from impp.model.plan import Plan
+
+
+@dataclass(frozen=True)
+class RefProblem:
+    """A broken reference: where (section, index, field) and what is wrong."""
+
+    section: str
+    index: int | None
+    item_id: str | None
+    field: str | None
+    message: str
+    #: The id that was referred to and not found, where there is one.
+    target: str | None = None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest choices, or an empty string.
+
+    >>> did_you_mean("tam_deployd", ["tam_deployed", "hq"])
+    " (did you mean 'tam_deployed'?)"
+    """
+    close = difflib.get_close_matches(word, list(choices), n=2, cutoff=0.6)
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
+
+
+def _values(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Link):
+        return [value.task]
+    if isinstance(value, dict):
+        return [str(k) for k in value]
+    if isinstance(value, tuple | list):
+        return [v for item in value for v in _values(item)]
+    return []
+
+
+def check_plan(plan: Plan) -> list[RefProblem]:
+    """Every cross-reference problem of the plan, in file order.
+
+    >>> from impp.model.plan import Plan
+    >>> from impp.model.mission import Mission
+    >>> from impp.model.timeline import Constraint, Event
+    >>> plan = Plan.model_construct(mission=Mission(id="m", name="M"),
+    ...     events=(Event(id="a", name="A"),),
+    ...     constraints=(Constraint(id="c", name="C", from_="a", to="b", max_days=1),))
+    >>> [p.message for p in check_plan(plan)]
+    ["'to' names unknown event 'b'; declare it under events, or use a task id + .start/.end"]
+    """
+    from impp.model.plan import SECTIONS
+
+    problems: list[RefProblem] = []
+    ids: dict[str, dict[str, int]] = {name: {} for name in SECTIONS}
+    first_seen: dict[str, str] = {}
+    for name in SECTIONS:
+        for index, item in enumerate(getattr(plan, name, ())):
+            if item.id in first_seen:
+                problems.append(
+                    RefProblem(
+                        name,
+                        index,
+                        item.id,
+                        "id",
+                        f"duplicate id {item.id!r}: already used in {first_seen[item.id]}; "
+                        "every item needs its own id",
+                    )
+                )
+                continue
+            first_seen[item.id] = name
+            ids[name][item.id] = index
+
+    tasks = set(ids["tasks"])
+    events = set(ids["events"]) | {f"{t}.{end}" for t in tasks for end in ("start", "end")}
+
+    for name in SECTIONS:
+        for index, item in enumerate(getattr(plan, name, ())):
+            for field, targets in type(item).refs.items():
+                for value in _values(getattr(item, field)):
+                    problem = _check_ref(value, targets, ids, events, tasks, field)
+                    if problem:
+                        problems.append(
+                            RefProblem(name, index, item.id, field, problem, target=value)
+                        )
+
+    problems.extend(_after_cycles(plan))
+    problems.extend(_process_refs(plan, events))
+    return problems
+
+
+def _check_ref(
+    value: str,
+    targets: tuple[str, ...],
+    ids: dict[str, dict[str, int]],
+    events: set[str],
+    tasks: set[str],
+    field: str,
+) -> str | None:
+    label = field.rstrip("_")
+    if targets == ("@event",):
+        if value in events:
+            return None
+        if value in tasks:
+            return (
+                f"{label!r} names task {value!r}, not an event; "
+                f"use '{value}.start' or '{value}.end'"
+            )
+        return (
+            f"{label!r} names unknown event {value!r}"
+            + (did_you_mean(value, events) or "; declare it under events, "
+               "or use a task id + .start/.end")
+        )
+    if any(value in ids[t] for t in targets):
+        return None
+    pool = [i for t in targets for i in ids[t]]
+    where = " or ".join(targets)
+    return f"{label!r} names unknown {where} id {value!r}" + (
+        did_you_mean(value, pool) or f"; add it to {targets[0]} or fix the id"
+    )
+
+
+def _after_cycles(plan: Plan) -> list[RefProblem]:
+    graph = {t.id: [p for p in t.predecessors] for t in plan.tasks}
+    try:
+        TopologicalSorter(graph).prepare()
+    except CycleError as exc:
+        cycle: list[str] = list(exc.args[1])
+        index = next((i for i, t in enumerate(plan.tasks) if t.id == cycle[0]), None)
+        chain = " -> ".join(reversed(cycle))
+        return [
+            RefProblem(
+                "tasks",
+                index,
+                cycle[0],
+                "after",
+                f"the 'after' links form a cycle: {chain}; "
+                "a task cannot (indirectly) follow itself: remove one of these links",
+            )
+        ]
+    return []
+
+
+def _process_refs(plan: Plan, events: set[str]) -> list[RefProblem]:
+    from impp.process.catalogue import load_process
+
+    problems: list[RefProblem] = []
+    process = load_process()
+    state = plan.process
+    if state.level not in process.level_ids:
+        problems.append(
+            RefProblem(
+                "process", None, None, "level",
+                f"unknown IMPP level {state.level!r}; use one of "
+                + ", ".join(process.level_ids),
+            )
+        )
+    for output in state.outputs:
+        if output not in process.output_ids:
+            problems.append(
+                RefProblem(
+                    "process", None, output, "outputs",
+                    f"unknown IMPP output {output!r}"
+                    + (did_you_mean(output, process.output_ids)
+                       or "; `impp process` lists the outputs"),
+                )
+            )
+    for record in state.decisions:
+        if record.decision not in process.decision_ids:
+            problems.append(
+                RefProblem(
+                    "process", None, record.decision, "decisions",
+                    f"unknown decision point {record.decision!r}"
+                    + (did_you_mean(record.decision, process.decision_ids)
+                       or "; `impp process` lists the decision points"),
+                )
+            )
+    for member in (*state.task_force, *state.planning_team):
+        if member.branch not in process.branch_ids:
+            problems.append(
+                RefProblem(
+                    "process", None, member.branch, "task_force",
+                    f"unknown branch {member.branch!r}"
+                    + (did_you_mean(member.branch, process.branch_ids)
+                       or "; use one of " + ", ".join(process.branch_ids)),
+                )
+            )
+    ref = plan.mission.reference_event
+    if ref is not None and ref not in events:
+        problems.append(
+            RefProblem(
+                "mission", None, plan.mission.id, "reference_event",
+                f"reference_event names unknown event {ref!r}" + did_you_mean(ref, events),
+            )
+        )
+    return problems

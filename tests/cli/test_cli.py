@@ -1,0 +1,72 @@
+"""The `impp` command as a user runs it: a real process, its output and status."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def impp(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "impp", *args], capture_output=True, text=True, cwd=cwd,
+        check=False,
+    )
+
+
+def test_plan_on_carana_prints_the_summary() -> None:
+    result = impp("plan")
+    assert result.returncode in (0, 1), result.stderr
+    assert "United Nations Mission in Carana" in result.stdout
+    assert "Foundation Planning" in result.stdout
+    assert "deployment_within_90" in result.stdout
+
+
+def test_plan_json_lists_every_criterion_with_its_source() -> None:
+    result = impp("plan", "--format", "json")
+    data = json.loads(result.stdout)
+    assert {"mission", "findings", "events", "criteria"} <= data.keys()
+    assert len(data["criteria"]) >= 8
+    assert all(c["source"] for c in data["criteria"].values())
+    for f in data["findings"]:
+        assert {"severity", "code", "message", "items", "source"} <= f.keys()
+    assert result.returncode == (1 if data["counts"]["error"] else 0)
+
+
+def test_bad_file_gives_status_2_and_no_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("mission: {id: m, name: M}\nevents:\n  - {id: a, nme: A}\n", encoding="utf-8")
+    result = impp("plan", str(bad))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert f"{bad}:3:" in result.stderr and "did you mean 'name'" in result.stderr
+
+
+@pytest.mark.parametrize("text", ["", "- just a list\n", "mission: [\n", "\xff"])
+def test_no_traceback_for_any_malformed_file(tmp_path: Path, text: str) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    result = impp("validate", str(bad))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_new_writes_a_starter_plan_that_validates(tmp_path: Path) -> None:
+    target = tmp_path / "mine.yaml"
+    assert impp("new", str(target)).returncode == 0
+    assert "#" in target.read_text(encoding="utf-8")
+    result = impp("validate", str(target))
+    assert result.returncode == 0, result.stderr
+    again = impp("new", str(target))
+    assert again.returncode == 2 and "exists" in again.stderr
+
+
+def test_process_json_lists_levels_outputs_and_decisions_with_ids() -> None:
+    data = json.loads(impp("process", "--format", "json").stdout)
+    assert len(data["levels"]) == 6
+    for level in data["levels"]:
+        assert level["id"] and level["outputs"] and level["decision_points"]
+        assert all(o["id"] for o in level["outputs"])

@@ -1,0 +1,70 @@
+"""Named fixtures shared by the whole suite: a small plan and the Carana plan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from impp.io import load_plan, load_plan_text
+from impp.model import Plan
+from impp.scenarios import carana_path
+
+SMALL_PLAN = """\
+mission: {id: small, name: Small mission, country: Testland, reference_event: signed}
+events:
+  - {id: signed, name: Agreement signed, date: 2026-06-01}
+  - {id: resolution, name: Resolution adopted}
+tasks:
+  - id: tam
+    name: Technical assessment mission
+    duration: {min: 7, likely: 10, max: 14}
+  - id: report
+    name: Report
+    duration: 21
+    after: [tam]
+constraints:
+  - id: tam_within_14
+    name: TAM within 14 days of the signing
+    from: signed
+    to: tam.start
+    max_days: 14
+    kind: criterion
+    source: "Test directive, Criteria"
+  - id: resolution_after_report
+    name: Resolution after the report
+    from: report.end
+    to: resolution
+    min_days: 7
+"""
+
+
+@pytest.fixture(scope="session")
+def carana_plan() -> Plan:
+    """The complete embedded Carana plan."""
+    return load_plan(carana_path())
+
+
+@pytest.fixture
+def small_plan_text() -> str:
+    """A small, valid plan file's text."""
+    return SMALL_PLAN
+
+
+@pytest.fixture
+def small_plan() -> Plan:
+    """A small, valid plan: two events, two tasks, a criterion and a requirement."""
+    return load_plan_text(SMALL_PLAN, "small.yaml")
+
+
+@pytest.fixture
+def write_plan(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write plan text to a file in a temporary folder and return its path."""
+
+    def write(text: str, name: str = "plan.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
