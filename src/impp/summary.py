@@ -10,10 +10,15 @@ never compute. Schema ``impp.plan/1`` (documented in the README):
 - ``criteria``: id -> name, from, to, min_days, max_days, source, assumption
 - ``findings``: list of severity, code, message, items, source
 - ``counts``: errors, warnings, infos
+- ``tables``: extra tables from analyses, each ``{id, title, columns, rows}``
+
+Analyses add to the summary through :data:`ENRICHERS` (one line each), so
+the main job grows without this module knowing every analysis.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from impp.checks import run_checks
@@ -21,6 +26,12 @@ from impp.model.plan import Plan
 from impp.process.catalogue import load_process
 
 SCHEMA = "impp.plan/1"
+
+#: ``(plan, summary) -> None`` functions that add an analysis's results to the
+#: summary in place: dates on ``events``, ``met``/``margin_days``/``probability``
+#: on ``criteria``, extra ``tables``. Run in order, after the base summary.
+Enricher = Callable[[Plan, dict[str, Any]], None]
+ENRICHERS: list[Enricher] = []
 
 
 def summarize(plan: Plan) -> dict[str, Any]:
@@ -59,7 +70,7 @@ def summarize(plan: Plan) -> dict[str, Any]:
         }
         for c in plan.criteria
     }
-    return {
+    summary: dict[str, Any] = {
         "schema": SCHEMA,
         "mission": {
             "id": plan.mission.id,
@@ -89,4 +100,8 @@ def summarize(plan: Plan) -> dict[str, Any]:
             sev: sum(1 for f in findings if f.severity == sev)
             for sev in ("error", "warning", "info")
         },
+        "tables": [],
     }
+    for enrich in ENRICHERS:
+        enrich(plan, summary)
+    return summary

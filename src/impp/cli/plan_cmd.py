@@ -97,6 +97,14 @@ def render_summary(s: dict[str, Any]) -> None:
         criteria.add_row(*row)
     out.print(criteria)
 
+    for extra_table in s.get("tables", []):
+        t = Table(title=extra_table["title"])
+        for col in extra_table["columns"]:
+            t.add_column(col)
+        for row in extra_table["rows"]:
+            t.add_row(*(_cell(v) for v in row))
+        out.print(t)
+
     findings = Table(title="Findings")
     findings.add_column("severity")
     findings.add_column("code")

@@ -68,11 +68,13 @@ def reference_markdown() -> str:
     True
     """
     out = [BEGIN, ""]
-    for name, cls in [*SINGLE_SECTIONS.items(), *SECTIONS.items()]:
+    top: list[tuple[str, type[BaseModel]]] = [*SINGLE_SECTIONS.items(), *SECTIONS.items()]
+    for name, cls in top:
         kind = "one mapping" if name in SINGLE_SECTIONS else "a list of entries"
         out += [f"#### `{name}` ({kind})", "", _doc(cls, name), "",
                 "| field | type | required |", "|---|---|---|", *_fields(cls), ""]
-    for name, cls in _NESTED.items():
+    for name, nested in _NESTED.items():
+        cls = nested
         out += [f"#### `{name}` values ({cls.__name__})", "", _doc(cls, name), "",
                 "| field | type | required |", "|---|---|---|", *_fields(cls), ""]
     out.append(END)
