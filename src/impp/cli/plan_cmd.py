@@ -105,19 +105,15 @@ def render_summary(s: dict[str, Any]) -> None:
             t.add_row(*(_cell(v) for v in row))
         out.print(t)
 
-    findings = Table(title="Findings")
-    findings.add_column("severity")
-    findings.add_column("code")
-    findings.add_column("message")
-    findings.add_column("items")
-    findings.add_column("source")
+    # Findings as a list, not a table: messages are sentences and need the width.
+    out.rule("Findings")
     for f in s["findings"]:
         style = _SEVERITY_STYLE[f["severity"]]
-        findings.add_row(
-            f"[{style}]{f['severity']}[/]", f["code"], f["message"],
-            ", ".join(f["items"]), f["source"] or "-",
-        )
-    out.print(findings)
+        items = f" [dim]({', '.join(f['items'])})[/]" if f["items"] else ""
+        out.print(f"[{style}]{f['severity']:<7}[/] [bold]{f['code']}[/]{items}")
+        out.print(f"        {f['message']}", markup=False)
+        if f["source"]:
+            out.print(f"        [dim]Source: {f['source']}[/]")
     c = s["counts"]
     out.print(f"{c['error']} errors, {c['warning']} warnings, {c['info']} notes.")
 
