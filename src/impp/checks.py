@@ -11,11 +11,13 @@ from collections.abc import Callable
 from impp.findings import Finding, sort_findings
 from impp.model.plan import Plan
 from impp.process.checks import check_process
+from impp.temporal.checks import check_timeline
 
 Check = Callable[[Plan], list[Finding]]
 
 CHECKS: list[Check] = [
     check_process,
+    check_timeline,
 ]
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from impp.checks import run_checks
 from impp.model.plan import Plan
 from impp.process.catalogue import load_process
+from impp.temporal.checks import enrich_summary
 
 SCHEMA = "impp.plan/1"
 
@@ -31,7 +32,9 @@ SCHEMA = "impp.plan/1"
 #: summary in place: dates on ``events``, ``met``/``margin_days``/``probability``
 #: on ``criteria``, extra ``tables``. Run in order, after the base summary.
 Enricher = Callable[[Plan, dict[str, Any]], None]
-ENRICHERS: list[Enricher] = []
+ENRICHERS: list[Enricher] = [
+    enrich_summary,
+]
 
 
 def summarize(plan: Plan) -> dict[str, Any]:

@@ -323,13 +323,13 @@ def _season_pass(plan: Plan, base: TimeNetwork) -> tuple[
         if t.id in waits:
             w, sid = waits[t.id]
             delay = w - float(base_e[base.index[f"{t.id}.start"]])
-            effects.append(SeasonEffect(t.id, sid, "wait", round(delay, 6),
-                                        f"{t.id} waits for the end of {sid}"))
+            text = f"{t.id} waits {delay:.1f} days for the end of the {sid} season"
+            effects.append(SeasonEffect(t.id, sid, "wait", round(delay, 6), text))
         extra_days = durations[t.id] - t.duration.nominal
         if extra_days > EPS:
             sid = ", ".join(sorted(t.season_factors))
-            effects.append(SeasonEffect(t.id, sid, "stretch", round(extra_days, 6),
-                                        f"{t.id} lasts {extra_days:g} days longer in {sid}"))
+            text = f"{t.id} lasts {extra_days:.1f} days longer in the {sid} season"
+            effects.append(SeasonEffect(t.id, sid, "stretch", round(extra_days, 6), text))
     return tn, tuple(effects), None
 
 

@@ -1,0 +1,187 @@
+"""The temporal engine in the main job: findings and the summary's dates.
+
+:func:`check_timeline` is registered in :data:`impp.checks.CHECKS` and
+:func:`enrich_summary` in :data:`impp.summary.ENRICHERS`. Codes:
+
+- ``timeline.conflict`` (error): requirements that cannot all hold, the
+  cycle of rules with their sources, the days it fails by, single fixes.
+- ``timeline.season-conflict`` (error): seasons make the requirements fail.
+- ``timeline.criterion-missed`` / ``timeline.estimate-missed`` (warning): a
+  target missed in the earliest schedule, by how much, and what blocks it.
+- ``timeline.duplicate-rule`` / ``timeline.redundant-rule`` (warning).
+- ``timeline.season-delay`` (info): a task delayed or stretched by a season.
+
+>>> from impp.io import load_plan
+>>> from impp.scenarios import carana_path
+>>> codes = {f.code for f in check_timeline(load_plan(carana_path()))}
+>>> sorted(c for c in codes if c.startswith("timeline."))[:2]
+['timeline.criterion-missed', 'timeline.duplicate-rule']
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from impp.findings import Finding
+from impp.model.plan import Plan
+from impp.temporal.build import Rule
+from impp.temporal.explain import Conflict
+from impp.temporal.overlaps import Overlap, overlaps
+from impp.temporal.schedule import Schedule, TargetCheck, schedule
+
+_CACHE: OrderedDict[str, tuple[Schedule, list[Overlap]]] = OrderedDict()
+
+#: Where the engine's own semantics come from (the plan's rules cite their own).
+DESIGN_SOURCE = (
+    "IMPP guidelines §1.2 (timeframes and deadlines of the planning directive); "
+    "Carana directive, Timeline and Criteria for success"
+)
+
+
+def analyse(plan: Plan) -> tuple[Schedule, list[Overlap]]:
+    """The schedule and overlapping rules of a plan (cached by content hash)."""
+    key = plan.content_hash()
+    if key not in _CACHE:
+        s = schedule(plan)
+        _CACHE[key] = (s, overlaps(plan, s.network))
+        while len(_CACHE) > 4:
+            _CACHE.popitem(last=False)
+    _CACHE.move_to_end(key)
+    return _CACHE[key]
+
+
+def _sources(rules: tuple[Rule, ...] | list[Rule], first: str | None = None) -> str:
+    parts = [first] if first else []
+    parts += [f"{r.item}: {r.source}" for r in rules if r.source]
+    return "; ".join(dict.fromkeys(parts)) or DESIGN_SOURCE
+
+
+def _chain(rules: tuple[Rule, ...]) -> str:
+    return "; ".join(f"{r.text} [{r.item}]" for r in rules)
+
+
+def conflict_finding(conflict: Conflict, code: str = "timeline.conflict") -> Finding:
+    """The finding for rules that cannot all hold."""
+    fixes = "; ".join(f.text for f in conflict.fixes[:4])
+    message = (
+        f"These rules cannot all hold; together they fail by {conflict.days:g} days: "
+        f"{_chain(conflict.rules)}."
+        + (f" Any one of these would fix it: {fixes}." if fixes else
+           " No single rule relaxed alone fixes it.")
+    )
+    return Finding("error", code, message, tuple(conflict.ids), _sources(conflict.rules))
+
+
+def target_finding(check: TargetCheck) -> Finding | None:
+    """The finding for a criterion or estimate missed in the earliest schedule."""
+    if check.met is not False:
+        return None
+    c = check.constraint
+    kind = "criterion" if c.kind == "criterion" else "estimate"
+    margin = -(check.margin_days or 0.0)
+    message = (
+        f"{kind.capitalize()} {c.id} ({c.name}) is missed by {margin:g} days in the "
+        f"earliest schedule ({check.days:g} days from {c.from_} to {c.to})."
+    )
+    if check.reachable is False:
+        message += (
+            f" No schedule can meet it: these requirements put it {check.short_by:g} days "
+            f"out of reach: {_chain(check.blocking)}."
+        )
+    else:
+        message += " It can still be met by moving other events within their float."
+    if check.margin_without_seasons is not None and check.margin_without_seasons >= 0:
+        message += (
+            f" Without the seasons' effect it would be met "
+            f"(margin {check.margin_without_seasons:g} days)."
+        )
+    return Finding(
+        "warning", f"timeline.{kind}-missed", message,
+        (c.id, *dict.fromkeys(r.item for r in check.blocking)),
+        _sources(check.blocking, c.source),
+    )
+
+
+def check_timeline(plan: Plan) -> list[Finding]:
+    """Every finding of the temporal engine on a plan."""
+    s, found = analyse(plan)
+    findings: list[Finding] = []
+    if s.conflict is not None:
+        findings.append(conflict_finding(s.conflict))
+    if s.season_conflict is not None:
+        f = conflict_finding(s.season_conflict, "timeline.season-conflict")
+        findings.append(Finding(
+            f.severity, f.code,
+            "Once seasons are taken into account: " + f.message
+            + " The dates shown ignore the seasons.", f.items, f.source,
+        ))
+    for check in (*s.criteria.values(), *s.estimates.values()):
+        finding = target_finding(check)
+        if finding is not None:
+            findings.append(finding)
+    for o in found:
+        findings.append(Finding(
+            "warning", f"timeline.{o.kind}-rule", o.message, o.items,
+            "; ".join(o.sources) or DESIGN_SOURCE,
+        ))
+    for e in s.season_effects:
+        task = plan.get(e.task)
+        season_sources = [
+            x.source for x in plan.seasons if x.id in e.season.split(", ") and x.source
+        ]
+        findings.append(Finding(
+            "info", "timeline.season-delay",
+            f"{e.text}.",
+            (e.task, *e.season.split(", ")),
+            "; ".join([*(season_sources or []), *([task.source] if task.source else [])])
+            or DESIGN_SOURCE,
+        ))
+    return findings
+
+
+def enrich_summary(plan: Plan, summary: dict[str, Any]) -> None:
+    """Add dates to ``events``, ``met``/``margin_days`` to ``criteria``, and ``timeline``."""
+    s, _ = analyse(plan)
+    for eid, times in s.events.items():
+        entry = summary["events"].get(eid)
+        if entry is None:
+            continue
+        entry["earliest"] = times.earliest
+        entry["latest"] = times.latest
+        entry["date_earliest"] = times.date.isoformat() if times.date else None
+        entry["date_latest"] = times.date_latest.isoformat() if times.date_latest else None
+    for cid, check in s.criteria.items():
+        entry = summary["criteria"].get(cid)
+        if entry is None:
+            continue
+        entry["met"] = check.met
+        entry["margin_days"] = check.margin_days
+        entry["reachable"] = check.reachable
+    summary["timeline"] = {
+        "consistent": s.consistent,
+        "day_zero": s.day_zero,
+        "day_zero_date": s.day_zero_date.isoformat() if s.day_zero_date else None,
+        "critical_path": list(s.critical_path),
+        "conflict": s.conflict.ids if s.conflict else [],
+        "tasks": {k: v.as_dict() for k, v in s.tasks.items()},
+    }
+    rows = [
+        [t.id, _d(t.date_start, t.start), _d(t.date_end, t.end), _n(t.duration),
+         _n(t.float_days), t.critical]
+        for t in sorted(s.tasks.values(), key=lambda t: (t.start is None, t.start or 0.0))
+    ]
+    summary.setdefault("tables", []).append({
+        "id": "timeline.tasks", "title": "Timeline: tasks in the earliest schedule",
+        "columns": ["task", "start", "end", "days", "float", "critical"], "rows": rows,
+    })
+
+
+def _d(date: Any, day: float | None) -> str:
+    if date is not None:
+        return str(date.isoformat())
+    return "-" if day is None else f"day {day:g}"
+
+
+def _n(x: float | None) -> str:
+    return "-" if x is None else f"{x:.4g}"
