@@ -1,0 +1,413 @@
+"""`impp store init`, `commit`, `log`, `show`, `checkout`, `diff`, `decide`, `status`.
+
+The store is ``impp.db`` in the working directory unless ``--store`` or
+``IMPP_DATABASE_URL`` names another (a SQLite path or a ``postgresql://`` URL).
+Every error is a message and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.table import Table
+
+from impp.cli.common import console, emit_json, fail, format_option, guard, load_or_exit
+from impp.cli.plan_cmd import render_summary
+from impp.io import dump_plan
+from impp.model.plan import Plan
+from impp.process.catalogue import load_process
+from impp.store import (
+    Revision,
+    Store,
+    baselines,
+    commit_result,
+    decide,
+    decision_problems,
+    decisions,
+    diff_plans,
+    diff_summaries,
+    get_revision,
+    init_store,
+    log,
+    open_store,
+)
+from impp.store.decisions import decision_source
+from impp.store.diff import is_empty
+from impp.store.engine import DEFAULT_STORE, STORE_ENV, head_version
+from impp.store.repository import AUTHOR_ENV, default_author
+from impp.summary import summarize
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def store_option(func: F) -> F:
+    """``--store URL``: a SQLite file path or a ``postgresql://`` URL."""
+    return click.option(
+        "--store", "store_location", metavar="URL", default=None,
+        help=f"The store: a SQLite file path or a postgresql:// URL "
+             f"[default: ${STORE_ENV}, else {DEFAULT_STORE}].",
+    )(func)
+
+
+def author_option(func: F) -> F:
+    """``--author NAME``."""
+    return click.option(
+        "--author", default=None,
+        help=f"Who makes the change [default: ${AUTHOR_ENV}, else the login name].",
+    )(func)
+
+
+@contextmanager
+def _opened(location: str | None) -> Iterator[Store]:
+    store = open_store(location)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _first_line(text: str) -> str:
+    return text.splitlines()[0] if text else ""
+
+
+# -- store init ---------------------------------------------------------------------
+
+
+@click.group("store")
+def store_group() -> None:
+    """The revision store (SQLite by default, or PostgreSQL)."""
+
+
+@store_group.command("init")
+@store_option
+@format_option
+@guard
+def init_command(store_location: str | None, fmt: str) -> None:
+    """Create the store, or upgrade its schema to this version of impp."""
+    store = init_store(store_location)
+    try:
+        data = {"store": store.where, "backend": store.dialect, "schema": head_version()}
+    finally:
+        store.close()
+    if fmt == "json":
+        emit_json(data)
+    else:
+        click.echo(f"Store ready: {data['store']} ({data['backend']}, schema {data['schema']}).")
+
+
+# -- commit, log, show, checkout -------------------------------------------------------
+
+
+@click.command("commit")
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=True))
+@click.option("-m", "--message", required=True, help="What changed and why.")
+@click.option("--parent", metavar="REV", default=None,
+              help="The revision your edit started from (required once the plan has one).")
+@click.option("--plan", "plan_name", metavar="NAME", default=None,
+              help="The plan's name in the store [default: the mission id].")
+@author_option
+@store_option
+@format_option
+@guard
+def commit_command(file: Path | None, message: str, parent: str | None, plan_name: str | None,
+                   author: str | None, store_location: str | None, fmt: str) -> None:
+    """Store FILE (a plan file or folder; none: Carana) as a new revision.
+
+    Refused, with nothing stored, when another revision landed after PARENT.
+    """
+    if file is not None and not file.exists():
+        fail(f"{file}: no such file or folder")
+    plan = load_or_exit(file)
+    with _opened(store_location) as store:
+        result = commit_result(store, plan, message, author=author or default_author(),
+                               parent=parent, name=plan_name)
+    rev = result.revision
+    if fmt == "json":
+        emit_json({"plan": rev.plan, "created": result.created, **rev.as_dict()})
+    elif result.created:
+        since = f", parent {rev.parent}" if rev.parent else ""
+        click.echo(f"Committed {rev.plan}@{rev.id} (revision {rev.number}{since}) "
+                   f"by {rev.author}.")
+    else:
+        click.echo(f"Nothing to commit: the plan is identical to {rev.plan}@{rev.id}.")
+
+
+@click.command("log")
+@click.argument("plan")
+@click.option("-n", "--limit", type=click.IntRange(min=1), default=None,
+              help="Show only the newest N revisions.")
+@store_option
+@format_option
+@guard
+def log_command(plan: str, limit: int | None, store_location: str | None, fmt: str) -> None:
+    """The revisions of PLAN, newest first."""
+    with _opened(store_location) as store:
+        revisions = log(store, plan, limit)
+        frozen: dict[str, list[str]] = {}
+        for b in baselines(store, plan):
+            frozen.setdefault(b.revision, []).append(b.name)
+    if fmt == "json":
+        emit_json([{**r.as_dict(), "baselines": frozen.get(r.id, [])} for r in revisions])
+        return
+    table = Table(title=f"Revisions of {plan}, newest first")
+    for column in ("#", "id", "time (UTC)", "author", "message", "parent", "baselines"):
+        table.add_column(column)
+    for r in revisions:
+        table.add_row(str(r.number), r.id, r.time.strftime("%Y-%m-%d %H:%M:%S"), r.author,
+                      _first_line(r.message), r.parent or "-", ", ".join(frozen.get(r.id, [])))
+    console().print(table)
+
+
+@click.command("show")
+@click.argument("ref", metavar="PLAN[@REV]")
+@click.option("--summary", is_flag=True, help="Show the plan's summary instead of its YAML.")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "table", "json"]), default="yaml",
+              show_default=True, help="YAML (the plan file), a table, or JSON for scripts.")
+@store_option
+@guard
+def show_command(ref: str, summary: bool, fmt: str, store_location: str | None) -> None:
+    """Print a stored revision: the plan file (YAML), or its summary."""
+    with _opened(store_location) as store:
+        rev = get_revision(store, ref)
+    plan = rev.plan_object()
+    if summary:
+        data = summarize(plan)
+        if fmt == "json":
+            emit_json({"revision": {"plan": rev.plan, **rev.as_dict()}, "summary": data})
+        else:
+            render_summary(data)
+    elif fmt == "json":
+        emit_json({"revision": {"plan": rev.plan, **rev.as_dict()}, "document": rev.document})
+    else:
+        click.echo(_yaml_with_header(rev, plan), nl=False)
+
+
+def _yaml_with_header(rev: Revision, plan: Plan) -> str:
+    header = (f"# {rev.plan}@{rev.id} (revision {rev.number}) by {rev.author}, "
+              f"{rev.time.isoformat()}\n# {_first_line(rev.message)}\n")
+    return header + dump_plan(plan)
+
+
+@click.command("checkout")
+@click.argument("ref", metavar="PLAN[@REV]")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The plan file to write.")
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@store_option
+@format_option
+@guard
+def checkout_command(ref: str, output: Path, force: bool, store_location: str | None,
+                     fmt: str) -> None:
+    """Write a stored revision to a plan file (edit it, then commit with --parent)."""
+    with _opened(store_location) as store:
+        rev = get_revision(store, ref)
+    plan = rev.plan_object()
+    if output.exists() and not force:
+        fail(f"{output} exists: choose another file with -o, or add --force to overwrite it")
+    if not output.parent.exists():
+        fail(f"cannot write {output}: folder {output.parent} does not exist")
+    output.write_text(_yaml_with_header(rev, plan), encoding="utf-8")
+    if fmt == "json":
+        emit_json({"file": str(output), "plan": rev.plan, "revision": rev.id,
+                   "content_hash": rev.content_hash})
+    else:
+        click.echo(f"Wrote {output} from {rev.plan}@{rev.id}. After editing it: "
+                   f"impp commit {output} --plan {rev.plan} --parent {rev.id} -m '...'")
+
+
+# -- diff --------------------------------------------------------------------------------
+
+
+def _side(store: Store, ref: str) -> tuple[str, Plan]:
+    """A diff side: a stored revision, or a plan file when the path exists."""
+    if os.path.exists(ref):
+        return ref, load_or_exit(Path(ref))
+    rev = get_revision(store, ref)
+    return f"{rev.plan}@{rev.id}", rev.plan_object()
+
+
+@click.command("diff")
+@click.argument("old", metavar="PLAN@A")
+@click.argument("new", metavar="PLAN@B", required=False)
+@store_option
+@format_option
+@guard
+def diff_command(old: str, new: str | None, store_location: str | None, fmt: str) -> None:
+    """What changed from A to B: items added, removed, changed; results that moved.
+
+    B defaults to the plan's newest revision. Either side may be a plan file.
+    """
+    with _opened(store_location) as store:
+        old_name, old_plan = _side(store, old)
+        if new is None:
+            new = old.split("@", 1)[0]
+        new_name, new_plan = _side(store, new)
+    items = diff_plans(old_plan, new_plan)
+    results = diff_summaries(summarize(old_plan), summarize(new_plan))
+    if fmt == "json":
+        emit_json({"from": old_name, "to": new_name, "items": items, "results": results})
+        return
+    _render_diff(old_name, new_name, items, results)
+
+
+def _value(v: Any) -> str:
+    return "-" if v is None else str(v)
+
+
+def _render_diff(old: str, new: str, items: dict[str, Any], results: dict[str, Any]) -> None:
+    out = console()
+    out.rule(f"[bold]{old} → {new}[/]")
+    if is_empty(items) and is_empty(results):
+        out.print("No change.")
+        return
+    for item in items["added"]:
+        out.print(f"[green]+ {item['section']}/{item['id']}[/]  {item['name']}")
+    for item in items["removed"]:
+        out.print(f"[red]- {item['section']}/{item['id']}[/]  {item['name']}")
+    for item in items["changed"]:
+        out.print(f"[yellow]~ {item['section']}/{item['id']}[/]  {item['name']}")
+        for f in item["fields"]:
+            out.print(f"    {f['field']}: {_value(f['old'])} → {_value(f['new'])}")
+    changes = [("process", c) for c in results["process"]]
+    changes += [("event " + c["id"], c) for c in results["events"]]
+    changes += [("criterion " + c["id"], c) for c in results["criteria"]]
+    if changes:
+        table = Table(title="Results that changed")
+        for column in ("what", "field", "from", "to", "moved (days)"):
+            table.add_column(column)
+        for what, c in changes:
+            moved = c.get("moved_days")
+            table.add_row(what, c["field"], _value(c["old"]), _value(c["new"]),
+                          "-" if moved is None else f"{moved:+g}")
+        out.print(table)
+    for f in results["findings_new"]:
+        out.print(f"[red]new finding[/] {f['severity']} {f['code']}: {f['message']}")
+    for f in results["findings_resolved"]:
+        out.print(f"[green]resolved[/] {f['severity']} {f['code']}: {f['message']}")
+
+
+# -- decide, status ------------------------------------------------------------------------
+
+
+@click.command("decide")
+@click.argument("plan")
+@click.argument("decision")
+@click.option("--by", "role", required=True, metavar="ROLE",
+              help="The role taking the decision (`impp process` lists roles), e.g. srsg.")
+@click.option("--note", default=None, help="A note recorded with the decision.")
+@author_option
+@store_option
+@format_option
+@guard
+def decide_command(plan: str, decision: str, role: str, note: str | None, author: str | None,
+                   store_location: str | None, fmt: str) -> None:
+    """Pass decision point DECISION on PLAN's newest revision, as ROLE.
+
+    Refused (nothing changes) unless the plan stands in the decision's level,
+    has every output the IMPP requires for it, and ROLE is the decider.
+    Passing it records the decision, moves the plan to the next level,
+    commits that revision and freezes a baseline named after the decision.
+    """
+    with _opened(store_location) as store:
+        outcome = decide(store, plan, decision, role, note=note, author=author)
+    if fmt == "json":
+        emit_json(outcome.as_dict())
+        return
+    name = load_process().decision(outcome.decision).name
+    click.echo(
+        f"Decision point {outcome.decision} passed by {outcome.role}: {name}.\n"
+        f"{outcome.plan} moves from Level {outcome.from_level} to Level {outcome.to_level}; "
+        f"revision {outcome.revision.id}, baseline {outcome.baseline!r} frozen."
+    )
+
+
+def status_data(store: Store, plan_name: str) -> dict[str, Any]:
+    """Where a stored plan stands: level, next decisions, decisions taken, baselines."""
+    head = get_revision(store, plan_name)
+    plan = head.plan_object()
+    process = load_process()
+    recorded = decisions(store, plan_name)
+    taken: list[dict[str, Any]] = []
+    for record in plan.process.decisions:
+        match = next((r for r in recorded if r["decision"] == record.decision), None)
+        if match is not None:
+            recorded.remove(match)
+        taken.append({**record.model_dump(mode="json"),
+                      "revision": match["revision"] if match else None,
+                      "author": match["author"] if match else None})
+    level_id = plan.process.level
+    level = process.level(level_id) if level_id in process.level_ids else None
+    next_decisions = []
+    for point in level.decisions if level else ():
+        produced = set(plan.process.outputs)
+        next_decisions.append({
+            "id": point.id, "name": point.name, "decider": point.decider,
+            "required_outputs": list(point.required_outputs),
+            "missing_outputs": [o for o in point.required_outputs if o not in produced],
+            "ready": not decision_problems(plan, point, point.decider, process),
+            "source": decision_source(point, process),
+        })
+    return {
+        "plan": plan_name,
+        "head": head.as_dict(),
+        "level": level_id,
+        "level_name": level.name if level else None,
+        "stage": level.stage if level else None,
+        "outputs": list(plan.process.outputs),
+        "next_decisions": next_decisions,
+        "decisions": taken,
+        "baselines": [b.as_dict() for b in baselines(store, plan_name)],
+    }
+
+
+@click.command("status")
+@click.argument("plan")
+@store_option
+@format_option
+@guard
+def status_command(plan: str, store_location: str | None, fmt: str) -> None:
+    """Where PLAN stands: IMPP level, next decision points, decisions taken, baselines."""
+    with _opened(store_location) as store:
+        data = status_data(store, plan)
+    if fmt == "json":
+        emit_json(data)
+        return
+    out = console()
+    head = data["head"]
+    out.rule(f"[bold]{plan}[/]")
+    out.print(f"Newest revision: {head['id']} (revision {head['number']}) by {head['author']}, "
+              f"{head['time']}: {_first_line(head['message'])}")
+    out.print(f"Level {data['level']} {data['level_name'] or '(unknown level)'} "
+              f"(stage {data['stage'] or '-'})")
+    for d in data["next_decisions"]:
+        state = "ready" if d["ready"] else "missing: " + (", ".join(d["missing_outputs"]) or "-")
+        out.print(f"Next decision point: {d['id']} ({d['name']}), by {d['decider']}; {state}")
+    table = Table(title="Decisions taken")
+    for column in ("decision", "by", "date", "revision", "note"):
+        table.add_column(column)
+    for d in data["decisions"]:
+        table.add_row(d["decision"], d["by"], _value(d.get("date")), _value(d["revision"]),
+                      _value(d.get("note")))
+    out.print(table)
+    btable = Table(title="Baselines")
+    for column in ("name", "revision", "decision", "author", "time (UTC)"):
+        btable.add_column(column)
+    for b in data["baselines"]:
+        btable.add_row(b["name"], b["revision"], _value(b["decision"]), b["author"], b["time"])
+    out.print(btable)
+
+
+#: Every command of this module.
+COMMANDS = (store_group, commit_command, log_command, show_command, checkout_command,
+            diff_command, decide_command, status_command)
+
+
+def register(group: click.Group) -> None:
+    """Add the store's commands to the ``impp`` command group."""
+    for command in COMMANDS:
+        group.add_command(command)

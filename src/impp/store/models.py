@@ -1,0 +1,136 @@
+"""The store's tables, as SQLAlchemy 2 declarative models.
+
+::
+
+    plans        one row per plan: its name and head (newest) revision
+    revisions    every saved version: parent, author, time, message,
+                 content hash and the plan document (JSON); never changed
+    baselines    named revisions frozen at decision points; never changed
+    decisions    decision points passed (who, when, which revision); never changed
+    audit_log    append-only record of every state change; never changed
+
+The schema itself is created by the Alembic migrations in
+``impp/store/migrations`` (the models and the migrations must agree; a test
+compares them). Rows of the last four tables cannot be updated or deleted:
+database triggers refuse it, on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+#: Plan documents and audit details: JSONB on PostgreSQL, JSON text elsewhere.
+Document = JSON().with_variant(JSONB(), "postgresql")
+
+#: Constraint names are fixed so that migrations can refer to them.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Base of the store's models."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class PlanRow(Base):
+    """A plan kept in the store, by name; ``head`` is its newest revision."""
+
+    __tablename__ = "plans"
+
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    head: Mapped[str | None] = mapped_column(String(12))
+    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RevisionRow(Base):
+    """One saved version of a plan.
+
+    ``parent`` is the revision it started from (none for the first);
+    ``(plan, parent)`` is unique, so two commits from the same parent can
+    never both land, whatever the locks did.
+    """
+
+    __tablename__ = "revisions"
+    __table_args__ = (
+        UniqueConstraint("plan", "parent", name="uq_revisions_plan_parent"),
+        UniqueConstraint("plan", "number", name="uq_revisions_plan_number"),
+    )
+
+    id: Mapped[str] = mapped_column(String(12), primary_key=True)
+    plan: Mapped[str] = mapped_column(ForeignKey("plans.name"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    parent: Mapped[str | None] = mapped_column(ForeignKey("revisions.id"))
+    author: Mapped[str] = mapped_column(String(200))
+    time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    message: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    document: Mapped[dict[str, Any]] = mapped_column(Document)
+
+
+class BaselineRow(Base):
+    """A named revision, frozen (at a decision point, usually)."""
+
+    __tablename__ = "baselines"
+    __table_args__ = (UniqueConstraint("plan", "name", name="uq_baselines_plan_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan: Mapped[str] = mapped_column(ForeignKey("plans.name"))
+    name: Mapped[str] = mapped_column(String(120))
+    revision: Mapped[str] = mapped_column(ForeignKey("revisions.id"))
+    decision: Mapped[str | None] = mapped_column(String(120))
+    author: Mapped[str] = mapped_column(String(200))
+    time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DecisionRow(Base):
+    """A decision point passed: by which role, recorded in which revision."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan: Mapped[str] = mapped_column(ForeignKey("plans.name"))
+    decision: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(120))
+    author: Mapped[str] = mapped_column(String(200))
+    time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str | None] = mapped_column(Text)
+    from_level: Mapped[str] = mapped_column(String(20))
+    to_level: Mapped[str] = mapped_column(String(20))
+    revision: Mapped[str] = mapped_column(ForeignKey("revisions.id"))
+
+
+class AuditRow(Base):
+    """One state change: who did what (a dotted action id) to which plan, when."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(120), index=True)
+    plan: Mapped[str | None] = mapped_column(String(120))
+    revision: Mapped[str | None] = mapped_column(String(12))
+    data: Mapped[dict[str, Any]] = mapped_column(Document)
+
+
+#: Tables whose rows are never updated or deleted once written.
+IMMUTABLE_TABLES = ("revisions", "baselines", "decisions", "audit_log")

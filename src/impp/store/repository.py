@@ -1,0 +1,477 @@
+"""Revisions of plans: commit, read, resolve ``PLAN@REV``, log, baselines, audit.
+
+A revision id is the first 12 hex digits of the SHA-256 of the plan name,
+the parent revision, the content hash and the commit time: short enough to
+type, unique enough for a store's lifetime, and the same on every backend.
+Each revision also has a ``number`` (1, 2, 3, ... per plan) for people.
+
+A reference names a revision: ``PLAN`` (its newest revision), ``PLAN@ID``
+(an id or a unique prefix of at least 4 digits), ``PLAN@NAME`` (a baseline)
+or ``PLAN@N`` (revision number N).
+
+No lost update: :func:`commit` takes the revision the edit started from; when
+another commit landed since, it raises :class:`~impp.exceptions.StaleRevisionError`
+and stores nothing. Revisions, baselines, decisions and audit entries are
+only ever added: this module has no function that changes or deletes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from impp.exceptions import PlanFileError, StaleRevisionError, StoreError
+from impp.io import load_plan_text
+from impp.model.plan import Plan
+from impp.store.engine import Store
+from impp.store.models import AuditRow, BaselineRow, DecisionRow, PlanRow, RevisionRow
+
+#: Environment variable naming the author of commits and decisions.
+AUTHOR_ENV = "IMPP_AUTHOR"
+
+
+def default_author() -> str:
+    """``IMPP_AUTHOR``, else the login name."""
+    author = os.environ.get(AUTHOR_ENV)
+    if author:
+        return author
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container without passwd entry)
+        return "unknown"
+
+
+def now() -> dt.datetime:
+    """The current time, in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    # SQLite gives back naive datetimes; every stored time is UTC.
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def revision_id(plan: str, parent: str | None, content_hash: str, time: dt.datetime) -> str:
+    """The id of a new revision (12 hex digits).
+
+    >>> t = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+    >>> revision_id("carana", None, "ab" * 32, t)
+    '9f7f58f6ae93'
+    """
+    key = f"{plan}\n{parent or ''}\n{content_hash}\n{time.isoformat()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A stored revision's record (the document is loaded on demand)."""
+
+    id: str
+    plan: str
+    number: int
+    parent: str | None
+    author: str
+    time: dt.datetime
+    message: str
+    content_hash: str
+    document: dict[str, Any] = field(repr=False, compare=False)
+
+    @staticmethod
+    def of(row: RevisionRow) -> Revision:
+        """The record of a row."""
+        return Revision(row.id, row.plan, row.number, row.parent, row.author, _utc(row.time),
+                        row.message, row.content_hash, row.document)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready record (without the document)."""
+        return {
+            "id": self.id,
+            "number": self.number,
+            "author": self.author,
+            "time": self.time.isoformat(),
+            "message": self.message,
+            "parent": self.parent,
+            "content_hash": self.content_hash,
+        }
+
+    def plan_object(self) -> Plan:
+        """The plan this revision holds, validated again; its content hash is checked."""
+        text = yaml.safe_dump(self.document, sort_keys=False, allow_unicode=True)
+        try:
+            plan = load_plan_text(text, f"{self.plan}@{self.id}")
+        except PlanFileError as exc:
+            raise StoreError(
+                f"revision {self.plan}@{self.id} no longer loads with this version of impp:\n"
+                f"{exc}"
+            ) from exc
+        if plan.content_hash() != self.content_hash:
+            raise StoreError(
+                f"revision {self.plan}@{self.id} is damaged: its content hash does not match "
+                "the stored document"
+            )
+        return plan
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A named, frozen revision."""
+
+    name: str
+    plan: str
+    revision: str
+    decision: str | None
+    author: str
+    time: dt.datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready record."""
+        return {"name": self.name, "revision": self.revision, "decision": self.decision,
+                "author": self.author, "time": self.time.isoformat()}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One state change, as the audit log holds it."""
+
+    id: int
+    time: dt.datetime
+    actor: str
+    action: str
+    plan: str | None
+    revision: str | None
+    data: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready record."""
+        return {"id": self.id, "time": self.time.isoformat(), "actor": self.actor,
+                "action": self.action, "plan": self.plan, "revision": self.revision,
+                "data": self.data}
+
+
+#: Called with each audit entry after its transaction committed (in-process
+#: observers: a web page's live updates, a notifier). Errors in an observer
+#: propagate: an observer must not fail silently.
+Observer = Callable[[AuditEntry], None]
+OBSERVERS: list[Observer] = []
+
+
+def notify(entries: list[AuditEntry]) -> None:
+    """Tell every observer about entries that were just committed."""
+    for entry in entries:
+        for observer in OBSERVERS:
+            observer(entry)
+
+
+def audit(session: Session, action: str, actor: str, plan: str | None = None,
+          revision: str | None = None, **data: Any) -> AuditRow:
+    """Append an audit entry to the current transaction (``action``: a dotted id).
+
+    Observers hear of it once the transaction commits (see :func:`writing`).
+    """
+    row = AuditRow(time=now(), actor=actor, action=action, plan=plan, revision=revision,
+                   data=data)
+    session.add(row)
+    session.info.setdefault(_PENDING, []).append(row)
+    return row
+
+
+_PENDING = "impp_audit_pending"
+
+
+@contextmanager
+def writing(store: Store) -> Iterator[Session]:
+    """A write transaction whose audit entries are told to observers after it commits."""
+    entries: list[AuditEntry] = []
+    with store.writing() as session:
+        yield session
+        session.flush()
+        entries = [entry_of(r) for r in session.info.pop(_PENDING, [])]
+    notify(entries)
+
+
+def entry_of(row: AuditRow) -> AuditEntry:
+    """The record of an audit row."""
+    return AuditEntry(row.id, _utc(row.time), row.actor, row.action, row.plan, row.revision,
+                      dict(row.data))
+
+
+# -- references ------------------------------------------------------------------
+
+_REF = re.compile(r"^(?P<plan>[A-Za-z][A-Za-z0-9_\-]*)(?:@(?P<rev>[A-Za-z0-9_\-.]+))?$")
+
+
+def parse_ref(ref: str) -> tuple[str, str | None]:
+    """Split ``PLAN@REV`` into the plan name and the revision part (``None``: newest).
+
+    >>> parse_ref("carana@3f2a9c")
+    ('carana', '3f2a9c')
+    >>> parse_ref("carana")
+    ('carana', None)
+    """
+    match = _REF.match(ref.strip())
+    if not match:
+        raise StoreError(
+            f"cannot read the reference {ref!r}: write PLAN or PLAN@REV "
+            "(a revision id, a revision number or a baseline name), e.g. carana@1"
+        )
+    return match["plan"], match["rev"]
+
+
+def _plan_row(session: Session, name: str, *, lock: bool = False) -> PlanRow:
+    query = select(PlanRow).where(PlanRow.name == name)
+    if lock:
+        query = query.with_for_update()
+    row = session.scalars(query).first()
+    if row is None:
+        known = session.scalars(select(PlanRow.name).order_by(PlanRow.name)).all()
+        hint = f"plans in this store: {', '.join(known)}" if known else "the store has no plan yet"
+        raise StoreError(f"no plan named {name!r} in the store ({hint})")
+    return row
+
+
+def _resolve(session: Session, plan: str, rev: str | None) -> RevisionRow:
+    plan_row = _plan_row(session, plan)
+    if rev is None:
+        row = session.get(RevisionRow, plan_row.head) if plan_row.head else None
+        if row is None:
+            raise StoreError(f"plan {plan!r} has no revision yet")
+        return row
+    exact = session.scalars(
+        select(RevisionRow).where(RevisionRow.plan == plan, RevisionRow.id == rev)
+    ).first()
+    if exact is not None:
+        return exact
+    base = session.scalars(
+        select(BaselineRow).where(BaselineRow.plan == plan, BaselineRow.name == rev)
+    ).first()
+    if base is not None:
+        found = session.get(RevisionRow, base.revision)
+        assert found is not None  # a foreign key guarantees it
+        return found
+    if rev.isdigit():
+        numbered = session.scalars(
+            select(RevisionRow).where(RevisionRow.plan == plan, RevisionRow.number == int(rev))
+        ).first()
+        if numbered is not None:
+            return numbered
+    if len(rev) >= 4 and re.fullmatch(r"[0-9a-f]+", rev):
+        matches = session.scalars(
+            select(RevisionRow).where(RevisionRow.plan == plan, RevisionRow.id.startswith(rev))
+        ).all()
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            ids = ", ".join(sorted(m.id for m in matches))
+            raise StoreError(f"{plan}@{rev} is ambiguous ({ids}); give more digits")
+    raise StoreError(
+        f"plan {plan!r} has no revision or baseline {rev!r}: `impp log {plan}` lists "
+        f"revisions, `impp status {plan}` lists baselines"
+    )
+
+
+def get_revision(store: Store, ref: str) -> Revision:
+    """The revision a reference names.
+
+    >>> import tempfile, pathlib
+    >>> from impp.store import init_store
+    >>> from impp.model import Mission
+    >>> store = init_store(pathlib.Path(tempfile.mkdtemp()) / "impp.db")
+    >>> first = commit(store, Plan(mission=Mission(id="m", name="M")), "start", author="ana")
+    >>> get_revision(store, "m").id == get_revision(store, "m@1").id == first.id
+    True
+    >>> store.close()
+    """
+    plan, rev = parse_ref(ref)
+    with store.reading() as session:
+        return Revision.of(_resolve(session, plan, rev))
+
+
+def head(store: Store, plan: str) -> Revision:
+    """The newest revision of a plan."""
+    return get_revision(store, plan)
+
+
+def plan_names(store: Store) -> list[str]:
+    """Every plan in the store, by name."""
+    with store.reading() as session:
+        return list(session.scalars(select(PlanRow.name).order_by(PlanRow.name)))
+
+
+def log(store: Store, plan: str, limit: int | None = None) -> list[Revision]:
+    """The revisions of a plan, newest first."""
+    with store.reading() as session:
+        _plan_row(session, plan)
+        query = (select(RevisionRow).where(RevisionRow.plan == plan)
+                 .order_by(RevisionRow.number.desc()).limit(limit))
+        return [Revision.of(r) for r in session.scalars(query)]
+
+
+def baselines(store: Store, plan: str) -> list[Baseline]:
+    """The baselines of a plan, oldest first."""
+    with store.reading() as session:
+        _plan_row(session, plan)
+        rows = session.scalars(
+            select(BaselineRow).where(BaselineRow.plan == plan).order_by(BaselineRow.id)
+        )
+        return [Baseline(r.name, r.plan, r.revision, r.decision, r.author, _utc(r.time))
+                for r in rows]
+
+
+def audit_log(store: Store, plan: str | None = None) -> list[AuditEntry]:
+    """The audit entries (of one plan, or all), oldest first."""
+    with store.reading() as session:
+        query = select(AuditRow).order_by(AuditRow.id)
+        if plan is not None:
+            query = query.where(AuditRow.plan == plan)
+        return [entry_of(r) for r in session.scalars(query)]
+
+
+def decisions(store: Store, plan: str) -> list[dict[str, Any]]:
+    """The decision points passed for a plan, oldest first."""
+    with store.reading() as session:
+        _plan_row(session, plan)
+        rows = session.scalars(
+            select(DecisionRow).where(DecisionRow.plan == plan).order_by(DecisionRow.id)
+        )
+        return [
+            {"decision": r.decision, "by": r.role, "author": r.author,
+             "time": _utc(r.time).isoformat(), "note": r.note, "from_level": r.from_level,
+             "to_level": r.to_level, "revision": r.revision}
+            for r in rows
+        ]
+
+
+# -- commits ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    """What a commit did: the revision now newest, and whether it is new."""
+
+    revision: Revision
+    created: bool
+
+
+def _stale_message(plan: str, parent: str | None, head_id: str) -> str:
+    started = f"revision {parent}" if parent else "no revision (a new plan)"
+    return (
+        f"plan {plan!r} changed since your edit started: you started from {started}, but "
+        f"revision {head_id} has landed since. Nothing was stored. To merge: "
+        f"`impp checkout {plan}@{head_id} -o head.yaml`, re-apply your change to it, then "
+        f"`impp commit head.yaml --plan {plan} --parent {head_id} -m ...` "
+        f"(`impp diff {plan}@{parent or head_id} {plan}@{head_id}` shows what landed)."
+    )
+
+
+def commit_in(session: Session, store: Store, plan: Plan, message: str, *, author: str,
+              parent: str | None, name: str, time: dt.datetime | None = None,
+              ) -> tuple[RevisionRow, bool]:
+    """Commit inside an open write transaction (used by services that do more)."""
+    if not message.strip():
+        raise StoreError("a commit needs a message (-m): say what changed and why")
+    time = time or now()
+    row = session.scalars(
+        select(PlanRow).where(PlanRow.name == name).with_for_update()
+    ).first()
+    if row is None:
+        if parent is not None:
+            raise StoreError(
+                f"no plan named {name!r} in the store, so there is no revision {parent} to start "
+                "from: leave out --parent for a plan's first commit"
+            )
+        row = PlanRow(name=name, head=None, created=time)
+        session.add(row)
+        session.flush()
+        audit(session, "impp.plan.created", author, name)
+        number = 1
+    else:
+        head_row = session.get(RevisionRow, row.head) if row.head else None
+        if parent is None and head_row is not None:
+            raise StaleRevisionError(
+                f"plan {name!r} already has revisions: say which one your edit started from "
+                f"with --parent (the newest is {head_row.id}: `impp log {name}`). If you "
+                f"started from an older one, merge first: `impp checkout {name} -o head.yaml`, "
+                "re-apply your change, and commit with --parent set to the newest revision."
+            )
+        if parent is not None and (head_row is None or parent != head_row.id):
+            known = session.scalars(
+                select(RevisionRow.id).where(RevisionRow.plan == name,
+                                             RevisionRow.id.startswith(parent))
+            ).all()
+            if not known:
+                raise StoreError(
+                    f"plan {name!r} has no revision {parent!r}: `impp log {name}` lists them"
+                )
+            full = known[0] if len(known) == 1 else parent
+            if head_row is not None and full != head_row.id:
+                raise StaleRevisionError(_stale_message(name, full, head_row.id))
+            parent = full
+        if head_row is not None and head_row.content_hash == plan.content_hash():
+            return head_row, False
+        number = (head_row.number + 1) if head_row else 1
+    content = plan.content_hash()
+    rev = RevisionRow(
+        id=revision_id(name, parent, content, time), plan=name, number=number, parent=parent,
+        author=author, time=time, message=message.strip(), content_hash=content,
+        document=plan.to_document(),
+    )
+    session.add(rev)
+    row.head = rev.id
+    audit(session, "impp.revision.committed", author, name, rev.id,
+          parent=parent, number=number, content_hash=content, message=rev.message)
+    session.flush()
+    return rev, True
+
+
+def commit(store: Store, plan: Plan, message: str, *, author: str | None = None,
+           parent: str | None = None, name: str | None = None,
+           time: dt.datetime | None = None) -> Revision:
+    """Store ``plan`` as a new revision of plan ``name`` (default: its mission id).
+
+    ``parent`` is the revision the edit started from (``None`` only for a
+    plan's first commit). Refused with :class:`StaleRevisionError` when
+    another revision landed since; nothing is stored then. When the plan is
+    identical to the newest revision, that revision is returned and nothing
+    is stored (see :func:`commit_result` to tell the two apart).
+    """
+    return commit_result(store, plan, message, author=author, parent=parent, name=name,
+                         time=time).revision
+
+
+def commit_result(store: Store, plan: Plan, message: str, *, author: str | None = None,
+                  parent: str | None = None, name: str | None = None,
+                  time: dt.datetime | None = None) -> CommitResult:
+    """Like :func:`commit`, and says whether a revision was created."""
+    name = name or plan.mission.id
+    author = author or default_author()
+    try:
+        with writing(store) as session:
+            rev, created = commit_in(session, store, plan, message, author=author,
+                                     parent=parent, name=name, time=time)
+            result = CommitResult(Revision.of(rev), created)
+    except StoreError as exc:
+        if isinstance(exc.__cause__, IntegrityError):
+            raise _lost_race(store, name, parent) from exc
+        raise
+    return result
+
+
+def _lost_race(store: Store, name: str, parent: str | None) -> StoreError:
+    """Another committer got there first, past the locks; say which revision won."""
+    try:
+        head_id = head(store, name).id
+    except StoreError:
+        head_id = "?"
+    return StaleRevisionError(_stale_message(name, parent, head_id))
