@@ -70,3 +70,13 @@ def test_process_json_lists_levels_outputs_and_decisions_with_ids() -> None:
     for level in data["levels"]:
         assert level["id"] and level["outputs"] and level["decision_points"]
         assert all(o["id"] for o in level["outputs"])
+
+
+def test_validate_json_lists_problems_with_their_place(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("mission: {id: m, name: M}\nevents:\n  - {id: a, nme: A}\n", encoding="utf-8")
+    result = impp("validate", str(bad), "--format", "json")
+    assert result.returncode == 2
+    data = json.loads(result.stdout)
+    assert data["valid"] is False
+    assert {(p["line"], p["item"]) for p in data["problems"]} == {(3, "a")}

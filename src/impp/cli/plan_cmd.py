@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from rich.table import Table
 
 from impp.cli.common import (
     EXIT_FINDINGS,
+    EXIT_INVALID,
     EXIT_OK,
     console,
     emit_json,
@@ -19,6 +21,8 @@ from impp.cli.common import (
     load_or_exit,
     plan_argument,
 )
+from impp.exceptions import PlanFileError
+from impp.io import load_plan
 from impp.summary import summarize
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -134,8 +138,20 @@ def _cell(value: Any) -> str:
 
 @click.command("validate")
 @click.argument("file", type=click.Path(path_type=Path))
-def validate_command(file: Path) -> None:
-    """Check a plan file's format and references only (errors, no analyses)."""
+@format_option
+def validate_command(file: Path, fmt: str) -> None:
+    """Check a plan file's format and references only (errors, no analyses).
+
+    Exit status: 0 valid, 2 invalid (every problem printed as file:line:column).
+    """
+    if fmt == "json":
+        try:
+            plan = load_plan(file)
+        except PlanFileError as exc:
+            emit_json({"valid": False, "problems": [asdict(p) for p in exc.problems]})
+            raise SystemExit(EXIT_INVALID) from None
+        emit_json({"valid": True, "items": sum(1 for _ in plan.items()), "problems": []})
+        return
     plan = load_or_exit(file)
     n = sum(1 for _ in plan.items())
     console().print(f"{file}: valid ({n} items).")
