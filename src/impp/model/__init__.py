@@ -1,7 +1,7 @@
 """The plan model: immutable, validated items and the Plan that holds them."""
 
 from impp.model.base import Id, Item, Sensitivity
-from impp.model.conflict import Actor, Cause, Relation, Scenario
+from impp.model.conflict import Actor, Cause, Profile, ProfileDimension, Relation, Scenario
 from impp.model.deployment import LiftAsset, Location, Route, Unit
 from impp.model.directive import (
     Assumption,
@@ -13,12 +13,21 @@ from impp.model.directive import (
 from impp.model.mission import DecisionRecord, Mission, ProcessState, TaskForceMember
 from impp.model.plan import SECTIONS, SINGLE_SECTIONS, Plan
 from impp.model.refs import RefProblem, check_plan
-from impp.model.results import Benchmark, Indicator, Objective, Output, Priority
+from impp.model.results import (
+    Activity,
+    Benchmark,
+    Indicator,
+    Objective,
+    Output,
+    Priority,
+    Target,
+)
 from impp.model.timeline import Constraint, Duration, Event, Link, Season, Task
 
 __all__ = [
     "SECTIONS",
     "SINGLE_SECTIONS",
+    "Activity",
     "Actor",
     "Assumption",
     "Benchmark",
@@ -40,6 +49,8 @@ __all__ = [
     "PlanningConstraint",
     "Priority",
     "ProcessState",
+    "Profile",
+    "ProfileDimension",
     "Provision",
     "RefProblem",
     "Relation",
@@ -49,6 +60,7 @@ __all__ = [
     "Scenario",
     "Season",
     "Sensitivity",
+    "Target",
     "Task",
     "TaskForceMember",
     "Unit",

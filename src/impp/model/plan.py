@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import model_validator
 
 from impp.model.base import Frozen, Item, Sensitivity
-from impp.model.conflict import Actor, Cause, Relation, Scenario
+from impp.model.conflict import Actor, Cause, Profile, Relation, Scenario
 from impp.model.deployment import LiftAsset, Location, Route, Unit
 from impp.model.directive import (
     Assumption,
@@ -27,7 +27,14 @@ from impp.model.directive import (
     Risk,
 )
 from impp.model.mission import Mission, ProcessState
-from impp.model.results import Benchmark, Indicator, Objective, Output, Priority
+from impp.model.results import (
+    Activity,
+    Benchmark,
+    Indicator,
+    Objective,
+    Output,
+    Priority,
+)
 from impp.model.timeline import Constraint, Event, Season, Task
 
 #: Every list section of a plan file and the item type it holds, in file order.
@@ -40,6 +47,7 @@ SECTIONS: dict[str, type[Item]] = {
     "objectives": Objective,
     "priorities": Priority,
     "outputs": Output,
+    "activities": Activity,
     "benchmarks": Benchmark,
     "indicators": Indicator,
     "actors": Actor,
@@ -57,7 +65,11 @@ SECTIONS: dict[str, type[Item]] = {
 }
 
 #: Sections that hold one mapping rather than a list of items.
-SINGLE_SECTIONS: dict[str, type[Frozen]] = {"mission": Mission, "process": ProcessState}
+SINGLE_SECTIONS: dict[str, type[Frozen]] = {
+    "mission": Mission,
+    "process": ProcessState,
+    "profile": Profile,
+}
 
 
 class Plan(Frozen):
@@ -75,6 +87,7 @@ class Plan(Frozen):
 
     mission: Mission
     process: ProcessState = ProcessState()
+    profile: Profile = Profile()
     events: tuple[Event, ...] = ()
     tasks: tuple[Task, ...] = ()
     constraints: tuple[Constraint, ...] = ()
@@ -83,6 +96,7 @@ class Plan(Frozen):
     objectives: tuple[Objective, ...] = ()
     priorities: tuple[Priority, ...] = ()
     outputs: tuple[Output, ...] = ()
+    activities: tuple[Activity, ...] = ()
     benchmarks: tuple[Benchmark, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     actors: tuple[Actor, ...] = ()

@@ -108,7 +108,23 @@ def check_plan(plan: Plan) -> list[RefProblem]:
 
     problems.extend(_after_cycles(plan))
     problems.extend(_process_refs(plan, events))
+    problems.extend(_profile_refs(plan, set(ids["actors"])))
     return problems
+
+
+def _profile_refs(plan: Plan, actors: set[str]) -> list[RefProblem]:
+    profile = getattr(plan, "profile", None)
+    disputed_by: tuple[str, ...] = profile.disputed_by if profile is not None else ()
+    return [
+        RefProblem(
+            "profile", None, actor, "disputed_by",
+            f"'disputed_by' names unknown actors id {actor!r}"
+            + (did_you_mean(actor, actors) or "; add it to actors or fix the id"),
+            target=actor,
+        )
+        for actor in disputed_by
+        if actor not in actors
+    ]
 
 
 def _check_ref(

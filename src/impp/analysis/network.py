@@ -1,0 +1,223 @@
+"""The actor network: who brokers between groups, who is influential, who is out of reach.
+
+The stakeholder analysis "must map patterns of influence among the various
+actors" and "the actors that use violence ... as well as those that use
+collaborative actions" (mission-leadership ch. 2, element 3). Three measures:
+
+- **Brokerage**: betweenness centrality on the undirected graph of every
+  relation (alliance, opposition, influence), unweighted. Any tie is a channel
+  a message can travel; strengths are not distances, and turning them into
+  distances would invent a scale. A broker also counts the groups (``Actor.camp``)
+  among its neighbours other than its own.
+- **Influence**: Katz centrality on the directed influence graph with edges
+  reversed (``b -> a`` when ``a`` influences ``b``) and weighted by strength:
+  an actor scores ``1 + alpha * sum(strength * score of each actor it
+  influences)``, so it ranks high when it strongly influences actors who are
+  themselves influential. Katz rather than eigenvector centrality because
+  influence graphs are rarely strongly connected (eigenvector centrality then
+  gives zeros), and rather than PageRank because PageRank divides each actor's
+  score among those that influence it, so a weak tie that is an actor's only
+  one would pass on as much as a strong one: strengths would be lost.
+  ``alpha`` is half the reciprocal of a bound on the largest eigenvalue (the
+  largest total strength of ties on any actor), which guarantees convergence
+  and halves, at least, what each further step adds. The plain weighted
+  out-degree (the sum of strengths of the ties an actor exerts) is reported
+  too, being the measure planners can check by hand.
+- **Isolation** of violent actors: no relation at all (``isolated``), or no
+  path to any collaborating actor (``out_of_reach``): the mission has no
+  channel to them through the actors it works with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from impp.model.plan import Plan
+
+#: How much less an indirect tie counts than a direct one, at most (see ``katz_alpha``).
+ATTENUATION = 0.5
+
+
+def katz_alpha(graph: nx.DiGraph) -> float:
+    """``ATTENUATION`` over the largest total strength of ties into any actor (at least 1).
+
+    The largest column sum bounds the spectral radius of the weight matrix, so
+    Katz centrality converges for any ``alpha`` below its reciprocal.
+
+    >>> g = nx.DiGraph([("a", "b", {"weight": 0.5}), ("c", "b", {"weight": 1.0})])
+    >>> katz_alpha(g)
+    0.3333333333333333
+    """
+    bound = max((float(d) for _, d in graph.in_degree(weight="weight")), default=0.0)
+    return ATTENUATION / max(1.0, bound)
+
+
+def influence_scores(plan: Plan) -> dict[str, float]:
+    """Katz centrality of every actor on the reversed, strength-weighted influence graph.
+
+    >>> from impp.model import Actor, Mission, Plan, Relation
+    >>> plan = Plan(mission=Mission(id="m", name="M"),
+    ...             actors=(Actor(id="a", name="A"), Actor(id="b", name="B")),
+    ...             relations=(Relation(id="r", name="R", a="a", b="b", strength=1),))
+    >>> s = influence_scores(plan)
+    >>> s["a"] > s["b"]
+    True
+    """
+    reverse = influence_graph(plan).reverse(copy=True)
+    if reverse.number_of_nodes() == 0:
+        return {}
+    scores = nx.katz_centrality_numpy(reverse, alpha=katz_alpha(reverse), beta=1.0,
+                                      weight="weight", normalized=True)
+    return {str(k): float(v) for k, v in scores.items()}
+
+
+def actor_graph(plan: Plan) -> nx.Graph:
+    """Every actor as a node and every relation as an undirected edge.
+
+    Parallel relations between the same pair merge into one edge whose
+    ``types`` lists them all and whose ``strength`` is the largest.
+
+    >>> from impp.model import Actor, Mission, Plan, Relation
+    >>> plan = Plan(mission=Mission(id="m", name="M"),
+    ...             actors=(Actor(id="a", name="A"), Actor(id="b", name="B")),
+    ...             relations=(Relation(id="r", name="R", a="a", b="b", type="alliance"),))
+    >>> sorted(actor_graph(plan).edges)
+    [('a', 'b')]
+    """
+    graph = nx.Graph()
+    for actor in plan.actors:
+        graph.add_node(actor.id, camp=actor.camp, violent=actor.uses_violence,
+                       spoiler=actor.spoiler, collaborates=actor.collaborates)
+    for rel in plan.relations:
+        if rel.a == rel.b:
+            continue
+        if graph.has_edge(rel.a, rel.b):
+            data = graph.edges[rel.a, rel.b]
+            data["types"] = tuple(sorted({*data["types"], rel.type}))
+            data["strength"] = max(data["strength"], rel.strength)
+        else:
+            graph.add_edge(rel.a, rel.b, types=(rel.type,), strength=rel.strength)
+    return graph
+
+
+def influence_graph(plan: Plan) -> nx.DiGraph:
+    """The directed graph of influence relations, ``a -> b`` when ``a`` influences ``b``.
+
+    >>> from impp.model import Actor, Mission, Plan, Relation
+    >>> plan = Plan(mission=Mission(id="m", name="M"),
+    ...             actors=(Actor(id="a", name="A"), Actor(id="b", name="B")),
+    ...             relations=(Relation(id="r", name="R", a="a", b="b", strength=0.7),))
+    >>> influence_graph(plan).edges["a", "b"]["weight"]
+    0.7
+    """
+    graph = nx.DiGraph()
+    graph.add_nodes_from(a.id for a in plan.actors)
+    for rel in plan.relations:
+        if rel.type != "influence" or rel.a == rel.b:
+            continue
+        weight = rel.strength
+        if graph.has_edge(rel.a, rel.b):
+            weight = max(weight, graph.edges[rel.a, rel.b]["weight"])
+        graph.add_edge(rel.a, rel.b, weight=weight)
+    return graph
+
+
+@dataclass(frozen=True)
+class ActorMeasures:
+    """The network measures of one actor."""
+
+    actor: str
+    camp: str
+    betweenness: float
+    #: Groups other than its own among its neighbours.
+    groups_bridged: int
+    #: Katz centrality on the reversed influence graph (see the module's docstring).
+    influence: float
+    #: Sum of the strengths of the influence ties the actor exerts.
+    influence_out: float
+    degree: int
+    violent: bool
+    isolated: bool
+    out_of_reach: bool
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready data."""
+        return {
+            "actor": self.actor, "camp": self.camp,
+            "betweenness": round(self.betweenness, 6),
+            "groups_bridged": self.groups_bridged,
+            "influence": round(self.influence, 6),
+            "influence_out": round(self.influence_out, 6),
+            "degree": self.degree, "violent": self.violent,
+            "isolated": self.isolated, "out_of_reach": self.out_of_reach,
+        }
+
+
+def measure_actors(plan: Plan) -> list[ActorMeasures]:
+    """The measures of every actor, in the plan's order.
+
+    >>> from impp.model import Actor, Mission, Plan, Relation
+    >>> actors = (Actor(id="a", name="A", group="x"), Actor(id="b", name="B", group="y"),
+    ...           Actor(id="c", name="C", group="z"),
+    ...           Actor(id="v", name="V", uses_violence=True))
+    >>> rels = (Relation(id="ab", name="", a="a", b="b"), Relation(id="bc", name="", a="b", b="c"))
+    >>> m = {x.actor: x for x in measure_actors(Plan(mission=Mission(id="m", name="M"),
+    ...                                              actors=actors, relations=rels))}
+    >>> m["b"].betweenness, m["b"].groups_bridged, m["v"].isolated
+    (1.0, 2, True)
+    """
+    graph = actor_graph(plan)
+    if graph.number_of_nodes() == 0:
+        return []
+    betweenness = nx.betweenness_centrality(graph, normalized=True)
+    influence = influence_graph(plan)
+    scores = influence_scores(plan)
+    collaborators = {a.id for a in plan.actors if a.collaborates}
+    reachable: set[str] = set()
+    for component in nx.connected_components(graph):
+        if component & collaborators:
+            reachable |= component
+    out: list[ActorMeasures] = []
+    for actor in plan.actors:
+        camps = {graph.nodes[n]["camp"] for n in graph.neighbors(actor.id)}
+        camps.discard(actor.camp)
+        degree = int(graph.degree(actor.id))
+        out.append(
+            ActorMeasures(
+                actor=actor.id,
+                camp=actor.camp,
+                betweenness=float(betweenness[actor.id]),
+                groups_bridged=len(camps),
+                influence=scores[actor.id],
+                influence_out=float(influence.out_degree(actor.id, weight="weight")),
+                degree=degree,
+                violent=actor.uses_violence,
+                isolated=degree == 0,
+                out_of_reach=actor.id not in reachable and not actor.collaborates,
+            )
+        )
+    return out
+
+
+def brokers(measures: list[ActorMeasures], n: int = 3) -> list[ActorMeasures]:
+    """The ``n`` actors with the highest betweenness that bridge at least one other group.
+
+    >>> brokers([])
+    []
+    """
+    ranked = sorted((m for m in measures if m.betweenness > 0 and m.groups_bridged),
+                    key=lambda m: (-m.betweenness, m.actor))
+    return ranked[:n]
+
+
+def most_influential(measures: list[ActorMeasures], n: int = 3) -> list[ActorMeasures]:
+    """The ``n`` actors with the highest influence score among those that exert influence.
+
+    >>> most_influential([])
+    []
+    """
+    ranked = sorted((m for m in measures if m.influence_out > 0),
+                    key=lambda m: (-m.influence, m.actor))
+    return ranked[:n]
