@@ -7,6 +7,7 @@ import click
 from impp import __version__
 from impp.cli.plan_cmd import new_command, plan_command, validate_command
 from impp.cli.process_cmd import process_command
+from impp.cli.timeline_cmd import timeline_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,3 +21,4 @@ def main() -> None:
 
 for _command in (plan_command, validate_command, new_command, process_command):
     main.add_command(_command)
+main.add_command(timeline_command)

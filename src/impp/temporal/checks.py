@@ -58,7 +58,7 @@ def _sources(rules: tuple[Rule, ...] | list[Rule], first: str | None = None) -> 
 
 
 def _chain(rules: tuple[Rule, ...]) -> str:
-    return "; ".join(f"{r.text} [{r.item}]" for r in rules)
+    return "; ".join(f"{r.text} ({r.item})" for r in rules)
 
 
 def conflict_finding(conflict: Conflict, code: str = "timeline.conflict") -> Finding:

@@ -125,7 +125,7 @@ class Conflict:
                 "fixes": [f.as_dict() for f in self.fixes]}
 
     def __str__(self) -> str:
-        chain = "; ".join(f"{r.text} [{r.item}]" for r in self.rules)
+        chain = "; ".join(f"{r.text} ({r.item})" for r in self.rules)
         return f"These rules cannot all hold (short by {self.days:g} days): {chain}."
 
 

@@ -113,7 +113,7 @@ def redundant(plan: Plan, tn: TimeNetwork, skip: set[str]) -> list[Overlap]:
             if not chain:
                 continue
             chain = list(dict.fromkeys(chain))
-            words = "; ".join(f"{r.text} [{r.item}]" for r in chain)
+            words = "; ".join(f"{r.text} ({r.item})" for r in chain)
             sources = tuple(dict.fromkeys(
                 s for s in (c.source, *(r.source for r in chain)) if s
             ))
