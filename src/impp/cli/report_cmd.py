@@ -1,0 +1,87 @@
+"""`impp report`: write the planning package (HTML report, directive, assessment, plan)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from contextlib import nullcontext
+from pathlib import Path
+
+import click
+from rich.progress import Progress, SpinnerColumn, TextColumn
+
+from impp.cli.common import (
+    console,
+    emit_json,
+    err_console,
+    fail,
+    format_option,
+    guard,
+    load_or_exit,
+    plan_argument,
+)
+from impp.model import Sensitivity
+from impp.report.package import build_package
+from impp.summary import summarize
+
+_STEPS = 7  # summary, documents, the page, four files
+
+
+@click.command("report")
+@plan_argument
+@click.option(
+    "--out", "out", type=click.Path(path_type=Path, file_okay=False), default=Path("impp-out"),
+    show_default=True, help="Folder to write the package into (created if needed).",
+)
+@click.option(
+    "--max-sensitivity", "max_sensitivity",
+    type=click.Choice([s.value for s in Sensitivity]),
+    default=Sensitivity.strictly_confidential.value, show_default=True,
+    help="Highest marking the reader may see; items marked above it are left out.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@format_option
+@guard
+def report_command(file: Path | None, out: Path, max_sensitivity: str, quiet: bool,
+                   fmt: str) -> None:
+    """Write the planning package of a plan to --out (no FILE: the Carana scenario).
+
+    report.html (offline page), planning-directive.docx and .pdf (IMPP
+    guidelines Annex B), strategic-assessment.docx (§1.1.2) and
+    mission-plan.docx (§1.2.3, §2.1.2). Every page carries the highest
+    marking of what it shows.
+    """
+    plan = load_or_exit(file)
+    level = Sensitivity(max_sensitivity)
+    show = not quiet and sys.stderr.isatty()
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                        console=err_console(), transient=True)
+    with progress if show else nullcontext():
+        task = progress.add_task("summary", total=_STEPS) if show else None
+
+        def step(name: str) -> None:
+            if task is not None:
+                progress.update(task, advance=1, description=f"writing {name}")
+
+        summary = summarize(plan)
+        package = build_package(plan, summary, level, on_step=step)
+        try:
+            paths = package.write(out)
+        except OSError as exc:
+            fail(f"cannot write the package to {out}: {exc.strerror or exc}; "
+                 "choose a folder you can write to.")
+    if fmt == "json":
+        emit_json(package.as_dict(out))
+        return
+    _print(package.as_dict(out), paths, plan.mission.name, console().print)
+
+
+def _print(data: dict[str, object], paths: list[Path], mission: str,
+           echo: Callable[[str], None]) -> None:
+    echo(f"Planning package for {mission} written to {data['out']}/")
+    for f, path in zip(data["files"], paths, strict=True):  # type: ignore[call-overload]
+        echo(f"  {path}  {f['title']}  [{str(f['marking']).replace('_', ' ').upper()}]")
+    if data["omitted_items"]:
+        echo(f"{data['omitted_items']} items marked above "
+             f"{str(data['max_sensitivity']).replace('_', ' ').upper()} were left out.")
+    echo(f"Open {paths[0]} in a browser.")

@@ -1,0 +1,1 @@
+"""The planning package: the HTML report and the documents planners hand on."""

@@ -1,0 +1,113 @@
+"""The HTML report: one self-contained page that works offline.
+
+Rendered through a Jinja2 ``Environment`` with autoescape on (plan text is
+never trusted as markup); the template is package data. Styles are inline,
+charts are inline SVG (or PNG as ``data:`` URIs), and nothing points outside
+the page except relative links to the documents written beside it.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from impp.model import Sensitivity
+from impp.report.document import Document
+from impp.report.documents import (
+    CRITERIA_COLUMNS,
+    criteria_rows,
+    decision_rows,
+    event_when,
+    figure,
+    timeline_charts,
+)
+from impp.report.view import ReportView
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A picture for the page: SVG text, or PNG bytes shown as a ``data:`` URI."""
+
+    title: str
+    svg: str | None = None
+    png: bytes | None = None
+
+    @property
+    def data_uri(self) -> str:
+        """The PNG as a ``data:`` URI (empty for SVG charts)."""
+        if self.png is None:
+            return ""
+        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("impp.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def inline_svg(svg: bytes | str) -> str:
+    """An SVG file's text ready to sit inside HTML: no XML prolog, no metadata block.
+
+    >>> inline_svg('<?xml version="1.0"?>\\n<!DOCTYPE svg>\\n<svg><metadata>x</metadata></svg>')
+    '<svg></svg>'
+    """
+    text = svg.decode("utf-8") if isinstance(svg, bytes) else svg
+    text = text[text.index("<svg"):]
+    return re.sub(r"\s*<metadata>.*?</metadata>", "", text, flags=re.DOTALL).strip()
+
+
+def render_html(view: ReportView, documents: dict[str, Document],
+                risk_charts: list[Chart] | None = None, gantt_svg: str | None = None,
+                gantt_note: str = "") -> str:
+    """The report page for ``view``; ``documents`` maps file names to what they hold.
+
+    ``gantt_svg`` replaces the Gantt chart drawn from the summary (when the
+    temporal engine draws its own); ``risk_charts`` come from schedule risk.
+    """
+    view = view.fork()
+    s = view.summary
+    if gantt_svg is None:
+        gantt, _ = timeline_charts(view, "svg")
+        gantt_svg = inline_svg(gantt) if gantt is not None else None
+        gantt_note = "Gantt chart drawn from the summary's earliest and latest days."
+    _, criteria_svg = timeline_charts(view, "svg")
+    events = [
+        {"id": eid, "name": e.get("name") or eid, "when": event_when(e),
+         "earliest": _day(e.get("earliest")), "latest": _day(e.get("latest")),
+         "source": e.get("source")}
+        for eid, e in s.get("events", {}).items()
+    ]
+    risks = [
+        {"text": r.name + (f" — {getattr(r, 'text', '')}" if getattr(r, "text", None) else ""),
+         "likelihood": getattr(r, "likelihood", None) or "-",
+         "impact": getattr(r, "impact", None) or "-", "source": r.source or "-"}
+        for r in view.items("risks")
+    ]
+    marking = Sensitivity(s["mission"]["sensitivity"]).label
+    return _environment().get_template("report.html.j2").render(
+        mission=s["mission"], mission_source=view.plan.mission.source,
+        process=s["process"], process_source=view.plan.process.source,
+        decisions=decision_rows(view), counts=s.get("counts", {}),
+        findings=s.get("findings", []), events=events, gantt_svg=gantt_svg,
+        gantt_note=gantt_note, criteria_svg=inline_svg(criteria_svg),
+        criteria_columns=CRITERIA_COLUMNS, criteria=criteria_rows(view),
+        risk_charts=risk_charts or [], risks=risks, tables=s.get("tables", []),
+        documents=[{"file": f, "title": d.title, "marking": d.marking.label}
+                   for f, d in documents.items()],
+        marking=marking, omitted_note=view.omitted_note,
+        plan_hash=view.plan.content_hash(),
+    )
+
+
+def _day(value: Any) -> str | None:
+    return None if value is None else figure(value)

@@ -1,0 +1,106 @@
+"""The planning package: every document of a plan, written to one folder.
+
+``report.html`` (the whole picture, offline), ``planning-directive.docx`` and
+``.pdf`` (IMPP guidelines Annex B), ``strategic-assessment.docx`` (§1.1.2)
+and ``mission-plan.docx`` (§1.2.3, §2.1.2). Built from the plan and its
+summary (:func:`impp.summary.summarize`) for a reader at a given marking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from impp.model import Plan, Sensitivity
+from impp.report.document import Document
+from impp.report.documents import mission_plan, planning_directive, strategic_assessment
+from impp.report.html import Chart, render_html
+from impp.report.pdf import render_pdf
+from impp.report.view import make_view
+from impp.report.word import render_docx
+
+HTML = "report.html"
+DIRECTIVE_DOCX = "planning-directive.docx"
+DIRECTIVE_PDF = "planning-directive.pdf"
+ASSESSMENT_DOCX = "strategic-assessment.docx"
+MISSION_PLAN_DOCX = "mission-plan.docx"
+
+
+@dataclass(frozen=True)
+class PackageFile:
+    """One file of the package: its name, what it is, its marking and its bytes."""
+
+    name: str
+    title: str
+    marking: Sensitivity
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Package:
+    """Every file of a planning package, ready to be written."""
+
+    files: tuple[PackageFile, ...]
+    omitted_items: int
+    max_sensitivity: Sensitivity
+
+    def write(self, folder: Path) -> list[Path]:
+        """Write every file into ``folder`` (created if needed); the paths written."""
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for f in self.files:
+            path = folder / f.name
+            path.write_bytes(f.data)
+            paths.append(path)
+        return paths
+
+    def as_dict(self, folder: Path | None = None) -> dict[str, Any]:
+        """What the package holds, as JSON-ready data (``impp report --format json``)."""
+        return {
+            "out": str(folder) if folder is not None else None,
+            "max_sensitivity": self.max_sensitivity.value,
+            "omitted_items": self.omitted_items,
+            "files": [
+                {"name": f.name, "title": f.title, "marking": f.marking.value,
+                 "bytes": len(f.data)} for f in self.files
+            ],
+        }
+
+
+def build_package(plan: Plan, summary: dict[str, Any],
+                  max_sensitivity: Sensitivity = Sensitivity.strictly_confidential,
+                  risk_charts: list[Chart] | None = None,
+                  on_step: Callable[[str], None] | None = None) -> Package:
+    """The planning package of ``plan`` for a reader cleared to ``max_sensitivity``.
+
+    >>> from impp.io import load_plan_text
+    >>> from impp.summary import summarize
+    >>> plan = load_plan_text("mission: {id: m, name: Mission M}\\n"
+    ...                       "events: [{id: a, name: A, date: 2026-06-01}]\\n", "m.yaml")
+    >>> pkg = build_package(plan, summarize(plan))
+    >>> [f.name for f in pkg.files]  # doctest: +NORMALIZE_WHITESPACE
+    ['report.html', 'planning-directive.docx', 'planning-directive.pdf',
+     'strategic-assessment.docx', 'mission-plan.docx']
+    """
+    step = on_step or (lambda _: None)
+    view = make_view(plan, summary, max_sensitivity)
+    step("documents")
+    directive = planning_directive(view)
+    assessment = strategic_assessment(view)
+    mplan = mission_plan(view)
+    documents: dict[str, Document] = {
+        DIRECTIVE_DOCX: directive, DIRECTIVE_PDF: directive,
+        ASSESSMENT_DOCX: assessment, MISSION_PLAN_DOCX: mplan,
+    }
+    step(HTML)
+    html = render_html(view, documents, risk_charts)
+    files = [PackageFile(HTML, "Planning report",
+                         Sensitivity(view.summary["mission"]["sensitivity"]),
+                         html.encode("utf-8"))]
+    for name, doc in documents.items():
+        step(name)
+        data = render_pdf(doc) if name.endswith(".pdf") else render_docx(doc)
+        files.append(PackageFile(name, doc.title, doc.marking, data))
+    return Package(tuple(files), view.omitted_items, max_sensitivity)
