@@ -7,6 +7,7 @@ import click
 from impp import __version__
 from impp.cli.plan_cmd import new_command, plan_command, validate_command
 from impp.cli.process_cmd import process_command
+from impp.cli.report_cmd import report_command
 from impp.cli.timeline_cmd import timeline_command
 
 
@@ -21,4 +22,5 @@ def main() -> None:
 
 for _command in (plan_command, validate_command, new_command, process_command):
     main.add_command(_command)
+main.add_command(report_command)
 main.add_command(timeline_command)
