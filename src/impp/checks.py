@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from impp.analysis.checks import check_conflict_analysis
 from impp.findings import Finding, sort_findings
 from impp.model.plan import Plan
 from impp.process.checks import check_process
+from impp.results.checks import check_results
 from impp.temporal.checks import check_timeline
 
 Check = Callable[[Plan], list[Finding]]
@@ -18,6 +20,8 @@ Check = Callable[[Plan], list[Finding]]
 CHECKS: list[Check] = [
     check_process,
     check_timeline,
+    check_conflict_analysis,
+    check_results,
 ]
 
 

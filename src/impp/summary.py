@@ -24,6 +24,7 @@ from typing import Any
 from impp.checks import run_checks
 from impp.model.plan import Plan
 from impp.process.catalogue import load_process
+from impp.results.chain import enrich_summary as enrich_results
 from impp.temporal.checks import enrich_summary
 
 SCHEMA = "impp.plan/1"
@@ -34,6 +35,7 @@ SCHEMA = "impp.plan/1"
 Enricher = Callable[[Plan, dict[str, Any]], None]
 ENRICHERS: list[Enricher] = [
     enrich_summary,
+    enrich_results,
 ]
 
 

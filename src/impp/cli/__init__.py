@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from impp import __version__
+from impp.cli.analysis_cmd import analysis_command, results_command
 from impp.cli.plan_cmd import new_command, plan_command, validate_command
 from impp.cli.process_cmd import process_command
 from impp.cli.report_cmd import report_command
@@ -24,3 +25,5 @@ for _command in (plan_command, validate_command, new_command, process_command):
     main.add_command(_command)
 main.add_command(report_command)
 main.add_command(timeline_command)
+main.add_command(analysis_command)
+main.add_command(results_command)
