@@ -19,6 +19,8 @@ from impp.store import (
     log,
     parse_ref,
 )
+from impp.store.models import RevisionRow
+from impp.store.repository import now
 
 
 def edited(plan: Plan, **changes: Any) -> Plan:
@@ -155,3 +157,17 @@ def test_plans_are_kept_apart_by_name(store: Store, carana_plan: Plan) -> None:
     b = commit(store, carana_plan, "copy for an exercise", author="ana", name="syndicate-1")
     assert a.id != b.id
     assert [r.id for r in log(store, "syndicate-1")] == [b.id]
+
+
+def test_two_children_of_one_revision_cannot_both_exist(store: Store, carana_plan: Plan) -> None:
+    # The locks keep committers in line; the unique (plan, parent) constraint
+    # is the last line of defence should anything get past them.
+    a = commit(store, carana_plan, "one", author="ana")
+    commit(store, edited(carana_plan, constraint_id="tam_within_14", max_days=12), "two",
+           author="ana", parent=a.id)
+    with pytest.raises(StoreError, match=r"uq_revisions_plan_parent|UNIQUE constraint failed"), \
+            store.writing() as session:
+        session.add(RevisionRow(id="0123456789ab", plan="carana", number=3, parent=a.id,
+                                author="eve", time=now(), message="sneaked in",
+                                content_hash="0" * 64, document={}))
+    assert len(log(store, "carana")) == 2

@@ -1,0 +1,150 @@
+"""Decision points: refused with what is missing; passed with a baseline frozen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from impp.exceptions import DecisionRefusedError, StaleRevisionError, StoreError
+from impp.model import Plan
+from impp.store import (
+    OBSERVERS,
+    AuditEntry,
+    Store,
+    audit_log,
+    baselines,
+    commit,
+    decide,
+    decisions,
+    get_revision,
+    log,
+)
+
+SG_REPORT_OUTPUTS = ("first_draft_mission_plan", "draft_mission_budget", "sg_report")
+
+
+def with_process(plan: Plan, *outputs: str, level: str | None = None) -> Plan:
+    doc = plan.to_document()
+    process = doc.setdefault("process", {})
+    process["outputs"] = [*process.get("outputs", []), *outputs]
+    if level is not None:
+        process["level"] = level
+    return Plan.model_validate(doc)
+
+
+@pytest.fixture
+def heard() -> Iterator[list[AuditEntry]]:
+    """Audit entries the observers were told about, in order."""
+    entries: list[AuditEntry] = []
+    OBSERVERS.append(entries.append)
+    yield entries
+    OBSERVERS.remove(entries.append)
+
+
+def test_refused_with_the_missing_outputs_named(store: Store, carana_plan: Plan,
+                                                heard: list[AuditEntry]) -> None:
+    first = commit(store, carana_plan, "Directive encoded", author="ana")
+    with pytest.raises(DecisionRefusedError) as refused:
+        decide(store, "carana", "sg_report_submitted", "sg", author="chair")
+    message = str(refused.value)
+    assert "outputs missing: first_draft_mission_plan (First Draft Mission Plan, " \
+           "IMPP guidelines §1.2.3), draft_mission_budget" in message
+    assert "sg_report (Report of the Secretary-General, IMPP guidelines §1.2.5)" in message
+    assert "usg_planning_directive" not in message  # Carana has it
+    assert "IMPP guidelines, Level 1.2" in message
+    # Nothing changed but the audit log, which records the refusal.
+    assert [r.id for r in log(store, "carana")] == [first.id]
+    assert baselines(store, "carana") == [] and decisions(store, "carana") == []
+    refusal = audit_log(store, "carana")[-1]
+    assert refusal.action == "impp.decision.refused" and refusal.actor == "chair"
+    assert refusal.data["decision"] == "sg_report_submitted"
+    assert [e.action for e in heard] == ["impp.plan.created", "impp.revision.committed",
+                                         "impp.decision.refused"]
+
+
+def test_wrong_role_refused(store: Store, carana_plan: Plan) -> None:
+    commit(store, with_process(carana_plan, *SG_REPORT_OUTPUTS), "outputs ready", author="ana")
+    with pytest.raises(DecisionRefusedError) as refused:
+        decide(store, "carana", "sg_report_submitted", "srsg", author="ana")
+    message = str(refused.value)
+    assert ("only the Secretary-General (sg) takes this decision, not the Special "
+            "Representative of the Secretary-General (SRSG) (srsg)") in message
+    assert "outputs missing" not in message
+    assert len(log(store, "carana")) == 1
+
+
+def test_only_the_srsg_adopts_the_mission_plan(store: Store, carana_plan: Plan) -> None:
+    ready = with_process(carana_plan, "impt_established", "final_mission_plan", level="2.2")
+    commit(store, ready, "Level 2.2 outputs", author="ana")
+    with pytest.raises(DecisionRefusedError, match=r"only the Special Representative"):
+        decide(store, "carana", "mission_plan_adopted", "sg")
+    outcome = decide(store, "carana", "mission_plan_adopted", "srsg", author="srsg-office")
+    assert (outcome.from_level, outcome.to_level) == ("2.2", "3.1")
+
+
+def test_wrong_level_refused(store: Store, carana_plan: Plan) -> None:
+    ready = with_process(carana_plan, "impt_established", "final_mission_plan")
+    commit(store, ready, "outputs early", author="ana")
+    with pytest.raises(DecisionRefusedError) as refused:
+        decide(store, "carana", "mission_plan_adopted", "srsg")
+    assert ("the plan stands in Level 1.2 (Foundation Planning), and this decision point "
+            "closes Level 2.2 (Implementation Planning)") in str(refused.value)
+
+
+def test_accepted_decision_moves_level_commits_and_freezes_a_baseline(
+        store: Store, carana_plan: Plan, heard: list[AuditEntry]) -> None:
+    before = commit(store, with_process(carana_plan, *SG_REPORT_OUTPUTS), "outputs ready",
+                    author="ana")
+    outcome = decide(store, "carana", "sg_report_submitted", "sg", note="Report S/2026/1",
+                     author="chair")
+
+    rev = get_revision(store, "carana")
+    assert rev.id == outcome.revision.id and rev.parent == before.id
+    plan = rev.plan_object()
+    assert plan.process.level == "2.1"
+    record = plan.process.decisions[-1]
+    assert (record.decision, record.by, record.note) == ("sg_report_submitted", "sg",
+                                                        "Report S/2026/1")
+    assert [(b.name, b.revision, b.decision) for b in baselines(store, "carana")] == [
+        ("sg_report_submitted", rev.id, "sg_report_submitted")]
+    assert get_revision(store, "carana@sg_report_submitted").id == rev.id
+    assert [(d["decision"], d["by"], d["from_level"], d["to_level"], d["revision"])
+            for d in decisions(store, "carana")] == [
+        ("sg_report_submitted", "sg", "1.2", "2.1", rev.id)]
+    actions = [e.action for e in audit_log(store, "carana")][-3:]
+    assert actions == ["impp.revision.committed", "impp.decision.approved",
+                       "impp.baseline.frozen"]
+    assert [e.action for e in heard][-2:] == ["impp.decision.approved", "impp.baseline.frozen"]
+    # The decision is a revision like any other: an edit started before it is stale.
+    with pytest.raises(StaleRevisionError):
+        commit(store, with_process(carana_plan, *SG_REPORT_OUTPUTS, "technical_survey"),
+               "late edit", author="ben", parent=before.id)
+
+
+def test_a_decision_passed_again_gets_a_numbered_baseline(store: Store,
+                                                          carana_plan: Plan) -> None:
+    looped = with_process(carana_plan, "periodic_review", level="3.1")
+    commit(store, looped, "in Level 3.1", author="ana")
+    first = decide(store, "carana", "significant_revision", "sg")
+    edited = with_process(get_revision(store, "carana").plan_object(), level="3.1")
+    commit(store, edited, "back in 3.1", author="ana", parent=first.revision.id)
+    second = decide(store, "carana", "significant_revision", "sg")
+    assert (first.baseline, second.baseline) == ("significant_revision",
+                                                 "significant_revision-2")
+
+
+@pytest.mark.parametrize(("decision", "role", "expected"), [
+    ("adopt_everything", "sg", "unknown decision point 'adopt_everything': `impp process`"),
+    ("sg_report_submitted", "king", "unknown role 'king' (roles: sg, usg_dpko, srsg"),
+])
+def test_unknown_decision_or_role(store: Store, carana_plan: Plan, decision: str, role: str,
+                                  expected: str) -> None:
+    commit(store, with_process(carana_plan, *SG_REPORT_OUTPUTS), "ready", author="ana")
+    with pytest.raises(StoreError, match=expected.replace("(", r"\(")):
+        decide(store, "carana", decision, role)
+
+
+def test_decision_on_unknown_plan(store: Store) -> None:
+    with pytest.raises(StoreError, match="no plan named 'nowhere'"):
+        decide(store, "nowhere", "sg_report_submitted", "sg")
