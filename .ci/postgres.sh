@@ -50,7 +50,10 @@ start_test_postgres() {
     --no-sync >/dev/null
   _pg_as_owner "$IMPP_PG_BIN/pg_ctl" -D "$IMPP_PG_DIR/data" -l "$IMPP_PG_DIR/server.log" -w \
     -o "-p $port -k $IMPP_PG_DIR -c listen_addresses=127.0.0.1" start >/dev/null
-  trap 'stop_test_postgres' EXIT
+  # Run after any exit action set before (trap replaces, so chain them).
+  local previous
+  previous=$(trap -p EXIT | sed -e "s/^trap -- '//" -e "s/' EXIT\$//")
+  trap "stop_test_postgres${previous:+; $previous}" EXIT
   _pg_as_owner "$IMPP_PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres impp_test
   export IMPP_PG_DIR IMPP_PG_BIN
   export IMPP_TEST_POSTGRES_URL="postgresql://postgres@127.0.0.1:$port/impp_test"
