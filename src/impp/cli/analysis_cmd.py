@@ -28,7 +28,8 @@ _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 def _findings_table(findings: list[dict[str, Any]]) -> Table:
     table = Table(title="Findings")
     for col in ("severity", "code", "message", "items", "source"):
-        table.add_column(col)
+        # Codes are what scripts grep for: never cut them short.
+        table.add_column(col, min_width=36 if col == "code" else None)
     for f in findings:
         style = _SEVERITY_STYLE[f["severity"]]
         table.add_row(f"[{style}]{f['severity']}[/]", f["code"], f["message"],
@@ -235,9 +236,9 @@ def _render_results(d: dict[str, Any]) -> None:
         indicators.add_column(col)
     for i in d["indicators"]:
         periods = "; ".join(f"{t['period']}: {t['value']}" for t in i["targets"])
-        indicators.add_row(i["id"], i["measures"] or "-", str(i["baseline"] if i["baseline"] is not None
-                                                     else "-"),
-                    str(i["target"] if i["target"] is not None else "-"), periods or "-",
+        baseline = "-" if i["baseline"] is None else str(i["baseline"])
+        target = "-" if i["target"] is None else str(i["target"])
+        indicators.add_row(i["id"], i["measures"] or "-", baseline, target, periods or "-",
                     i["unit"] or "-", ", ".join(i["disaggregation"]) or "-",
                     (i["responsible"] or "-") + (f" ({i['responsible_kind']})"
                                                  if i["responsible_kind"] else ""))

@@ -67,6 +67,12 @@ class SheetProblem(Problem):
 class WorkbookError(PlanFileError):
     """A results-framework workbook cannot be imported; ``problems`` names every cell."""
 
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        n = len(problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the workbook:"
+        self.args = ("\n".join([head, *("  " + p.render() for p in problems)]),)
+
 
 def columns(section: str) -> list[str]:
     """The columns of a section's sheet: id, name, its own fields, then source and marking.

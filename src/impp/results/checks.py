@@ -132,15 +132,15 @@ def _indicators(plan: Plan) -> list[Finding]:
     for ind in plan.indicators:
         missing = [
             name for name, value in (
-                ("a baseline", ind.baseline is not None),
-                ("a target", ind.target is not None or bool(ind.targets)),
-                ("a responsible entity", bool(ind.responsible)),
+                ("baseline", ind.baseline is not None),
+                ("target", ind.target is not None or bool(ind.targets)),
+                ("responsible entity", bool(ind.responsible)),
             ) if not value
         ]
         if missing:
             findings.append(Finding(
                 "warning", "results.indicator-incomplete",
-                f"Indicator '{ind.id}' has no " + " and no ".join(missing) + ".",
+                f"Indicator '{ind.id}' has no " + ", no ".join(missing) + ".",
                 (ind.id,), SOURCE_INDICATOR))
         if ind.counts_people:
             lacking = [d for d in ("sex", "age") if d not in ind.disaggregation]
