@@ -11,7 +11,6 @@ import click
 from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from impp.cli.common import (
-    console,
     emit_json,
     err_console,
     fail,
@@ -24,7 +23,7 @@ from impp.model import Sensitivity
 from impp.report.package import build_package
 from impp.summary import summarize
 
-_STEPS = 7  # summary, documents, the page, four files
+_STEPS = 8  # summary, charts, documents, the page, four files
 
 
 @click.command("report")
@@ -73,7 +72,8 @@ def report_command(file: Path | None, out: Path, max_sensitivity: str, quiet: bo
     if fmt == "json":
         emit_json(package.as_dict(out))
         return
-    _print(package.as_dict(out), paths, plan.mission.name, console().print)
+    # Plain echo, never wrapped: paths must stay whole for copy and paste.
+    _print(package.as_dict(out), paths, plan.mission.name, click.echo)
 
 
 def _print(data: dict[str, object], paths: list[Path], mission: str,

@@ -103,10 +103,12 @@ def timeline_charts(view: ReportView, fmt: str = "png") -> tuple[bytes | None, b
     if fmt in view.charts:
         cached: tuple[bytes | None, bytes] = view.charts[fmt]
         return cached
-    rows: list[GanttRow] = gantt_rows(view.summary, tasks)
-    ref = view.plan.mission.reference_event
-    axis = f"days from {view.name(ref)}" if ref else "day"
-    gantt = draw_gantt(rows, fmt, axis) if rows else None
+    gantt: bytes | None = view.charts.get(f"gantt:{fmt}")
+    if gantt is None:
+        rows: list[GanttRow] = gantt_rows(view.summary, tasks)
+        ref = view.plan.mission.reference_event
+        axis = f"days from {view.name(ref)}" if ref else "day"
+        gantt = draw_gantt(rows, fmt, axis) if rows else None
     bars = [
         CriterionBar(c["name"], c.get("margin_days"), c.get("probability"))
         for c in view.summary.get("criteria", {}).values()

@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from impp.model import Sensitivity
+from impp.report.analyses import GANTT_NOTE_SUMMARY
 from impp.report.document import Document
 from impp.report.documents import (
     CRITERIA_COLUMNS,
@@ -79,7 +80,7 @@ def render_html(view: ReportView, documents: dict[str, Document],
     if gantt_svg is None:
         gantt, _ = timeline_charts(view, "svg")
         gantt_svg = inline_svg(gantt) if gantt is not None else None
-        gantt_note = "Gantt chart drawn from the summary's earliest and latest days."
+        gantt_note = view.charts.get("gantt:note", GANTT_NOTE_SUMMARY)
     _, criteria_svg = timeline_charts(view, "svg")
     events = [
         {"id": eid, "name": e.get("name") or eid, "when": event_when(e),

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from impp.model import Plan, Sensitivity
+from impp.report.analyses import attach_engine_charts
 from impp.report.document import Document
 from impp.report.documents import mission_plan, planning_directive, strategic_assessment
 from impp.report.html import Chart, render_html
@@ -86,6 +87,8 @@ def build_package(plan: Plan, summary: dict[str, Any],
     """
     step = on_step or (lambda _: None)
     view = make_view(plan, summary, max_sensitivity)
+    step("charts")
+    attach_engine_charts(plan, view)
     step("documents")
     directive = planning_directive(view)
     assessment = strategic_assessment(view)

@@ -152,8 +152,7 @@ def make_view(plan: Plan, summary: dict[str, Any], max_sensitivity: Sensitivity)
         tables.append({**table, "rows": rows})
     filtered = {**summary, "events": events, "criteria": criteria, "findings": findings,
                 "tables": tables}
-    if "counts" in summary:
-        filtered["counts"] = {
+    filtered["counts"] = {
             sev: sum(1 for f in findings if f.get("severity") == sev)
             for sev in ("error", "warning", "info")
         }
