@@ -359,8 +359,12 @@ def schedule(plan: Plan) -> Schedule:
     >>> s = schedule(p)
     >>> s.events["b"].earliest, s.events["b"].latest_allowed
     (3.0, 5.0)
+    >>> schedule(Plan(mission=Mission(id="m", name="M"))).consistent
+    True
     """
     base = build_network(plan)
+    if not base.points:
+        return Schedule(True, None, None, {}, {}, {}, {}, network=base)
     day_zero = base.points[base.origin] if base.origin >= 0 else None
     conflict = explain(base)
     if conflict is not None:
