@@ -1,0 +1,194 @@
+"""`impp risk`: the odds of meeting each criterion for success."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from impp.cli.common import (
+    console,
+    emit_json,
+    fail,
+    format_option,
+    guard,
+    load_or_exit,
+    plan_argument,
+)
+from impp.model.plan import Plan
+from impp.risk.result import LEVELS, RiskResult
+
+
+@click.command("risk")
+@plan_argument
+@click.option("--samples", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Number of samples.")
+@click.option("--seed", type=click.IntRange(min=0, max=2**63 - 1), default=0,
+              show_default=True, help="Seed: the same seed gives the same numbers.")
+@click.option("--chunk-size", type=click.IntRange(min=1, max=2**31 - 1), default=65_536,
+              show_default=True, help="Samples per chunk (memory stays bounded).")
+@click.option("--dask", "dask", metavar="local|ADDRESS", default=None,
+              help="Run the chunks on a Dask cluster: 'local' starts one on this machine.")
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder for the charts (S-curves, histograms, tornados; PNG and SVG).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@format_option
+@guard
+def risk_command(file: Path | None, samples: int, seed: int, chunk_size: int,
+                 dask: str | None, out: Path | None, quiet: bool, fmt: str) -> None:
+    """Monte Carlo schedule risk: P(criterion met), P50/P80/P90 dates, drivers.
+
+    Samples the uncertain durations, risk events and seasons of the plan
+    (no FILE: the Carana scenario) and reports, for every criterion for
+    success, the probability that it holds; for every event its P50/P80/P90;
+    for every task its criticality and its rank correlation with each
+    criterion (sensitivity).
+    """
+    from impp.risk.simulate import simulate
+
+    plan = load_or_exit(file)
+    with _executor(dask) as executor, _progress(samples, quiet) as advance:
+        result = simulate(plan, samples, seed, chunk_size=chunk_size, executor=executor,
+                          progress=advance)
+    deployment = deployment_risk(plan, samples, seed)
+    if deployment is not None:
+        result = RiskResult(**{**result.__dict__, "deployment": deployment})
+    charts: list[Path] = []
+    if out is not None:
+        from impp.risk.charts import draw_all
+
+        charts = draw_all(result, out)
+    if fmt == "json":
+        data = result.as_dict()
+        data["charts"] = [str(p) for p in charts]
+        emit_json(data)
+    else:
+        render(result, charts)
+
+
+def deployment_risk(plan: Plan, samples: int, seed: int) -> dict[str, Any] | None:
+    """IOC/FOC odds from the deployment scheduler, when it offers them.
+
+    The hook: ``impp.deploy.deployment_risk(plan, samples, seed)`` returning
+    JSON-ready data; ``None`` while the deployment package has no such function.
+    """
+    try:
+        import impp.deploy as deploy
+    except ImportError:
+        return None
+    fn: Callable[[Plan, int, int], dict[str, Any]] | None = getattr(
+        deploy, "deployment_risk", None)
+    return fn(plan, samples, seed) if fn is not None else None
+
+
+@contextmanager
+def _executor(dask: str | None) -> Iterator[Any]:
+    if dask is None:
+        yield None
+        return
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:  # pragma: no cover - dask is a dependency
+        fail("--dask needs the 'distributed' package: pip install 'dask[distributed]'")
+    if dask == "local":
+        with (
+            LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster,
+            Client(cluster) as client,  # type: ignore[no-untyped-call]
+        ):
+            yield client
+        return
+    try:
+        client = Client(dask, timeout="10s")  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError, ValueError) as exc:
+        fail(f"cannot reach the Dask scheduler at {dask!r} ({exc}); "
+             "give 'local' or the address of a running scheduler (tcp://host:8786)")
+    with client:
+        yield client
+
+
+@contextmanager
+def _progress(total: int, quiet: bool) -> Iterator[Callable[[int], None] | None]:
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from impp.cli.common import err_console
+
+    with Progress("sampling", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err_console(), transient=True) as bar:
+        task = bar.add_task("samples", total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def render(result: RiskResult, charts: list[Path]) -> None:
+    """The result as tables on the terminal."""
+    out = console()
+    day0 = f"day 0 = {result.anchor}" if result.anchor else "no dates: days from day 0"
+    out.rule(f"[bold]Schedule risk[/]: {result.samples:,} samples, seed {result.seed}, {day0}")
+    if not result.seasons_applied:
+        out.print("Seasons: not applied (no task is affected, or the plan has no date).")
+    crit = Table(title="Criteria for success: probability met")
+    for col in ("criterion", "target", "bound", "P(met)", "main driver"):
+        crit.add_column(col, justify="right" if col == "P(met)" else "left")
+    for cid, c in result.criteria.items():
+        bound = (f"≤ {c.max_days:g} d" if c.min_days is None else
+                 f"≥ {c.min_days:g} d" if c.max_days is None else
+                 f"{c.min_days:g}..{c.max_days:g} d")
+        if c.probability is None:
+            crit.add_row(cid, c.name, bound, "-", "not scheduled by the plan")
+            continue
+        p = c.probability
+        style = "green" if p >= 0.8 else "yellow" if p >= 0.5 else "red"
+        crit.add_row(cid, c.name, bound, f"[{style}]{p:.0%}[/]", _driver(result, cid))
+    out.print(crit)
+
+    events = Table(title="Events: days from day 0 (dates) by which they happen")
+    events.add_column("event")
+    for key, _ in LEVELS:
+        events.add_column(key.upper(), justify="right")
+    for eid, e in result.events.items():
+        if "." in eid and not any(c.to == eid for c in result.criteria.values()):
+            continue
+        cells = []
+        for _, q in LEVELS:
+            d = e.date(q)
+            cells.append(f"{e.percentile(q):.0f}" + (f" ({d})" if d else ""))
+        events.add_row(eid, *cells)
+    out.print(events)
+
+    tasks = Table(title="Tasks: criticality (share of samples on the critical path)")
+    tasks.add_column("task")
+    tasks.add_column("criticality", justify="right")
+    tasks.add_column("strongest rank correlation")
+    for tid, t in sorted(result.tasks.items(), key=lambda kv: -(kv[1].criticality or 0)):
+        ranked = sorted(((abs(v), k, v) for k, v in t.sensitivity.items() if v is not None),
+                        reverse=True)
+        best = f"{ranked[0][1]}: {ranked[0][2]:+.2f}" if ranked else "-"
+        tasks.add_row(tid, f"{t.criticality or 0:.0%}", best)
+    out.print(tasks)
+    if result.deployment is None:
+        out.print("Deployment IOC/FOC odds: not available yet (the deployment scheduler "
+                  "offers no deployment_risk).")
+    if charts:
+        out.print(f"Charts: {len(charts)} files in {charts[0].parent}")
+
+
+def _driver(result: RiskResult, cid: str) -> str:
+    best: tuple[float, str] = (0.0, "-")
+    for tid, t in result.tasks.items():
+        v = t.sensitivity.get(cid)
+        if v is not None and abs(v) > best[0]:
+            best = (abs(v), f"{tid} ({v:+.2f})")
+    for rid, r in result.risks.items():
+        v = r.sensitivity.get(cid)
+        if v is not None and abs(v) > best[0]:
+            best = (abs(v), f"{rid} ({v:+.2f})")
+    return best[1]

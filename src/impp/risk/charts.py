@@ -1,0 +1,145 @@
+"""Pictures of a schedule-risk result: S-curves, histograms, tornado (PNG and SVG).
+
+Each function draws one figure with matplotlib's Agg backend (no display
+needed), writes ``path.png`` and ``path.svg`` and returns both paths.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from impp.risk.result import LEVELS, RiskResult
+
+SUFFIXES = (".png", ".svg")
+
+
+def _save(fig: Any, path: Path) -> list[Path]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = []
+    for suffix in SUFFIXES:
+        target = path.with_name(path.name + suffix)
+        fig.savefig(target, dpi=120, bbox_inches="tight")
+        out.append(target)
+    plt.close(fig)
+    return out
+
+
+def _axis_label(result: RiskResult) -> str:
+    if result.anchor is not None:
+        return f"days from day 0 ({result.anchor.isoformat()})"
+    return "days from day 0"
+
+
+def draw_s_curve(result: RiskResult, event_id: str, path: Path) -> list[Path]:
+    """The chance an event has happened by each day, with P50/P80/P90 marked.
+
+    >>> import tempfile
+    >>> from impp.io import load_plan
+    >>> from impp.risk import simulate
+    >>> from impp.scenarios import carana_path
+    >>> r = simulate(load_plan(carana_path()), samples=500)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     [p.suffix for p in draw_s_curve(r, "mandate_resolution", Path(d) / "s")]
+    ['.png', '.svg']
+    """
+    event = result.events[event_id]
+    x, y = event.distribution.cdf()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(x, y, color="#1f4e79", lw=2)
+    for key, q in LEVELS:
+        v = event.percentile(q)
+        date = event.date(q)
+        ax.axvline(v, color="grey", ls=":", lw=1)
+        label = f"{key.upper()} {v:.0f} d" + (f" ({date:%d %b %Y})" if date else "")
+        ax.annotate(label, (v, q), textcoords="offset points", xytext=(4, -12), fontsize=8)
+    ax.set_ylim(0, 1.02)
+    ax.set_ylabel("probability the event has happened")
+    ax.set_xlabel(_axis_label(result))
+    ax.set_title(f"{event.name}\n({result.samples:,} samples, seed {result.seed})", fontsize=10)
+    ax.grid(alpha=0.3)
+    return _save(fig, path)
+
+
+def draw_histogram(result: RiskResult, event_id: str, path: Path) -> list[Path]:
+    """How often the event falls on each day range (the histogram of its times)."""
+    event = result.events[event_id]
+    dist = event.distribution
+    edges = np.clip(dist.edges(), dist.low, dist.high)
+    counts = dist.counts / max(dist.total, 1)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    widths = np.diff(edges)
+    ax.bar(edges[:-1], counts, width=widths, align="edge", color="#5b9bd5",
+           edgecolor="#1f4e79", lw=0.3)
+    for key, q in LEVELS:
+        ax.axvline(event.percentile(q), color="grey", ls=":", lw=1, label=key.upper())
+    ax.set_ylabel("share of samples")
+    ax.set_xlabel(_axis_label(result))
+    ax.set_title(event.name, fontsize=10)
+    return _save(fig, path)
+
+
+def draw_tornado(result: RiskResult, criterion_id: str, path: Path, top: int = 12
+                 ) -> list[Path]:
+    """The tasks and risk events whose draws move a criterion's outcome most.
+
+    Bars are Spearman rank correlations with the days between the
+    criterion's events: to the right, the driver makes it later.
+    """
+    drivers: list[tuple[str, float]] = []
+    for tid, task in result.tasks.items():
+        rho = task.sensitivity.get(criterion_id)
+        if rho is not None:
+            drivers.append((tid, rho))
+    for rid, risk in result.risks.items():
+        rho = risk.sensitivity.get(criterion_id)
+        if rho is not None:
+            drivers.append((f"{rid} (risk)", rho))
+    drivers.sort(key=lambda d: abs(d[1]), reverse=True)
+    drivers = drivers[:top][::-1]
+    fig, ax = plt.subplots(figsize=(7, 0.35 * max(len(drivers), 3) + 1.2))
+    names = [d[0] for d in drivers]
+    values = [d[1] for d in drivers]
+    colors = ["#c00000" if v > 0 else "#2e75b6" for v in values]
+    ax.barh(names, values, color=colors)
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlim(-1, 1)
+    ax.set_xlabel("rank correlation with the days the criterion measures")
+    check = result.criteria[criterion_id]
+    odds = "not scheduled" if check.probability is None else f"{check.probability:.0%}"
+    ax.set_title(f"{check.name}\nP(met) = {odds}", fontsize=10)
+    return _save(fig, path)
+
+
+def key_events(result: RiskResult) -> list[str]:
+    """Events worth a picture: undated declared events and each criterion's target."""
+    out: list[str] = []
+    for check in result.criteria.values():
+        if check.to in result.events:
+            out.append(check.to)
+    for eid, event in result.events.items():
+        if "." not in eid and event.distribution.low != event.distribution.high:
+            out.append(eid)
+    return list(dict.fromkeys(out))
+
+
+def draw_all(result: RiskResult, folder: Path) -> list[Path]:
+    """S-curve and histogram of every key event, and a tornado per criterion."""
+    paths: list[Path] = []
+    for eid in key_events(result):
+        stem = eid.replace(".", "_")
+        paths += draw_s_curve(result, eid, folder / f"s-curve-{stem}")
+        paths += draw_histogram(result, eid, folder / f"histogram-{stem}")
+    for cid, check in result.criteria.items():
+        if check.probability is not None:
+            paths += draw_tornado(result, cid, folder / f"tornado-{cid}")
+    return paths
+
+
