@@ -25,6 +25,7 @@ from impp.checks import run_checks
 from impp.model.plan import Plan
 from impp.process.catalogue import load_process
 from impp.results.chain import enrich_summary as enrich_results
+from impp.risk.enrich import add_probabilities
 from impp.temporal.checks import enrich_summary
 
 SCHEMA = "impp.plan/1"
@@ -36,6 +37,7 @@ Enricher = Callable[[Plan, dict[str, Any]], None]
 ENRICHERS: list[Enricher] = [
     enrich_summary,
     enrich_results,
+    add_probabilities,
 ]
 
 

@@ -9,6 +9,7 @@ from impp.cli.analysis_cmd import analysis_command, results_command
 from impp.cli.plan_cmd import new_command, plan_command, validate_command
 from impp.cli.process_cmd import process_command
 from impp.cli.report_cmd import report_command
+from impp.cli.risk_cmd import risk_command
 from impp.cli.store_cmd import register as register_store_commands
 from impp.cli.timeline_cmd import timeline_command
 
@@ -25,6 +26,7 @@ def main() -> None:
 for _command in (plan_command, validate_command, new_command, process_command):
     main.add_command(_command)
 main.add_command(report_command)
+main.add_command(risk_command)
 main.add_command(timeline_command)
 main.add_command(analysis_command)
 main.add_command(results_command)
