@@ -109,5 +109,8 @@ def test_carana_chain_is_complete(carana_plan: Plan) -> None:
     assert all(row["task"] in tasks for row in chain["table"])
     outputs = [o["id"] for o in chain["tree"][0]["outputs"]]
     assert outputs == ["political_dialogue", "security_stabilisation", "full_mission_capacity"]
-    criteria = {c.id for c in carana_plan.criteria}
-    assert {b.criterion for b in carana_plan.benchmarks} == criteria
+    # Every criterion for success of the directive is tracked by a benchmark.
+    directive = {c.id for c in carana_plan.criteria
+                 if (c.source or "").startswith("Carana directive, Criteria for success")}
+    tracked = {b.criterion for b in carana_plan.benchmarks}
+    assert len(directive) == 9 and directive <= tracked
