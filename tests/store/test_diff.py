@@ -96,3 +96,18 @@ def test_process_outputs_and_findings_that_change(carana_plan: Plan) -> None:
     assert [f["code"] for f in results["findings_resolved"]
             if f["code"] == "process.missing-branch"] == ["process.missing-branch"]
     assert not [f for f in results["findings_new"] if f["severity"] == "error"]
+
+
+def test_findings_matched_by_code_and_items() -> None:
+    def summary(*findings: tuple[str, str, str]) -> dict[str, Any]:
+        return {"events": {}, "criteria": {}, "process": {},
+                "findings": [{"severity": sev, "code": code, "message": msg, "items": ["c"],
+                              "source": "s"} for sev, code, msg in findings]}
+
+    old = summary(("warning", "x.missed", "missed by 4 days"), ("info", "x.gone", "old news"))
+    new = summary(("warning", "x.missed", "missed by 8 days"), ("error", "x.new", "broken"))
+    results = diff_summaries(old, new)
+    assert [f["code"] for f in results["findings_new"]] == ["x.new"]
+    assert [f["code"] for f in results["findings_resolved"]] == ["x.gone"]
+    assert [(f["code"], f["old"], f["new"]) for f in results["findings_changed"]] == [
+        ("x.missed", "missed by 4 days", "missed by 8 days")]

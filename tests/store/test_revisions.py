@@ -66,6 +66,17 @@ def test_log_is_newest_first_with_author_time_message_parent(store: Store,
     assert [r.number for r in log(store, "carana", limit=1)] == [2]
 
 
+def test_parent_named_by_number_or_prefix(store: Store, carana_plan: Plan) -> None:
+    a = commit(store, carana_plan, "one", author="ana")
+    b = commit(store, edited(carana_plan, constraint_id="tam_within_14", max_days=12), "two",
+               author="ana", parent="1")
+    c = commit(store, edited(carana_plan, constraint_id="tam_within_14", max_days=11), "three",
+               author="ana", parent=b.id[:5])
+    assert (b.parent, c.parent) == (a.id, b.id)
+    with pytest.raises(StaleRevisionError, match=f"started from revision {a.id}"):
+        commit(store, carana_plan, "four", author="ana", parent="1")
+
+
 def test_references_by_number_prefix_and_newest(store: Store, carana_plan: Plan) -> None:
     a = commit(store, carana_plan, "one", author="ana")
     b = commit(store, edited(carana_plan, constraint_id="tam_within_14", max_days=12), "two",
@@ -140,7 +151,7 @@ def test_bad_first_commits(store: Store, carana_plan: Plan, parent: str | None, 
 
 def test_unknown_parent_is_named(store: Store, carana_plan: Plan) -> None:
     commit(store, carana_plan, "one", author="ana")
-    with pytest.raises(StoreError, match="plan 'carana' has no revision 'bad00bad0000'"):
+    with pytest.raises(StoreError, match="plan 'carana' has no revision or baseline 'bad00bad0"):
         commit(store, edited(carana_plan, constraint_id="tam_within_14", max_days=12), "two",
                author="ana", parent="bad00bad0000")
 

@@ -107,7 +107,8 @@ def init_command(store_location: str | None, fmt: str) -> None:
 @click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=True))
 @click.option("-m", "--message", required=True, help="What changed and why.")
 @click.option("--parent", metavar="REV", default=None,
-              help="The revision your edit started from (required once the plan has one).")
+              help="The revision your edit started from: id, number or baseline "
+                   "(required once the plan has a revision).")
 @click.option("--plan", "plan_name", metavar="NAME", default=None,
               help="The plan's name in the store [default: the mission id].")
 @author_option
@@ -289,6 +290,9 @@ def _render_diff(old: str, new: str, items: dict[str, Any], results: dict[str, A
         out.print(f"[red]new finding[/] {f['severity']} {f['code']}: {f['message']}")
     for f in results["findings_resolved"]:
         out.print(f"[green]resolved[/] {f['severity']} {f['code']}: {f['message']}")
+    for f in results["findings_changed"]:
+        out.print(f"[yellow]changed[/] {f['severity']} {f['code']}: {f['new']}\n"
+                  f"    (was: {f['old']})")
 
 
 # -- decide, status ------------------------------------------------------------------------

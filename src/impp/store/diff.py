@@ -11,7 +11,7 @@ two revisions, and ``impp diff`` shows what they return.
   every computed key (``earliest``, ``latest``, ``date_earliest``, ... as
   the analyses in ``summary.ENRICHERS`` fill them); for criteria, every
   computed key (``met``, ``margin_days``, ``probability``, ...); the process
-  position; and findings that appeared or were resolved. Keys are compared
+  position; and findings that appeared, were resolved or now say otherwise. Keys are compared
   generically, so a new analysis's results show up without changing this
   module.
 """
@@ -128,12 +128,16 @@ def _results(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]],
     return out
 
 
-def _finding_key(f: dict[str, Any]) -> tuple[str, tuple[str, ...], str]:
-    return f["code"], tuple(f["items"]), f["message"]
+def _finding_key(f: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+    return f["code"], tuple(f["items"])
 
 
 def diff_summaries(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """What changed in the results between two plan summaries.
+
+    Findings are matched by code and items: ``findings_new`` and
+    ``findings_resolved`` list those on one side only, ``findings_changed``
+    those whose message or severity changed (``old`` and ``new`` messages).
 
     >>> old = {"events": {"e": {"name": "E", "earliest": 10}},
     ...        "criteria": {"c": {"name": "C", "met": True, "margin_days": 4}},
@@ -154,6 +158,14 @@ def diff_summaries(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     ]
     before = {_finding_key(f): f for f in old.get("findings", [])}
     after = {_finding_key(f): f for f in new.get("findings", [])}
+    changed = [
+        {"code": f["code"], "items": f["items"], "severity": f["severity"],
+         "old_severity": before[k]["severity"], "old": before[k]["message"],
+         "new": f["message"]}
+        for k, f in after.items()
+        if k in before and (before[k]["message"], before[k]["severity"])
+        != (f["message"], f["severity"])
+    ]
     return {
         "events": _results(old.get("events", {}), new.get("events", {}), EVENT_INPUT_KEYS),
         "criteria": _results(old.get("criteria", {}), new.get("criteria", {}),
@@ -161,6 +173,7 @@ def diff_summaries(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         "process": process,
         "findings_new": [f for k, f in after.items() if k not in before],
         "findings_resolved": [f for k, f in before.items() if k not in after],
+        "findings_changed": changed,
     }
 
 

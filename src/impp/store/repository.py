@@ -406,18 +406,11 @@ def commit_in(session: Session, store: Store, plan: Plan, message: str, *, autho
                 "re-apply your change, and commit with --parent set to the newest revision."
             )
         if parent is not None and (head_row is None or parent != head_row.id):
-            known = session.scalars(
-                select(RevisionRow.id).where(RevisionRow.plan == name,
-                                             RevisionRow.id.startswith(parent))
-            ).all()
-            if not known:
-                raise StoreError(
-                    f"plan {name!r} has no revision {parent!r}: `impp log {name}` lists them"
-                )
-            full = known[0] if len(known) == 1 else parent
-            if head_row is not None and full != head_row.id:
-                raise StaleRevisionError(_stale_message(name, full, head_row.id))
-            parent = full
+            # The parent may be named like any revision: id, prefix, number, baseline.
+            started = _resolve(session, name, parent).id
+            if head_row is not None and started != head_row.id:
+                raise StaleRevisionError(_stale_message(name, started, head_row.id))
+            parent = started
         if head_row is not None and head_row.content_hash == plan.content_hash():
             return head_row, False
         number = (head_row.number + 1) if head_row else 1
@@ -440,7 +433,8 @@ def commit(store: Store, plan: Plan, message: str, *, author: str | None = None,
            time: dt.datetime | None = None) -> Revision:
     """Store ``plan`` as a new revision of plan ``name`` (default: its mission id).
 
-    ``parent`` is the revision the edit started from (``None`` only for a
+    ``parent`` is the revision the edit started from, named as in a
+    reference (id, unique prefix, number or baseline; ``None`` only for a
     plan's first commit). Refused with :class:`StaleRevisionError` when
     another revision landed since; nothing is stored then. When the plan is
     identical to the newest revision, that revision is returned and nothing
