@@ -182,3 +182,22 @@ def test_two_children_of_one_revision_cannot_both_exist(store: Store, carana_pla
                                 author="eve", time=now(), message="sneaked in",
                                 content_hash="0" * 64, document={}))
     assert len(log(store, "carana")) == 2
+
+
+@pytest.mark.parametrize(("document", "content_hash", "expected"), [
+    ({"mission": {"id": "carana"}, "events": [{"id": "e"}]}, "0" * 64,
+     r"revision carana@bad000000000 no longer loads with this version of impp:\n"
+     r"2 problems in the plan:\n(.|\n)*\[carana\] 'name' is required; add it"),
+    ({"mission": {"id": "carana", "name": "C"}}, "0" * 64,
+     "revision carana@bad000000000 is damaged: its content hash does not match"),
+])
+def test_a_stored_document_that_no_longer_loads_is_named(
+        store: Store, carana_plan: Plan, document: dict[str, Any], content_hash: str,
+        expected: str) -> None:
+    a = commit(store, carana_plan, "one", author="ana")
+    with store.writing() as session:
+        session.add(RevisionRow(id="bad000000000", plan="carana", number=2, parent=a.id,
+                                author="old impp", time=now(), message="old format",
+                                content_hash=content_hash, document=document))
+    with pytest.raises(StoreError, match=expected):
+        get_revision(store, "carana@2").plan_object()

@@ -183,7 +183,8 @@ def show_command(ref: str, summary: bool, fmt: str, store_location: str | None) 
         else:
             render_summary(data)
     elif fmt == "json":
-        emit_json({"revision": {"plan": rev.plan, **rev.as_dict()}, "document": rev.document})
+        emit_json({"revision": {"plan": rev.plan, **rev.as_dict()},
+                   "document": plan.to_document()})
     else:
         click.echo(_yaml_with_header(rev, plan), nl=False)
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -108,14 +109,18 @@ class Revision:
 
     def plan_object(self) -> Plan:
         """The plan this revision holds, validated again; its content hash is checked."""
-        text = yaml.safe_dump(self.document, sort_keys=False, allow_unicode=True)
         try:
-            plan = load_plan_text(text, f"{self.plan}@{self.id}")
-        except PlanFileError as exc:
-            raise StoreError(
-                f"revision {self.plan}@{self.id} no longer loads with this version of impp:\n"
-                f"{exc}"
-            ) from exc
+            plan = Plan.model_validate(self.document)
+        except ValidationError:
+            # Through the plan-file loader only to say what is wrong, item by item.
+            text = yaml.safe_dump(self.document, sort_keys=False, allow_unicode=True)
+            try:
+                plan = load_plan_text(text, f"{self.plan}@{self.id}")
+            except PlanFileError as exc:
+                raise StoreError(
+                    f"revision {self.plan}@{self.id} no longer loads with this version of "
+                    f"impp:\n{exc}"
+                ) from exc
         if plan.content_hash() != self.content_hash:
             raise StoreError(
                 f"revision {self.plan}@{self.id} is damaged: its content hash does not match "
