@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from impp.model import Plan, Sensitivity
-from impp.report.html import inline_svg
+from impp.report.analyses import GANTT_NOTE_ENGINE, GANTT_NOTE_SUMMARY, RISK_WITHHELD
 from impp.report.package import Package, build_package
 from impp.summary import summarize
 from tests.report.readers import html_links
@@ -92,7 +92,20 @@ def test_computed_figures_appear(secret_plan: Plan) -> None:
 
 
 def test_inline_svg_keeps_no_external_reference() -> None:
-    from impp.report.charts import CriterionBar, draw_criteria
+    from impp.report.charts import CriterionBar, draw_criteria, inline_svg
 
     svg = inline_svg(draw_criteria([CriterionBar("TAM", 2, None)], fmt="svg"))
     assert svg.startswith("<svg") and "<metadata" not in svg and "DOCTYPE" not in svg
+
+
+def test_the_engines_own_charts_are_embedded(carana_package: Package) -> None:
+    _, tags, text = html_links(page(carana_package))
+    assert GANTT_NOTE_ENGINE in text
+    assert "What drives" in text and "can be reached" in text  # tornado and S-curves
+    assert tags.count("svg") >= 4
+
+
+def test_withheld_items_keep_the_engines_charts_out(secret_packages: dict[str, Package]) -> None:
+    text = html_links(page(secret_packages["unclassified"]))[2]
+    assert RISK_WITHHELD in text and GANTT_NOTE_SUMMARY in text
+    assert GANTT_NOTE_ENGINE not in text

@@ -17,6 +17,7 @@ import matplotlib
 
 from impp.exceptions import ImppError
 from impp.model import Plan
+from impp.report.charts import Chart, inline_svg
 from impp.report.view import ReportView
 
 #: Fixed SVG ids and text kept as text: the same plan gives the same page.
@@ -26,6 +27,12 @@ GANTT_NOTE_ENGINE = (
     "Gantt chart drawn by the temporal engine (impp timeline): critical tasks in red, float in "
     "grey, each criterion's deadline as a dashed line (green met, red missed)."
 )
+RISK_WITHHELD = (
+    "Schedule-risk charts are left out at this reader's level: they name every task and "
+    "criterion of the plan, some of which are withheld."
+)
+#: How many of the criteria least likely to hold get an S-curve of their target event.
+RISK_CURVES = 3
 GANTT_NOTE_SUMMARY = (
     "Gantt chart drawn from the summary's earliest and latest days (tasks dark, float light)."
 )
@@ -56,9 +63,60 @@ def engine_gantt(plan: Plan, view: ReportView) -> tuple[bytes, bytes] | None:
     return by_suffix[".png"], by_suffix[".svg"]
 
 
+def engine_risk_charts(plan: Plan, view: ReportView) -> list[Chart]:
+    """Schedule risk's own pictures: S-curves of the criteria least likely to hold, and
+    the tornado of drivers of the least likely one. Empty when items are withheld, when
+    schedule risk is not installed, or when it cannot simulate the plan.
+
+    The run is the one ``impp plan`` makes for its probabilities (same samples and
+    seed), so the pictures agree with the probabilities printed beside them.
+    """
+    if view.hidden_ids:
+        return []
+    try:
+        from impp.risk import simulate
+        from impp.risk.charts import draw_s_curve, draw_tornado
+        from impp.risk.enrich import SUMMARY_SAMPLES, SUMMARY_SEED
+    except ImportError:
+        return []
+    try:
+        result = simulate(plan, SUMMARY_SAMPLES, SUMMARY_SEED)
+    except ImppError:
+        return []
+    at_risk = sorted(
+        (check.probability, cid) for cid, check in result.criteria.items()
+        if check.probability is not None
+    )
+    charts: list[Chart] = []
+    with tempfile.TemporaryDirectory(prefix="impp-report-") as tmp, matplotlib.rc_context(_RC):
+        folder = Path(tmp)
+        for i, (p, cid) in enumerate(at_risk[:RISK_CURVES]):
+            check = result.criteria[cid]
+            if check.to not in result.events:
+                continue
+            paths = draw_s_curve(result, check.to, folder / f"s-curve-{i}")
+            charts.append(_chart(
+                f"When '{check.name}' can be reached: the chance its event has happened by "
+                f"each day (criterion holds with probability {p:.0%}).", paths))
+        if at_risk:
+            check = result.criteria[at_risk[0][1]]
+            paths = draw_tornado(result, at_risk[0][1], folder / "tornado")
+            charts.append(_chart(
+                f"What drives '{check.name}' (the criterion least likely to hold): rank "
+                "correlation of each task's duration with its outcome.", paths))
+    return charts
+
+
+def _chart(title: str, paths: list[Path]) -> Chart:
+    by_suffix = {p.suffix: p.read_bytes() for p in paths}
+    svg = by_suffix.get(".svg")
+    return Chart(title, svg=inline_svg(svg) if svg else None, png=by_suffix.get(".png"))
+
+
 def attach_engine_charts(plan: Plan, view: ReportView) -> None:
     """Put the engines' own pictures into the view's chart cache, where they exist."""
     gantt = engine_gantt(plan, view)
     if gantt is not None:
         view.charts["gantt:png"], view.charts["gantt:svg"] = gantt
         view.charts["gantt:note"] = GANTT_NOTE_ENGINE
+    view.charts["risk"] = engine_risk_charts(plan, view)

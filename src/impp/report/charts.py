@@ -10,7 +10,9 @@ bytes for the same rows: no dates in the metadata and a fixed SVG hash salt.
 
 from __future__ import annotations
 
+import base64
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +25,26 @@ from matplotlib.figure import Figure
 _RC: Any = {"svg.hashsalt": "impp-report", "svg.fonttype": "none", "font.size": 8,
        "font.family": "DejaVu Sans"}
 _BAR, _FLOAT, _LATE, _OK, _MILESTONE = "#1f5f99", "#9cc3e4", "#c0392b", "#2e8b57", "#333333"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A finished picture: SVG text for the page and PNG bytes for documents.
+
+    >>> Chart("x", png=b"abc").data_uri
+    'data:image/png;base64,YWJj'
+    """
+
+    title: str
+    svg: str | None = None
+    png: bytes | None = None
+
+    @property
+    def data_uri(self) -> str:
+        """The PNG as a ``data:`` URI (empty without PNG)."""
+        if self.png is None:
+            return ""
+        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
 
 
 @dataclass(frozen=True)
@@ -144,6 +166,17 @@ def draw_criteria(bars: list[CriterionBar], fmt: str = "png") -> bytes:
             axes[1].set_xlabel("probability the criterion holds")
         fig.tight_layout()
         return _save(fig, fmt)
+
+
+def inline_svg(svg: bytes | str) -> str:
+    """An SVG file's text ready to sit inside HTML: no XML prolog, no metadata block.
+
+    >>> inline_svg('<?xml version="1.0"?>\\n<!DOCTYPE svg>\\n<svg><metadata>x</metadata></svg>')
+    '<svg></svg>'
+    """
+    text = svg.decode("utf-8") if isinstance(svg, bytes) else svg
+    text = text[text.index("<svg"):]
+    return re.sub(r"\s*<metadata>.*?</metadata>", "", text, flags=re.DOTALL).strip()
 
 
 def _save(fig: Figure, fmt: str) -> bytes:

@@ -241,6 +241,9 @@ def planning_directive(view: ReportView) -> Document:
          getattr(r, "impact", None) or "-", r.source or "-"] for r in view.items("risks")
     ])
     _risk_tables(doc, view)
+    for chart in view.charts.get("risk", []):
+        if chart.png is not None:
+            doc.picture(chart.png, chart.title)
 
     doc.heading("Responsibilities")
     resp = view.items("responsibilities")

@@ -8,15 +8,13 @@ the page except relative links to the documents written beside it.
 
 from __future__ import annotations
 
-import base64
-import re
-from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from impp.model import Sensitivity
-from impp.report.analyses import GANTT_NOTE_SUMMARY
+from impp.report.analyses import GANTT_NOTE_SUMMARY, RISK_WITHHELD
+from impp.report.charts import Chart, inline_svg
 from impp.report.document import Document
 from impp.report.documents import (
     CRITERIA_COLUMNS,
@@ -29,22 +27,6 @@ from impp.report.documents import (
 from impp.report.view import ReportView
 
 
-@dataclass(frozen=True)
-class Chart:
-    """A picture for the page: SVG text, or PNG bytes shown as a ``data:`` URI."""
-
-    title: str
-    svg: str | None = None
-    png: bytes | None = None
-
-    @property
-    def data_uri(self) -> str:
-        """The PNG as a ``data:`` URI (empty for SVG charts)."""
-        if self.png is None:
-            return ""
-        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
-
-
 def _environment() -> Environment:
     return Environment(
         loader=PackageLoader("impp.report", "templates"),
@@ -54,17 +36,6 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-
-
-def inline_svg(svg: bytes | str) -> str:
-    """An SVG file's text ready to sit inside HTML: no XML prolog, no metadata block.
-
-    >>> inline_svg('<?xml version="1.0"?>\\n<!DOCTYPE svg>\\n<svg><metadata>x</metadata></svg>')
-    '<svg></svg>'
-    """
-    text = svg.decode("utf-8") if isinstance(svg, bytes) else svg
-    text = text[text.index("<svg"):]
-    return re.sub(r"\s*<metadata>.*?</metadata>", "", text, flags=re.DOTALL).strip()
 
 
 def render_html(view: ReportView, documents: dict[str, Document],
@@ -102,7 +73,9 @@ def render_html(view: ReportView, documents: dict[str, Document],
         findings=s.get("findings", []), events=events, gantt_svg=gantt_svg,
         gantt_note=gantt_note, criteria_svg=inline_svg(criteria_svg),
         criteria_columns=CRITERIA_COLUMNS, criteria=criteria_rows(view),
-        risk_charts=risk_charts or [], risks=risks, tables=s.get("tables", []),
+        risk_charts=risk_charts if risk_charts is not None else view.charts.get("risk", []),
+        risk_note=RISK_WITHHELD if view.hidden_ids else None, risks=risks,
+        tables=s.get("tables", []),
         documents=[{"file": f, "title": d.title, "marking": d.marking.label}
                    for f, d in documents.items()],
         marking=marking, omitted_note=view.omitted_note,

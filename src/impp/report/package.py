@@ -17,7 +17,7 @@ from impp.model import Plan, Sensitivity
 from impp.report.analyses import attach_engine_charts
 from impp.report.document import Document
 from impp.report.documents import mission_plan, planning_directive, strategic_assessment
-from impp.report.html import Chart, render_html
+from impp.report.html import render_html
 from impp.report.pdf import render_pdf
 from impp.report.view import make_view
 from impp.report.word import render_docx
@@ -72,7 +72,6 @@ class Package:
 
 def build_package(plan: Plan, summary: dict[str, Any],
                   max_sensitivity: Sensitivity = Sensitivity.strictly_confidential,
-                  risk_charts: list[Chart] | None = None,
                   on_step: Callable[[str], None] | None = None) -> Package:
     """The planning package of ``plan`` for a reader cleared to ``max_sensitivity``.
 
@@ -98,7 +97,7 @@ def build_package(plan: Plan, summary: dict[str, Any],
         ASSESSMENT_DOCX: assessment, MISSION_PLAN_DOCX: mplan,
     }
     step(HTML)
-    html = render_html(view, documents, risk_charts)
+    html = render_html(view, documents)
     files = [PackageFile(HTML, "Planning report",
                          Sensitivity(view.summary["mission"]["sensitivity"]),
                          html.encode("utf-8"))]
