@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from impp.analysis.checks import check_conflict_analysis
+from impp.deploy.enrich import check_deployment
 from impp.findings import Finding, sort_findings
 from impp.model.plan import Plan
 from impp.process.checks import check_process
@@ -22,6 +23,7 @@ CHECKS: list[Check] = [
     check_timeline,
     check_conflict_analysis,
     check_results,
+    check_deployment,
 ]
 
 

@@ -6,8 +6,12 @@
     ├── PlanError                  a plan cannot be used
     │   ├── PlanFileError          a plan file is malformed or invalid;
     │   │                          carries every problem found (file, line, item)
-    │   └── PlanInconsistentError  the plan's requirements cannot all hold;
-    │                              carries the explanation (a conflict)
+    │   ├── PlanInconsistentError  the plan's requirements cannot all hold;
+    │   │                          carries the explanation (a conflict)
+    │   └── DeploymentError        the plan's units, lift and routes cannot
+    │                              make a deployment problem (no route, ...)
+    ├── InstanceFileError          a scheduling instance file (PSPLIB) is
+    │                              malformed; says file:line
     └── StoreError                 the revision store refused or failed
         ├── StaleRevisionError     a commit started from an old revision
         └── DecisionRefusedError   a decision point's conditions are not met
@@ -71,6 +75,23 @@ class PlanInconsistentError(PlanError):
 
     def __str__(self) -> str:
         return str(self.explanation)
+
+
+class DeploymentError(PlanError):
+    """The plan's units, lift and routes cannot be turned into a deployment problem."""
+
+
+class InstanceFileError(ImppError):
+    """A scheduling instance file (PSPLIB ``.sm`` / ``.rcp``) is malformed.
+
+    >>> str(InstanceFileError("j30_1.sm", 4, "expected a number"))
+    'j30_1.sm:4: expected a number'
+    """
+
+    def __init__(self, file: str, line: int | None, message: str) -> None:
+        self.file, self.line, self.message = file, line, message
+        where = f"{file}:{line}" if line is not None else file
+        super().__init__(f"{where}: {message}")
 
 
 class StoreError(ImppError):

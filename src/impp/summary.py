@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from impp.checks import run_checks
+from impp.deploy.enrich import enrich_summary as enrich_deployment
 from impp.model.plan import Plan
 from impp.process.catalogue import load_process
 from impp.results.chain import enrich_summary as enrich_results
@@ -38,6 +39,7 @@ ENRICHERS: list[Enricher] = [
     enrich_summary,
     enrich_results,
     add_probabilities,
+    enrich_deployment,
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from impp import __version__
+from impp.cli import deploy_cmd
 from impp.cli.analysis_cmd import analysis_command, results_command
 from impp.cli.plan_cmd import new_command, plan_command, validate_command
 from impp.cli.process_cmd import process_command
@@ -31,3 +32,5 @@ main.add_command(timeline_command)
 main.add_command(analysis_command)
 main.add_command(results_command)
 register_store_commands(main)
+main.add_command(deploy_cmd.deploy_command)
+main.add_command(deploy_cmd.rcpsp_command)

@@ -2,7 +2,7 @@
 
 from impp.model.base import Id, Item, Sensitivity
 from impp.model.conflict import Actor, Cause, Profile, ProfileDimension, Relation, Scenario
-from impp.model.deployment import LiftAsset, Location, Route, Unit
+from impp.model.deployment import LiftAsset, Location, Milestone, Route, Unit
 from impp.model.directive import (
     Assumption,
     PlanningConstraint,
@@ -42,6 +42,7 @@ __all__ = [
     "LiftAsset",
     "Link",
     "Location",
+    "Milestone",
     "Mission",
     "Objective",
     "Output",

@@ -18,7 +18,7 @@ from pydantic import model_validator
 
 from impp.model.base import Frozen, Item, Sensitivity
 from impp.model.conflict import Actor, Cause, Profile, Relation, Scenario
-from impp.model.deployment import LiftAsset, Location, Route, Unit
+from impp.model.deployment import LiftAsset, Location, Milestone, Route, Unit
 from impp.model.directive import (
     Assumption,
     PlanningConstraint,
@@ -58,6 +58,7 @@ SECTIONS: dict[str, type[Item]] = {
     "lift": LiftAsset,
     "locations": Location,
     "routes": Route,
+    "milestones": Milestone,
     "risks": Risk,
     "assumptions": Assumption,
     "planning_constraints": PlanningConstraint,
@@ -107,6 +108,7 @@ class Plan(Frozen):
     lift: tuple[LiftAsset, ...] = ()
     locations: tuple[Location, ...] = ()
     routes: tuple[Route, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
     risks: tuple[Risk, ...] = ()
     assumptions: tuple[Assumption, ...] = ()
     planning_constraints: tuple[PlanningConstraint, ...] = ()

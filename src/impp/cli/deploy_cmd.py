@@ -1,0 +1,157 @@
+"""`impp deploy` (deployment plan, IOC/FOC, what-if) and `impp rcpsp` (a PSPLIB instance)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from impp.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    console,
+    emit_json,
+    fail,
+    format_option,
+    guard,
+    load_or_exit,
+    plan_argument,
+)
+
+
+def _progress(quiet: bool) -> Any:
+    from rich.progress import Progress
+
+    return Progress(transient=True, disable=quiet or not sys.stderr.isatty(),
+                    console=__import__("rich.console").console.Console(stderr=True))
+
+
+@click.command("deploy")
+@plan_argument
+@click.option("--time-limit", type=float, default=10.0, show_default=True,
+              help="Seconds for the solver (each what-if solve gets a fifth of it).")
+@click.option("--workers", type=int, default=2, show_default=True, help="Solver threads.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("impp-out/deploy"), show_default=True,
+              help="Folder for the asset-use chart (PNG and SVG).")
+@click.option("--ioc-first", is_flag=True, help="Minimise IOC first, then FOC.")
+@click.option("--no-what-if", is_flag=True, help="Skip the what-if re-solves.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@format_option
+@guard
+def deploy_command(file: Path | None, time_limit: float, workers: int, out_dir: Path,
+                   ioc_first: bool, no_what_if: bool, quiet: bool, fmt: str) -> None:
+    """Plan the deployment: movements, IOC/FOC dates, asset use, what-if.
+
+    Exit status: 0 every milestone within its deadline, 1 one is late or no
+    schedule was found, 2 invalid input.
+    """
+    from impp.deploy.chart import draw_asset_use
+    from impp.deploy.schedule import plan_deployment
+    from impp.deploy.whatif import what_if
+
+    if time_limit <= 0 or workers < 1:
+        fail("--time-limit must be above 0 and --workers at least 1")
+    plan = load_or_exit(file)
+    if not plan.units or not plan.milestones:
+        fail("the plan has no units or no milestones to deploy; add units, lift, locations, "
+             "routes and milestones (see the README, Deployment)")
+    with _progress(quiet) as progress:
+        task = progress.add_task("Scheduling the deployment", total=1 + len(plan.lift))
+        dep = plan_deployment(plan, time_limit=time_limit, workers=workers,
+                              ioc_first=ioc_first)
+        progress.advance(task)
+        rows = []
+        if not no_what_if and dep.solution.has_schedule:
+            rows = what_if(plan, dep, time_limit=max(time_limit / 5, 0.2), workers=workers)
+        progress.advance(task, len(plan.lift))
+    charts = draw_asset_use(dep, out_dir) if dep.solution.has_schedule else []
+    ioc, foc = dep.milestone("ioc"), dep.milestone("foc")
+    data = {
+        "status": dep.status,
+        "explanation": dep.solution.explanation,
+        "reference_event": dep.problem.reference_event,
+        "day0": dep.problem.day0.isoformat(),
+        "ioc": ioc.as_dict() if ioc else None,
+        "foc": foc.as_dict() if foc else None,
+        "milestones": [m.as_dict() for m in dep.milestones],
+        "movements": [m.as_dict() for m in dep.movements],
+        "arrivals": dep.arrivals,
+        "what_if": [r.as_dict() for r in rows],
+        "charts": [str(p) for p in charts],
+    }
+    if fmt == "json":
+        emit_json(data)
+    else:
+        _render(data)
+    late = any(m.met is False for m in dep.milestones) or not dep.solution.has_schedule
+    raise SystemExit(EXIT_FINDINGS if late else EXIT_OK)
+
+
+def _render(d: dict[str, Any]) -> None:
+    out = console()
+    out.print(f"Deployment: {d['status']} ({d['explanation']})")
+    out.print(f"Day 0: {d['reference_event']} = {d['day0']}")
+    ms = Table(title="Capability milestones")
+    for col in ("milestone", "days", "date", "deadline", "met", "lower bound"):
+        ms.add_column(col)
+    for m in d["milestones"]:
+        met = "-" if m["met"] is None else ("yes" if m["met"] else "[red]NO[/]")
+        ms.add_row(m["name"], str(m["days"]), str(m["date"]), str(m["max_days"] or "-"), met,
+                   str(m["lower_bound"]))
+    out.print(ms)
+    mv = Table(title="Movements")
+    for col in ("unit", "from", "to", "route", "lift", "assets", "leaves", "arrives"):
+        mv.add_column(col)
+    for m in d["movements"]:
+        mv.add_row(m["unit"], m["from"], m["to"], m["route"], m["lift"], str(m["assets"]),
+                   f"day {m['start_day']} ({m['start_date']})",
+                   f"day {m['arrival_day']} ({m['arrival_date']})")
+    out.print(mv)
+    if d["what_if"]:
+        wi = Table(title="What-if: one more asset (days gained)")
+        for col in ("lift", "now", "IOC gain", "FOC gain", "cost of one more"):
+            wi.add_column(col)
+        for r in d["what_if"]:
+            wi.add_row(r["name"], str(r["count"]), str(r["ioc_gain"]), str(r["foc_gain"]),
+                       f"{r['cost']:,.0f}" if r["cost"] is not None else "-")
+        out.print(wi)
+    for path in d["charts"]:
+        out.print(f"Chart: {path}")
+
+
+@click.command("rcpsp")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--time-limit", type=float, default=10.0, show_default=True)
+@click.option("--workers", type=int, default=2, show_default=True)
+@format_option
+@guard
+def rcpsp_command(file: Path, time_limit: float, workers: int, fmt: str) -> None:
+    """Solve a PSPLIB instance (.sm or .rcp): minimum makespan with CP-SAT.
+
+    Exit status: 0 a schedule (optimal or not), 1 none found, 2 bad input.
+    """
+    from impp.deploy.rcpsp import solve_rcpsp
+    from impp.io.psplib import read_project
+
+    if time_limit <= 0 or workers < 1:
+        fail("--time-limit must be above 0 and --workers at least 1")
+    result = solve_rcpsp(read_project(file), time_limit=time_limit, workers=workers)
+    data = result.as_dict()
+    if fmt == "json":
+        emit_json(data)
+    else:
+        out = console()
+        out.print(f"{result.name}: {result.status} ({result.explanation})")
+        out.print(f"makespan {result.makespan}, lower bound {result.lower_bound}, "
+                  f"{result.seconds:.2f} s (serial SGS alone: {result.heuristic_makespan})")
+        t = Table(title="Starts")
+        t.add_column("activity")
+        t.add_column("start")
+        for k, v in result.starts.items():
+            t.add_row(str(k), str(v))
+        out.print(t)
+    raise SystemExit(EXIT_OK if result.makespan is not None else EXIT_FINDINGS)

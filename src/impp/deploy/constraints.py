@@ -1,0 +1,106 @@
+"""CP-SAT constraints: modes, precedences, resources, windows and milestones.
+
+Besides the constraints that define a schedule, two redundant ones help the
+search prove bounds: each milestone is at least the energy bound of every
+resource (the work on it divided by its capacity), and at least the longest
+precedence chain (that one lives in the variables' domains).
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from impp.deploy.instance import Instance
+from impp.deploy.variables import Variables
+
+
+def add_constraints(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """Add every constraint of ``inst`` over the variables ``v``.
+
+    >>> from impp.deploy.instance import Activity, Mode
+    >>> from impp.deploy.variables import build_variables
+    >>> inst = Instance((Activity("a", (Mode(3, 3, ((0, 1),)),)),), (1,), (), ((0,),))
+    >>> m = cp_model.CpModel()
+    >>> add_constraints(m, inst, build_variables(m, inst, 10))
+    >>> m.validate()
+    ''
+    """
+    _modes(model, inst, v)
+    _precedences(model, inst, v)
+    _resources(model, inst, v)
+    _windows(model, inst, v)
+    _milestones(model, inst, v)
+
+
+def _modes(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    for i, act in enumerate(inst.activities):
+        mv = v.modes[i]
+        if len(act.modes) == 1:
+            model.add(v.finish[i] == v.start[i] + act.modes[0].lag)
+            continue
+        lits = [m.present for m in mv]
+        model.add_exactly_one(lits)
+        for mode, m in zip(act.modes, mv, strict=True):
+            model.add(v.finish[i] == v.start[i] + mode.lag).only_enforce_if(m.present)
+
+
+def _precedences(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    for i, j in inst.precedences:
+        model.add(v.start[j] >= v.finish[i])
+
+
+def _resources(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    n_res = len(inst.capacities)
+    intervals: list[list[cp_model.IntervalVar]] = [[] for _ in range(n_res)]
+    demands: list[list[int]] = [[] for _ in range(n_res)]
+    for i, act in enumerate(inst.activities):
+        for mode, m in zip(act.modes, v.modes[i], strict=True):
+            for r, amount in mode.demands:
+                if amount > 0 and mode.duration > 0:
+                    intervals[r].append(m.occupancy)
+                    demands[r].append(amount)
+    for k, (r, a, b, amount) in enumerate(inst.unavailable):
+        a, b = max(a, 0), min(b, v.horizon + 1)
+        if b > a and amount > 0:
+            intervals[r].append(model.new_fixed_size_interval_var(a, b - a, f"off_{k}"))
+            demands[r].append(min(amount, inst.capacities[r]))
+    for r in range(n_res):
+        if not intervals[r]:
+            continue
+        cap = inst.capacities[r]
+        if all(d * 2 > cap for d in demands[r]):
+            model.add_no_overlap(intervals[r])  # no two can share it: stronger propagation
+        else:
+            model.add_cumulative(intervals[r], demands[r], cap)
+
+
+def _windows(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    fixed: dict[tuple[int, int], cp_model.IntervalVar] = {}
+    for i, act in enumerate(inst.activities):
+        for mode, m in zip(act.modes, v.modes[i], strict=True):
+            if not mode.windows or m.span is None:
+                continue
+            blocks = []
+            for a, b in mode.windows:
+                if (a, b) not in fixed:
+                    fixed[(a, b)] = model.new_fixed_size_interval_var(a, b - a, f"win_{a}_{b}")
+                blocks.append(fixed[(a, b)])
+            model.add_no_overlap([m.span, *blocks])
+
+
+def _milestones(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    for k, members in enumerate(inst.milestones):
+        for i in members:
+            model.add(v.milestones[k] >= v.finish[i])
+        # energy bound: the work on each resource over its capacity
+        for r, cap in enumerate(inst.capacities):
+            if cap <= 0:
+                continue
+            energy = 0
+            for i in members:
+                act = inst.activities[i]
+                energy += min(
+                    (dict(m.demands).get(r, 0) * m.duration for m in act.modes), default=0
+                )
+            if energy:
+                model.add(v.milestones[k] >= -(-energy // cap))

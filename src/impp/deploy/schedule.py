@@ -1,0 +1,148 @@
+"""Deployment plans: solve a plan's deployment and read the schedule back in its words.
+
+:func:`plan_deployment` compiles the plan (:mod:`impp.deploy.problem`),
+solves it with CP-SAT (:func:`impp.deploy.solver.solve`) and returns the
+movements (which unit, which leg, which route and lift, when), each unit's
+arrival and each milestone's day and date against its deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from impp.deploy.problem import DeploymentProblem, build_problem
+from impp.deploy.solver import Solution, Status, solve
+from impp.model.plan import Plan
+
+
+@dataclass(frozen=True)
+class Movement:
+    """One leg as scheduled."""
+
+    unit: str
+    leg: int
+    origin: str
+    to: str
+    route: str
+    lift: str
+    assets: int
+    trips: int
+    start_day: int
+    hold_days: int
+    arrival_day: int
+    start_date: dt.date
+    arrival_date: dt.date
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {
+            "unit": self.unit, "leg": self.leg, "from": self.origin, "to": self.to,
+            "route": self.route, "lift": self.lift, "assets": self.assets,
+            "trips": self.trips, "start_day": self.start_day, "hold_days": self.hold_days,
+            "arrival_day": self.arrival_day, "start_date": self.start_date.isoformat(),
+            "arrival_date": self.arrival_date.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class MilestoneResult:
+    """A milestone reached: day (after the reference event), date, bound, deadline."""
+
+    id: str
+    name: str
+    day: int | None
+    date: dt.date | None
+    lower_bound: int | None
+    max_days: int | None
+    event: str | None
+    source: str | None
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the deadline holds (``None`` without a deadline or a schedule)."""
+        if self.max_days is None or self.day is None:
+            return None
+        return self.day <= self.max_days
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {
+            "id": self.id, "name": self.name, "days": self.day,
+            "date": self.date.isoformat() if self.date else None,
+            "lower_bound": self.lower_bound, "max_days": self.max_days,
+            "met": self.met, "event": self.event, "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """A solved deployment."""
+
+    problem: DeploymentProblem
+    solution: Solution
+    movements: tuple[Movement, ...]
+    arrivals: dict[str, int]
+    milestones: tuple[MilestoneResult, ...]
+
+    @property
+    def status(self) -> Status:
+        """The solver's status (see :class:`~impp.deploy.solver.Solution`)."""
+        return self.solution.status
+
+    def milestone(self, kind: str) -> MilestoneResult | None:
+        """``"foc"``: the milestone of every unit; ``"ioc"``: the first other one."""
+        for m, spec in zip(self.milestones, self.problem.milestones, strict=True):
+            if (kind == "foc") == (not spec.units):
+                return m
+        return None
+
+
+def plan_deployment(
+    plan: Plan,
+    *,
+    time_limit: float = 10.0,
+    workers: int = 2,
+    extra: dict[str, int] | None = None,
+    ioc_first: bool = False,
+    seed: int = 0,
+) -> Deployment:
+    """Schedule the plan's deployment; FOC first, then IOC (or IOC first).
+
+    >>> from impp.io import load_plan
+    >>> from impp.scenarios import carana_path
+    >>> d = plan_deployment(load_plan(carana_path()), time_limit=2)
+    >>> d.status in ("optimal", "feasible"), d.milestone("foc").day > 0
+    (True, True)
+    """
+    problem = build_problem(plan, extra=extra, ioc_first=ioc_first)
+    sol = solve(problem.instance, time_limit=time_limit, workers=workers, seed=seed)
+    return read_back(problem, sol)
+
+
+def read_back(problem: DeploymentProblem, sol: Solution) -> Deployment:
+    """The solution in the plan's words."""
+    day0 = problem.day0
+    movements: list[Movement] = []
+    if sol.has_schedule:
+        for leg in problem.legs:
+            i = leg.activity
+            meta = leg.modes[sol.mode[i]]
+            mode = problem.instance.activities[i].modes[sol.mode[i]]
+            s, f = sol.start[i], sol.finish[i]
+            movements.append(Movement(
+                leg.unit, leg.index, leg.origin, leg.to, meta.route, meta.asset, meta.assets,
+                meta.trips, s, mode.duration, f, day0 + dt.timedelta(days=s),
+                day0 + dt.timedelta(days=f),
+            ))
+    arrivals = ({u: sol.finish[i] for u, i in problem.in_place.items()}
+                if sol.has_schedule else {})
+    results = []
+    for k, m in enumerate(problem.milestones):
+        day = sol.values[k] if sol.values else None
+        results.append(MilestoneResult(
+            m.id, m.name, day, day0 + dt.timedelta(days=day) if day is not None else None,
+            sol.lower_bounds[k] if sol.lower_bounds else None, m.max_days, m.event, m.source,
+        ))
+    return Deployment(problem, sol, tuple(movements), arrivals, tuple(results))

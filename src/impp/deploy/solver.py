@@ -1,0 +1,217 @@
+"""The one entry point to the CP-SAT model: :func:`solve`.
+
+Infeasible instances and time limits are statuses on the result, each with an
+explanation, never exceptions. The serial schedule-generation heuristic
+provides a horizon and a warm start; if CP-SAT finds nothing in time, the
+heuristic's schedule is returned (status ``feasible``).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ortools.sat.python import cp_model
+
+from impp.deploy.constraints import add_constraints
+from impp.deploy.instance import Instance
+from impp.deploy.objective import hold, minimise
+from impp.deploy.sgs import SgsSchedule, best_sgs, kernel_ready, warm_up
+from impp.deploy.variables import ModeVars, Variables, build_variables
+
+Status = Literal["optimal", "feasible", "infeasible", "time_limit", "invalid"]
+
+
+@dataclass(frozen=True)
+class Solution:
+    """What :func:`solve` returns.
+
+    ``status``: ``optimal`` (every milestone proven), ``feasible`` (a
+    schedule, not proven best: the time limit was reached), ``infeasible``
+    (no schedule exists), ``time_limit`` (no schedule found in time),
+    ``invalid`` (the instance is malformed). ``explanation`` says why in words.
+    ``values``/``lower_bounds``: per milestone, in the instance's order (a
+    later milestone's bound holds given the earlier ones at their values).
+    """
+
+    status: Status
+    explanation: str
+    values: tuple[int, ...] = ()
+    lower_bounds: tuple[int, ...] = ()
+    start: tuple[int, ...] = ()
+    mode: tuple[int, ...] = ()
+    finish: tuple[int, ...] = ()
+    seconds: float = 0.0
+    heuristic_values: tuple[int, ...] = field(default=())
+
+    @property
+    def has_schedule(self) -> bool:
+        """True when the solution carries a schedule."""
+        return bool(self.start)
+
+
+def _precheck(inst: Instance) -> str | None:
+    """A reason the instance cannot be scheduled at all, found without search."""
+    for act in inst.activities:
+        fits = [
+            m for m in act.modes
+            if all(0 <= r < len(inst.capacities) and amount <= inst.capacities[r]
+                   for r, amount in m.demands)
+        ]
+        if not fits:
+            needs = ", ".join(
+                f"{inst.resource_names[r] if r < len(inst.resource_names) else r}: {amount}"
+                for r, amount in act.modes[0].demands
+            )
+            return (f"{act.name} needs more than there is of a resource in every way "
+                    f"it can be done ({needs}); add capacity or another way to do it")
+    return None
+
+
+def _values(inst: Instance, sched: SgsSchedule) -> tuple[int, ...]:
+    return tuple(int(max((sched.finish[i] for i in ms), default=0)) for ms in inst.milestones)
+
+
+def solve(
+    inst: Instance,
+    *,
+    time_limit: float = 10.0,
+    workers: int = 2,
+    seed: int = 0,
+    sgs_passes: int = 60,
+    compiled_sgs: bool | None = None,
+) -> Solution:
+    """Schedule ``inst`` minimising its milestones lexicographically.
+
+    >>> from impp.deploy.instance import Activity, Mode
+    >>> inst = Instance((Activity("a", (Mode(3, 3, ((0, 1),)),)),
+    ...                  Activity("b", (Mode(2, 2, ((0, 1),)), Mode(4, 4))),), (1,), (), ((0, 1),))
+    >>> sol = solve(inst, time_limit=5)
+    >>> sol.status, sol.values, sol.mode
+    ('optimal', (4,), (0, 1))
+    """
+    if compiled_sgs is None:
+        compiled_sgs = len(inst.activities) > 80 or kernel_ready()
+    if compiled_sgs:
+        warm_up()  # a one-off compilation, not counted in the time limit
+    t0 = time.perf_counter()
+    reason = _precheck(inst)
+    if reason:
+        return Solution("infeasible", reason, seconds=time.perf_counter() - t0)
+    if not inst.milestones:
+        return Solution("invalid", "the instance has no milestone to minimise")
+    try:
+        heuristic = best_sgs(inst, passes=sgs_passes if compiled_sgs else 10, seed=seed,
+                             compiled=compiled_sgs)
+    except ValueError as exc:  # a cycle of precedences
+        return Solution("invalid", str(exc), seconds=time.perf_counter() - t0)
+    if heuristic is not None:
+        hvals = _values(inst, heuristic)
+        horizon = max(int(heuristic.finish.max()), 1)
+    else:
+        hvals = ()
+        horizon = inst.trivial_horizon()
+
+    model = cp_model.CpModel()
+    v = build_variables(model, inst, horizon)
+    add_constraints(model, inst, v)
+    if heuristic is not None:
+        _hint(model, v, heuristic, hvals)
+
+    values: list[int] = []
+    bounds: list[int] = []
+    best: tuple[list[int], list[int], list[int]] | None = None
+    all_optimal = True
+    deadline = t0 + time_limit
+    phases = len(inst.milestones)
+    for k in range(phases):
+        left = deadline - time.perf_counter()
+        share = left if k == phases - 1 else left * 0.6
+        minimise(model, v, k)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(share, 0.05)
+        solver.parameters.num_workers = workers
+        solver.parameters.random_seed = seed
+        code = solver.solve(model)
+        if code == cp_model.INFEASIBLE:
+            return Solution(
+                "infeasible",
+                "no schedule meets every precedence, capacity, window and release date; "
+                "check assets' availability windows against the units' movements",
+                seconds=time.perf_counter() - t0,
+            )
+        if code == cp_model.MODEL_INVALID:
+            return Solution("invalid", model.validate() or "the model is invalid",
+                            seconds=time.perf_counter() - t0)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            all_optimal = False
+            if best is None and heuristic is not None:
+                best = (heuristic.start.tolist(), heuristic.mode.tolist(),
+                        heuristic.finish.tolist())
+                values = list(hvals)
+                bounds.append(int(solver.best_objective_bound) if k == 0 else values[k])
+                bounds.extend(values[k + 1:])
+            break
+        value = int(solver.value(v.milestones[k]))
+        bound = round(solver.best_objective_bound)
+        if code != cp_model.OPTIMAL:
+            all_optimal = False
+        values.append(value)
+        bounds.append(min(bound, value))
+        best = (
+            [int(solver.value(s)) for s in v.start],
+            [_mode_of(solver, mv) for mv in v.modes],
+            [int(solver.value(f)) for f in v.finish],
+        )
+        hold(model, v, k, value)
+        _hint_from(model, v, solver)
+    seconds = time.perf_counter() - t0
+    if best is None:
+        return Solution("time_limit", f"no schedule found within {time_limit:g} s; "
+                        "allow more time", seconds=seconds)
+    values = [max((best[2][i] for i in ms), default=0) for ms in inst.milestones]
+    while len(bounds) < len(values):
+        bounds.append(values[len(bounds)])
+    if all_optimal and len(bounds) == phases:
+        status: Status = "optimal"
+        text = "optimal: no schedule reaches the milestones sooner"
+    else:
+        status = "feasible"
+        text = (f"time limit of {time_limit:g} s reached: the best schedule found; "
+                "the lower bound says how far from the best possible it can be")
+    return Solution(
+        status, text, tuple(values), tuple(bounds), tuple(best[0]), tuple(best[1]),
+        tuple(best[2]), seconds, hvals,
+    )
+
+
+def _mode_of(solver: cp_model.CpSolver, mv: list[ModeVars]) -> int:
+    for k, m in enumerate(mv):
+        if isinstance(m.present, int) or solver.boolean_value(m.present):
+            return k
+    return 0
+
+
+def _hint(model: cp_model.CpModel, v: Variables, sched: SgsSchedule,
+          values: tuple[int, ...]) -> None:
+    for i, s in enumerate(v.start):
+        model.add_hint(s, int(sched.start[i]))
+        model.add_hint(v.finish[i], int(sched.finish[i]))
+        for k, m in enumerate(v.modes[i]):
+            if not isinstance(m.present, int):
+                model.add_hint(m.present, k == int(sched.mode[i]))
+    for k, ms in enumerate(v.milestones):
+        model.add_hint(ms, values[k])
+
+
+def _hint_from(model: cp_model.CpModel, v: Variables, solver: cp_model.CpSolver) -> None:
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    for i, s in enumerate(v.start):
+        model.add_hint(s, solver.value(s))
+        model.add_hint(v.finish[i], solver.value(v.finish[i]))
+        for m in v.modes[i]:
+            if not isinstance(m.present, int):
+                model.add_hint(m.present, solver.boolean_value(m.present))
+    for ms in v.milestones:
+        model.add_hint(ms, solver.value(ms))

@@ -1,0 +1,138 @@
+"""The CP-SAT model against brute force on small instances, every schedule checked."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import numpy as np
+import pytest
+
+from impp.deploy.instance import Activity, Instance, Mode
+from impp.deploy.sgs import flatten, serial_sgs
+from impp.deploy.solver import Solution, solve
+
+
+def random_instance(seed: int, n: int = 6, modes: int = 1) -> Instance:
+    rng = random.Random(seed)
+    acts = []
+    for i in range(n):
+        ms = []
+        for _ in range(modes):
+            d = rng.randint(1, 5)
+            ms.append(Mode(d, d, ((0, rng.randint(1, 3)), (1, rng.randint(0, 2))),
+                           ((4, 6),) if rng.random() < 0.2 else ()))
+        acts.append(Activity(f"a{i}", tuple(ms), release=rng.choice([0, 0, 2])))
+    prec = tuple((i, j) for i in range(n) for j in range(i + 1, n) if rng.random() < 0.25)
+    return Instance(tuple(acts), (3, 2), prec, (tuple(range(n)),))
+
+
+def brute_force(inst: Instance) -> int:
+    """The optimum: the best serial SGS schedule over every order and every mode choice.
+
+    Serial SGS over all activity lists reaches an optimal (active) schedule
+    for a regular objective; fixing each activity to one mode covers modes.
+    """
+    best = 10**9
+    n = len(inst.activities)
+    for choice in itertools.product(*(range(len(a.modes)) for a in inst.activities)):
+        fixed = Instance(
+            tuple(Activity(a.name, (a.modes[k],), a.release)
+                  for a, k in zip(inst.activities, choice, strict=True)),
+            inst.capacities, inst.precedences, inst.milestones,
+        )
+        flat = flatten(fixed)
+        for perm in itertools.permutations(range(n)):
+            priority = np.empty(n)
+            priority[list(perm)] = np.arange(n)
+            s = serial_sgs(flat, priority, compiled=False)
+            if s.feasible:
+                best = min(best, int(s.finish.max()))
+    return best
+
+
+def check(inst: Instance, sol: Solution) -> list[str]:
+    """An independent check of a schedule: modes, releases, precedence, capacity, windows."""
+    problems = []
+    modes = [inst.activities[i].modes[k] for i, k in enumerate(sol.mode)]
+    for i, (act, m) in enumerate(zip(inst.activities, modes, strict=True)):
+        if sol.start[i] < act.release:
+            problems.append(f"{i} before its release")
+        if sol.finish[i] != sol.start[i] + m.lag:
+            problems.append(f"{i} completion")
+        for a, b in m.windows:
+            if sol.start[i] < b and sol.start[i] + m.span > a:
+                problems.append(f"{i} in window")
+    for i, j in inst.precedences:
+        if sol.start[j] < sol.finish[i]:
+            problems.append(f"{i}->{j}")
+    horizon = max(sol.finish) + 1
+    for r, cap in enumerate(inst.capacities):
+        for t in range(horizon):
+            use = sum(dict(m.demands).get(r, 0) for i, m in enumerate(modes)
+                      if sol.start[i] <= t < sol.start[i] + m.duration)
+            if use > cap:
+                problems.append(f"resource {r} over capacity at {t}")
+    if sol.values[0] != max(sol.finish):
+        problems.append("milestone")
+    return problems
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_single_mode_optimum_matches_brute_force(seed: int) -> None:
+    inst = random_instance(seed)
+    sol = solve(inst, time_limit=10)
+    assert sol.status == "optimal"
+    assert check(inst, sol) == []
+    assert sol.values[0] == brute_force(inst) == sol.lower_bounds[0]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_multi_mode_optimum_matches_brute_force(seed: int) -> None:
+    inst = random_instance(100 + seed, n=4, modes=2)
+    sol = solve(inst, time_limit=10)
+    assert sol.status == "optimal"
+    assert check(inst, sol) == []
+    assert sol.values[0] == brute_force(inst)
+
+
+def test_heuristic_never_beats_the_optimum() -> None:
+    inst = random_instance(7)
+    sol = solve(inst, time_limit=10)
+    assert sol.heuristic_values[0] >= sol.values[0]
+
+
+def test_compiled_and_plain_kernels_agree() -> None:
+    inst = random_instance(3)
+    flat = flatten(inst)
+    prio = np.arange(6, dtype=float)[::-1].copy()
+    a = serial_sgs(flat, prio)
+    b = serial_sgs(flat, prio, compiled=False)
+    assert a.start.tolist() == b.start.tolist()
+
+
+def test_too_big_a_demand_is_infeasible_with_a_reason() -> None:
+    inst = Instance((Activity("big move", (Mode(2, 2, ((0, 5),)),)),), (3,), (), ((0,),),
+                    resource_names=("helicopters",))
+    sol = solve(inst, time_limit=2)
+    assert sol.status == "infeasible"
+    assert "big move" in sol.explanation and "helicopters: 5" in sol.explanation
+    assert not sol.has_schedule
+
+
+def test_a_cycle_is_invalid_not_an_exception() -> None:
+    acts = (Activity("a", (Mode(1, 1),)), Activity("b", (Mode(1, 1),)))
+    sol = solve(Instance(acts, (), ((0, 1), (1, 0)), ((0, 1),)), time_limit=2)
+    assert sol.status == "invalid" and "cycle" in sol.explanation
+
+
+def test_a_tiny_time_limit_is_a_status() -> None:
+    from impp.deploy.rcpsp import project_instance
+    from impp.io.psplib import read_project
+    from tests.deploy.conftest import PSPLIB
+
+    inst = project_instance(read_project(PSPLIB / "j120" / "j120_13_4.rcp"))
+    sol = solve(inst, time_limit=0.01)
+    assert sol.status in ("feasible", "time_limit")
+    if sol.has_schedule:
+        assert sol.lower_bounds[0] <= sol.values[0]
