@@ -16,9 +16,11 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Exit status 1 from `impp plan` means "the plan has error findings": the job
-# ran and printed them, so `make run` still succeeds.
+# ran and printed them, so `make run` still succeeds. Then the planning package
+# (HTML report, directive, assessment, mission plan) is written to impp-out/.
 run: install
 	$(BIN)/impp plan || test $$? -eq 1
+	$(BIN)/impp report --out impp-out --quiet
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
