@@ -20,7 +20,7 @@ install: $(STAMP)
 # (HTML report, directive, assessment, mission plan) is written to impp-out/.
 run: install
 	$(BIN)/impp plan || test $$? -eq 1
-	$(BIN)/impp report --out impp-out --quiet
+	$(BIN)/impp report --out impp-out
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
