@@ -1,0 +1,131 @@
+"""Deployment plans: seasons force air, the what-if is exact, Carana, errors, risk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from impp.deploy import deployment_risk
+from impp.deploy.enrich import check_deployment, enrich_summary
+from impp.deploy.schedule import plan_deployment
+from impp.deploy.validate import check_deployment_schedule
+from impp.deploy.whatif import cheapest_additions, what_if
+from impp.exceptions import DeploymentError, PlanFileError
+from impp.io import load_plan_text
+from impp.model import Plan
+
+
+def test_closed_roads_force_the_battalion_into_the_air(small_deployment: str) -> None:
+    plan = load_plan_text(small_deployment, "small.yaml")
+    dep = plan_deployment(plan, time_limit=5)
+    assert dep.status == "optimal"
+    assert check_deployment_schedule(plan, dep) == []
+    last = next(m for m in dep.movements if m.unit == "bn" and m.to == "camp")
+    assert last.lift == "helos" and last.route == "heli"  # the road is shut until day 20
+    assert last.arrival_day < 20
+
+
+def test_without_the_closure_the_trucks_carry_it(small_deployment: str) -> None:
+    plan = load_plan_text(small_deployment.replace("closes_roads: true", "closes_roads: false"),
+                          "small.yaml")
+    dep = plan_deployment(plan, time_limit=5)
+    assert check_deployment_schedule(plan, dep) == []
+    last = next(m for m in dep.movements if m.unit == "bn" and m.to == "camp")
+    assert last.lift == "trucks"
+
+
+def test_one_more_helicopter_gains_what_the_what_if_says(small_deployment: str) -> None:
+    plan = load_plan_text(small_deployment.replace("count: 2, tonnes", "count: 1, tonnes"),
+                          "small.yaml")
+    base = plan_deployment(plan, time_limit=5)
+    rows = {r.asset: r for r in what_if(plan, base, time_limit=5)}
+    more = load_plan_text(small_deployment, "small.yaml")  # two helicopters
+    after = plan_deployment(more, time_limit=5)
+    assert base.status == after.status == "optimal"
+    gain = rows["helos"].foc_gain
+    assert gain is not None and gain > 0
+    foc_before, foc_after = base.milestone("foc"), after.milestone("foc")
+    assert foc_before is not None and foc_after is not None
+    assert foc_before.day is not None and foc_after.day is not None
+    assert foc_before.day - foc_after.day == gain
+
+
+def test_cheapest_additions_meet_the_deadline(small_deployment: str) -> None:
+    plan = load_plan_text(small_deployment.replace("count: 2, tonnes", "count: 1, tonnes"),
+                          "small.yaml")
+    foc = plan_deployment(plan, time_limit=5).milestone("foc")
+    assert foc is not None and foc.day is not None
+    found = cheapest_additions(plan, deadline=foc.day - 1, time_limit=5)
+    assert found.met and found.extra == {"helos": 1} and found.cost == 5
+    assert found.foc_days is not None and found.foc_days <= foc.day - 1
+
+
+def test_carana_schedule_holds_and_reports_the_90_day_criterion(carana_plan: Plan) -> None:
+    dep = plan_deployment(carana_plan, time_limit=5)
+    assert dep.solution.has_schedule
+    assert check_deployment_schedule(carana_plan, dep) == []
+    foc = dep.milestone("foc")
+    assert foc is not None and foc.event == "force_deployment.end" and foc.max_days == 90
+    summary: dict[str, object] = {
+        "criteria": {"deployment_within_90": {"from": "mandate_resolution",
+                                              "to": "force_deployment.end", "max_days": 90}},
+        "events": {"force_deployment.end": {}}, "tables": []}
+    enrich_summary(carana_plan, summary)
+    crit = summary["criteria"]["deployment_within_90"]  # type: ignore[index]
+    assert crit["deployment"]["days"] == foc.day
+    tables = {t["id"] for t in summary["tables"]}  # type: ignore[attr-defined]
+    assert {"deployment_milestones", "deployment_what_if"} <= tables
+
+
+def test_a_late_milestone_is_a_finding_with_its_source(small_deployment: str) -> None:
+    plan = load_plan_text(small_deployment.replace("max_days: 5}", "max_days: 0}"),
+                          "small.yaml")
+    findings = check_deployment(plan)
+    assert [f.code for f in findings] == ["deploy.milestone-late"]
+    assert findings[0].items[0] == "ioc" and findings[0].source
+
+
+def test_risk_is_reproducible_and_a_probability(small_deployment: str) -> None:
+    plan = load_plan_text(small_deployment, "small.yaml")
+    a = deployment_risk(plan, samples=40, seed=3)
+    b = deployment_risk(plan, samples=40, seed=3)
+    assert a == b
+    assert 0.0 <= a["foc"] <= 1.0 and 0.0 <= a["ioc"] <= 1.0
+    assert a["milestones"]["foc"]["p80"] >= a["milestones"]["foc"]["p50"]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("count: 1, capacity_tonnes: 50, turnaround_days: 2",
+     "count: 1, capacity_tonnes: 50, tonnes_per_day: 2",
+     "give capacity_tonnes with turnaround_days"),
+    ("destination: port}", "destination: prot}", "did you mean 'port'"),
+    ("lift: [trucks]}", "lift: []}", "lift"),
+    ("units: [hq]", "units: [hqq]", "did you mean 'hq'"),
+])
+def test_bad_deployment_input_says_file_line_and_what_to_do(
+    small_deployment: str, old: str, new: str, message: str,
+) -> None:
+    assert old in small_deployment
+    with pytest.raises(PlanFileError) as err:
+        load_plan_text(small_deployment.replace(old, new), "small.yaml")
+    text = str(err.value)
+    assert "small.yaml:" in text and message in text
+
+
+def test_a_unit_with_no_route_is_named(small_deployment: str) -> None:
+    text = small_deployment.replace(
+        "locations:\n", "locations:\n  - {id: island, name: Island}\n").replace(
+        "destination: port}", "destination: island}")
+    plan = load_plan_text(text, "small.yaml")
+    with pytest.raises(DeploymentError, match="unit 'hq': no route from 'home' to 'island'"):
+        plan_deployment(plan, time_limit=1)
+
+
+def test_a_reference_event_without_a_date_asks_for_one(
+    small_deployment: str, write_plan: Callable[[str, str], Path]
+) -> None:
+    plan = load_plan_text(small_deployment.replace(", date: 2026-06-01", ""), "small.yaml")
+    with pytest.raises(DeploymentError, match="from_date"):
+        plan_deployment(plan, time_limit=1)
