@@ -162,3 +162,29 @@ def test_uninitialised_store_in_a_real_process(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr == ("error: no store at plans.db: run `impp store init` first "
                              "(or name another with --store or IMPP_DATABASE_URL)\n")
+
+
+def test_audit_log_lists_every_state_change(filled: tuple[str, ...]) -> None:
+    refused = run("decide", "carana", "sg_report_submitted", "--by", "sg", *filled)
+    assert refused.exit_code == 2
+    entries = json.loads(ok("log", "carana", "--audit", "--format", "json", *filled).stdout)
+    assert [(e["action"], e["actor"]) for e in entries] == [
+        ("impp.plan.created", "ana"), ("impp.revision.committed", "ana"),
+        ("impp.decision.refused", "ana")]
+    assert entries[-1]["data"]["decision"] == "sg_report_submitted"
+    assert "impp.decision.refused" in ok("log", "carana", "--audit", *filled).stdout
+
+
+def test_diff_of_a_file_needs_a_second_side(filled: tuple[str, ...], tmp_path: Path) -> None:
+    edit = tmp_path / "edit.yaml"
+    ok("checkout", "carana", "-o", str(edit), *filled)
+    result = run("diff", str(edit), *filled)
+    assert result.exit_code == 2 and "say what to compare it with" in result.stderr
+    same = json.loads(ok("diff", "carana", str(edit), "--format", "json", *filled).stdout)
+    assert same["items"] == {"added": [], "removed": [], "changed": []}
+
+
+def test_plan_names_must_be_referable(filled: tuple[str, ...]) -> None:
+    result = run("commit", "-m", "copy", "--plan", "my plan", *filled)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: cannot name a plan 'my plan': a plan name starts")

@@ -24,6 +24,7 @@ from impp.process.catalogue import load_process
 from impp.store import (
     Revision,
     Store,
+    audit_log,
     baselines,
     commit_result,
     decide,
@@ -142,11 +143,17 @@ def commit_command(file: Path | None, message: str, parent: str | None, plan_nam
 @click.argument("plan")
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=None,
               help="Show only the newest N revisions.")
+@click.option("--audit", is_flag=True,
+              help="Show the plan's audit log (every state change, oldest first) instead.")
 @store_option
 @format_option
 @guard
-def log_command(plan: str, limit: int | None, store_location: str | None, fmt: str) -> None:
-    """The revisions of PLAN, newest first."""
+def log_command(plan: str, limit: int | None, audit: bool, store_location: str | None,
+                fmt: str) -> None:
+    """The revisions of PLAN, newest first (or, with --audit, its audit log)."""
+    if audit:
+        _audit(plan, store_location, fmt)
+        return
     with _opened(store_location) as store:
         revisions = log(store, plan, limit)
         frozen: dict[str, list[str]] = {}
@@ -161,6 +168,23 @@ def log_command(plan: str, limit: int | None, store_location: str | None, fmt: s
     for r in revisions:
         table.add_row(str(r.number), r.id, r.time.strftime("%Y-%m-%d %H:%M:%S"), r.author,
                       _first_line(r.message), r.parent or "-", ", ".join(frozen.get(r.id, [])))
+    console().print(table)
+
+
+def _audit(plan: str, store_location: str | None, fmt: str) -> None:
+    with _opened(store_location) as store:
+        head = get_revision(store, plan)  # says so when there is no such plan
+        entries = audit_log(store, plan)
+    if fmt == "json":
+        emit_json([e.as_dict() for e in entries])
+        return
+    table = Table(title=f"Audit log of {plan} (newest revision {head.id})")
+    for column in ("#", "time (UTC)", "actor", "action", "revision", "details"):
+        table.add_column(column)
+    for e in entries:
+        details = ", ".join(f"{k}={v}" for k, v in e.data.items() if v not in (None, [], ""))
+        table.add_row(str(e.id), e.time.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action,
+                      e.revision or "-", details)
     console().print(table)
 
 
@@ -245,9 +269,12 @@ def diff_command(old: str, new: str | None, store_location: str | None, fmt: str
     B defaults to the plan's newest revision. Either side may be a plan file.
     """
     with _opened(store_location) as store:
-        old_name, old_plan = _side(store, old)
         if new is None:
+            if os.path.exists(old):
+                fail(f"{old} is a plan file: say what to compare it with, e.g. "
+                     f"`impp diff carana {old}`")
             new = old.split("@", 1)[0]
+        old_name, old_plan = _side(store, old)
         new_name, new_plan = _side(store, new)
     items = diff_plans(old_plan, new_plan)
     results = diff_summaries(summarize(old_plan), summarize(new_plan))

@@ -214,6 +214,7 @@ def entry_of(row: AuditRow) -> AuditEntry:
 
 # -- references ------------------------------------------------------------------
 
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*")
 _REF = re.compile(r"^(?P<plan>[A-Za-z][A-Za-z0-9_\-]*)(?:@(?P<rev>[A-Za-z0-9_\-.]+))?$")
 
 
@@ -386,6 +387,11 @@ def commit_in(session: Session, store: Store, plan: Plan, message: str, *, autho
     """Commit inside an open write transaction (used by services that do more)."""
     if not message.strip():
         raise StoreError("a commit needs a message (-m): say what changed and why")
+    if not _NAME.fullmatch(name) or len(name) > 120:
+        raise StoreError(
+            f"cannot name a plan {name!r}: a plan name starts with a letter, then letters, "
+            "digits, '_' or '-' (at most 120), so that PLAN@REV can name its revisions"
+        )
     time = time or now()
     row = session.scalars(
         select(PlanRow).where(PlanRow.name == name).with_for_update()
