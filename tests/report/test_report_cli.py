@@ -42,7 +42,7 @@ def test_json_lists_the_files_their_markings_and_what_was_left_out(tmp_path: Pat
     plan.write_text(SECRET_PLAN, encoding="utf-8")
     out = tmp_path / "out"
     result = run("report", str(plan), "--out", str(out), "--format", "json",
-                  "--max-sensitivity", "unclassified")
+                 "--max-sensitivity", "unclassified")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["omitted_items"] == 5 and data["max_sensitivity"] == "unclassified"
@@ -79,11 +79,11 @@ def test_a_mission_above_the_level_is_refused(tmp_path: Path) -> None:
     plan.write_text(SECRET_PLAN.replace("reference_event: signed,",
                                         "reference_event: signed, sensitivity: confidential,"),
                     encoding="utf-8")
-    result = impp("report", str(plan), "--out", str(tmp_path / "o"),
-                  "--max-sensitivity", "unclassified")
-    assert result.returncode == 2
-    assert "error: the mission itself is marked CONFIDENTIAL" in result.stderr
-    assert "--max-sensitivity confidential" in result.stderr
+    result = run("report", str(plan), "--out", str(tmp_path / "o"),
+                 "--max-sensitivity", "unclassified")
+    assert result.exit_code == 2
+    assert "error: the mission itself is marked CONFIDENTIAL" in result.output
+    assert "--max-sensitivity confidential" in result.output
     assert not (tmp_path / "o").exists()
 
 
