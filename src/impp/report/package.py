@@ -15,9 +15,11 @@ from typing import Any
 
 from impp.model import Plan, Sensitivity
 from impp.report.analyses import attach_engine_charts
+from impp.report.assessment import strategic_assessment
+from impp.report.directive import planning_directive
 from impp.report.document import Document
-from impp.report.documents import mission_plan, planning_directive, strategic_assessment
 from impp.report.html import render_html
+from impp.report.mission_plan import mission_plan
 from impp.report.pdf import render_pdf
 from impp.report.view import make_view
 from impp.report.word import render_docx
