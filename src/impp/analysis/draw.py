@@ -20,6 +20,7 @@ from matplotlib.lines import Line2D
 
 from impp.analysis.network import actor_graph, measure_actors
 from impp.analysis.tree import LEVELS, problem_tree
+from impp.figures import save_figure as _save_figure
 from impp.model.plan import Plan
 
 #: Seed of the spring layout: the same plan gives the same picture.
@@ -142,11 +143,4 @@ def save_figure(fig: Figure, stem: str) -> list[str]:
 
     Returns the paths written.
     """
-    paths = []
-    with plt.rc_context({"svg.hashsalt": "impp", "svg.fonttype": "path"}):
-        for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None})):
-            path = f"{stem}.{ext}"
-            fig.savefig(path, format=ext, metadata=meta, dpi=120)
-            paths.append(path)
-    plt.close(fig)
-    return paths
+    return [str(p) for p in _save_figure(fig, stem)]

@@ -27,10 +27,9 @@ def asset_use(dep: Deployment) -> dict[str, list[int]]:
 
 def draw_asset_use(dep: Deployment, out: Path) -> list[Path]:
     """Write the chart as ``asset-use.png`` and ``asset-use.svg`` under ``out``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    from impp.figures import save_figure
 
     use = asset_use(dep)
     caps = dict(zip([a.id for a in dep.problem.assets], dep.problem.instance.capacities,
@@ -55,9 +54,4 @@ def draw_asset_use(dep: Deployment, out: Path) -> list[Path]:
     axes[-1, 0].set_xlabel(f"days after {dep.problem.reference_event} "
                            f"(day 0 = {dep.problem.day0.isoformat()})")
     fig.tight_layout()
-    out.mkdir(parents=True, exist_ok=True)
-    paths = [out / "asset-use.png", out / "asset-use.svg"]
-    for p in paths:
-        fig.savefig(p, dpi=120, metadata={"Date": None} if p.suffix == ".svg" else None)
-    plt.close(fig)
-    return paths
+    return save_figure(fig, out / "asset-use")

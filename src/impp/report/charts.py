@@ -11,7 +11,6 @@ bytes for the same rows: no dates in the metadata and a fixed SVG hash salt.
 from __future__ import annotations
 
 import base64
-import io
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +20,8 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure
+
+from impp.figures import figure_bytes
 
 _RC: Any = {"svg.hashsalt": "impp-report", "svg.fonttype": "none", "font.size": 8,
        "font.family": "DejaVu Sans"}
@@ -180,13 +181,7 @@ def inline_svg(svg: bytes | str) -> str:
 
 
 def _save(fig: Figure, fmt: str) -> bytes:
-    buf = io.BytesIO()
-    # No dates or versions in the files: the same rows give the same bytes.
-    metadata: dict[str, Any] = (
-        {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
-    )
-    fig.savefig(buf, format=fmt, metadata=metadata)
-    return buf.getvalue()
+    return figure_bytes(fig, fmt, dpi="figure")
 
 
 def _num(value: Any) -> bool:

@@ -16,20 +16,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
+from impp.figures import save_figure
 from impp.risk.result import LEVELS, RiskResult
 
 SUFFIXES = (".png", ".svg")
 
 
 def _save(fig: Any, path: Path) -> list[Path]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    out = []
-    for suffix in SUFFIXES:
-        target = path.with_name(path.name + suffix)
-        fig.savefig(target, dpi=120, bbox_inches="tight")
-        out.append(target)
-    plt.close(fig)
-    return out
+    return save_figure(fig, path, bbox_inches="tight")
 
 
 def _axis_label(result: RiskResult) -> str:

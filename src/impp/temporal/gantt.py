@@ -29,6 +29,7 @@ import matplotlib.pyplot as plt
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from impp.figures import save_figure
 from impp.temporal.schedule import Schedule
 
 
@@ -89,8 +90,4 @@ def draw_gantt(s: Schedule, path: Path | str, title: str | None = None) -> list[
     ], fontsize=7, loc="lower right")
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
-    paths = [base.with_suffix(".png"), base.with_suffix(".svg")]
-    fig.savefig(paths[0], dpi=120)
-    fig.savefig(paths[1])
-    plt.close(fig)
-    return paths
+    return save_figure(fig, base.with_suffix(""))
