@@ -129,3 +129,10 @@ def test_a_reference_event_without_a_date_asks_for_one(
     plan = load_plan_text(small_deployment.replace(", date: 2026-06-01", ""), "small.yaml")
     with pytest.raises(DeploymentError, match="from_date"):
         plan_deployment(plan, time_limit=1)
+
+
+def test_deterministic_solves_give_the_same_schedule(carana_plan: Plan) -> None:
+    first = plan_deployment(carana_plan, time_limit=0.5, deterministic=True)
+    second = plan_deployment(carana_plan, time_limit=0.5, deterministic=True)
+    assert first.movements == second.movements
+    assert check_deployment_schedule(carana_plan, first) == []

@@ -17,7 +17,8 @@ from impp.exceptions import DeploymentError
 from impp.findings import Finding
 from impp.model.plan import Plan
 
-#: Seconds for the main solve and for each what-if solve inside `impp plan`.
+#: CP-SAT deterministic time (work units, about seconds) for the main solve and
+#: for each what-if solve inside `impp plan`.
 PLAN_TIME_LIMIT = 2.0
 WHATIF_TIME_LIMIT = 0.5
 
@@ -35,12 +36,16 @@ def solved(plan: Plan) -> tuple[Deployment | None, list[WhatIf], str | None]:
     key = plan.content_hash()
     if key not in _CACHE:
         try:
-            dep: Deployment | None = plan_deployment(plan, time_limit=PLAN_TIME_LIMIT)
+            # Deterministic limits: the main job and the documents built from
+            # it must give the same figures on every run, whatever the load.
+            dep: Deployment | None = plan_deployment(
+                plan, time_limit=PLAN_TIME_LIMIT, deterministic=True
+            )
         except DeploymentError as exc:
             _CACHE[key] = (None, [], str(exc))
         else:
             assert dep is not None
-            rows = (what_if(plan, dep, time_limit=WHATIF_TIME_LIMIT)
+            rows = (what_if(plan, dep, time_limit=WHATIF_TIME_LIMIT, deterministic=True)
                     if dep.solution.has_schedule else [])
             _CACHE[key] = (dep, rows, None)
         while len(_CACHE) > 4:

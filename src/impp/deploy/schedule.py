@@ -107,6 +107,7 @@ def plan_deployment(
     extra: dict[str, int] | None = None,
     ioc_first: bool = False,
     seed: int = 0,
+    deterministic: bool = False,
 ) -> Deployment:
     """Schedule the plan's deployment; FOC first, then IOC (or IOC first).
 
@@ -117,7 +118,8 @@ def plan_deployment(
     (True, True)
     """
     problem = build_problem(plan, extra=extra, ioc_first=ioc_first)
-    sol = solve(problem.instance, time_limit=time_limit, workers=workers, seed=seed)
+    sol = solve(problem.instance, time_limit=time_limit, workers=workers, seed=seed,
+                deterministic=deterministic)
     return read_back(problem, sol)
 
 

@@ -81,8 +81,16 @@ def solve(
     seed: int = 0,
     sgs_passes: int = 60,
     compiled_sgs: bool | None = None,
+    deterministic: bool = False,
 ) -> Solution:
     """Schedule ``inst`` minimising its milestones lexicographically.
+
+    With ``deterministic``, ``time_limit`` is CP-SAT's deterministic time (work
+    units, roughly seconds) and one worker searches, so the same instance gives
+    the same schedule on any machine and under any load: what documents and
+    the main job need. (CP-SAT's interleaved multi-worker search is
+    deterministic too, but was five times slower on Carana.) Otherwise
+    ``time_limit`` is wall-clock seconds shared by ``workers``.
 
     >>> from impp.deploy.instance import Activity, Mode
     >>> inst = Instance((Activity("a", (Mode(3, 3, ((0, 1),)),)),
@@ -130,9 +138,13 @@ def solve(
         share = left if k == phases - 1 else left * 0.6
         minimise(model, v, k)
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(share, 0.05)
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = seed
+        if deterministic:
+            solver.parameters.max_deterministic_time = time_limit / phases
+            solver.parameters.num_workers = 1
+        else:
+            solver.parameters.max_time_in_seconds = max(share, 0.05)
         code = solver.solve(model)
         if code == cp_model.INFEASIBLE:
             return Solution(

@@ -46,7 +46,7 @@ def _gain(before: int | None, after: int | None) -> int | None:
 
 
 def what_if(plan: Plan, base: Deployment, *, time_limit: float = 2.0,
-            workers: int = 2) -> list[WhatIf]:
+            workers: int = 2, deterministic: bool = False) -> list[WhatIf]:
     """For each lift type, IOC and FOC with one more of it, and the days gained.
 
     >>> from impp.io import load_plan
@@ -59,7 +59,8 @@ def what_if(plan: Plan, base: Deployment, *, time_limit: float = 2.0,
     rows = []
     ioc0, foc0 = _days(base, "ioc"), _days(base, "foc")
     for asset in plan.lift:
-        d = plan_deployment(plan, time_limit=time_limit, workers=workers, extra={asset.id: 1})
+        d = plan_deployment(plan, time_limit=time_limit, workers=workers, extra={asset.id: 1},
+                            deterministic=deterministic)
         ioc, foc = _days(d, "ioc"), _days(d, "foc")
         rows.append(WhatIf(asset.id, asset.name, asset.count, asset.cost_per_extra, ioc, foc,
                            _gain(ioc0, ioc), _gain(foc0, foc), d.status))
