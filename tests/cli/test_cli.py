@@ -80,3 +80,16 @@ def test_validate_json_lists_problems_with_their_place(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert data["valid"] is False
     assert {(p["line"], p["item"]) for p in data["problems"]} == {(3, "a")}
+
+
+def test_every_registered_command_loads_and_names_itself() -> None:
+    import click
+
+    from impp.cli import COMMANDS, main
+
+    ctx = click.Context(main)
+    for name in COMMANDS:
+        command = main.get_command(ctx, name)
+        assert isinstance(command, click.Command)
+        assert command.name == name
+    assert main.get_command(ctx, "no-such-command") is None

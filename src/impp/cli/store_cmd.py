@@ -432,14 +432,3 @@ def status_command(plan: str, store_location: str | None, fmt: str) -> None:
     for b in data["baselines"]:
         btable.add_row(b["name"], b["revision"], _value(b["decision"]), b["author"], b["time"])
     out.print(btable)
-
-
-#: Every command of this module.
-COMMANDS = (store_group, commit_command, log_command, show_command, checkout_command,
-            diff_command, decide_command, status_command)
-
-
-def register(group: click.Group) -> None:
-    """Add the store's commands to the ``impp`` command group."""
-    for command in COMMANDS:
-        group.add_command(command)

@@ -10,6 +10,7 @@ helps if the roads are open when the equipment lands).
 from __future__ import annotations
 
 import itertools
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,9 +59,19 @@ def what_if(plan: Plan, base: Deployment, *, time_limit: float = 2.0,
     """
     rows = []
     ioc0, foc0 = _days(base, "ioc"), _days(base, "foc")
-    for asset in plan.lift:
-        d = plan_deployment(plan, time_limit=time_limit, workers=workers, extra={asset.id: 1},
-                            deterministic=deterministic)
+
+    def with_one_more(asset_id: str) -> Deployment:
+        return plan_deployment(plan, time_limit=time_limit, workers=workers,
+                               extra={asset_id: 1}, deterministic=deterministic)
+
+    if deterministic:
+        # Deterministic solves use one worker each: run them side by side
+        # (CP-SAT releases the GIL); each result is the same as in sequence.
+        with ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
+            solved = list(pool.map(with_one_more, [a.id for a in plan.lift]))
+    else:
+        solved = [with_one_more(a.id) for a in plan.lift]
+    for asset, d in zip(plan.lift, solved, strict=True):
         ioc, foc = _days(d, "ioc"), _days(d, "foc")
         rows.append(WhatIf(asset.id, asset.name, asset.count, asset.cost_per_extra, ioc, foc,
                            _gain(ioc0, ioc), _gain(foc0, foc), d.status))
