@@ -5,11 +5,14 @@ The public names are listed here once.
 
 from impp.exceptions import (
     DecisionRefusedError,
+    DeploymentError,
     ImppError,
+    InstanceFileError,
     PlanError,
     PlanFileError,
     PlanInconsistentError,
     Problem,
+    SensitivityError,
     StaleRevisionError,
     StoreError,
 )
@@ -22,13 +25,16 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DecisionRefusedError",
+    "DeploymentError",
     "Finding",
     "ImppError",
+    "InstanceFileError",
     "Plan",
     "PlanError",
     "PlanFileError",
     "PlanInconsistentError",
     "Problem",
+    "SensitivityError",
     "StaleRevisionError",
     "StoreError",
     "__version__",

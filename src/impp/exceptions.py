@@ -5,13 +5,16 @@
     ImppError                      base of everything impp raises on purpose
     ├── PlanError                  a plan cannot be used
     │   ├── PlanFileError          a plan file is malformed or invalid;
-    │   │                          carries every problem found (file, line, item)
+    │   │   │                      carries every problem found (file, line, item)
+    │   │   └── WorkbookError      a results-framework workbook cannot be
+    │   │                          imported (sheet, row, column); in impp.io.excel
     │   ├── PlanInconsistentError  the plan's requirements cannot all hold;
     │   │                          carries the explanation (a conflict)
     │   └── DeploymentError        the plan's units, lift and routes cannot
     │                              make a deployment problem (no route, ...)
     ├── InstanceFileError          a scheduling instance file (PSPLIB) is
     │                              malformed; says file:line
+    ├── SensitivityError           the reader's clearance leaves nothing to show
     └── StoreError                 the revision store refused or failed
         ├── StaleRevisionError     a commit started from an old revision
         └── DecisionRefusedError   a decision point's conditions are not met
@@ -104,3 +107,7 @@ class StaleRevisionError(StoreError):
 
 class DecisionRefusedError(StoreError):
     """A decision point cannot be passed: outputs missing or wrong role."""
+
+
+class SensitivityError(ImppError):
+    """The reader's level leaves nothing that can be shown (the mission is above it)."""

@@ -18,15 +18,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from impp.exceptions import ImppError
+from impp.exceptions import SensitivityError
 from impp.model import Item, Plan, Sensitivity
 
 #: Shown wherever a visible item points at a withheld one.
 WITHHELD = "(withheld)"
-
-
-class SensitivityError(ImppError):
-    """The reader's level leaves nothing that can be shown (the mission is above it)."""
 
 
 @dataclass
