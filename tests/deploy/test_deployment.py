@@ -136,3 +136,30 @@ def test_deterministic_solves_give_the_same_schedule(carana_plan: Plan) -> None:
     second = plan_deployment(carana_plan, time_limit=0.5, deterministic=True)
     assert first.movements == second.movements
     assert check_deployment_schedule(carana_plan, first) == []
+
+
+def test_day_zero_comes_from_the_timeline_when_the_resolution_has_no_date(
+    carana_plan: Plan,
+) -> None:
+    from impp.temporal import schedule
+
+    resolution = schedule(carana_plan).events["mandate_resolution"]
+    dep = plan_deployment(carana_plan, time_limit=0.5, deterministic=True)
+    assert dep.problem.day0 == resolution.date
+
+
+def test_lift_schedule_judges_milestone_criteria_and_disagreement_is_reported(
+    carana_plan: Plan,
+) -> None:
+    from impp.summary import summarize
+
+    summary = summarize(carana_plan)
+    foc = summary["criteria"]["deployment_within_90"]
+    assert foc["basis"] == "deployment"
+    assert foc["met"] == (foc["deployment"]["days"] <= 90)
+    assert foc["margin_days"] == 90 - foc["deployment"]["days"]
+    disagree = [f for f in summary["findings"] if f["code"] == "deploy.timeline-disagrees"]
+    expected = foc["timeline_met"] != foc["met"]
+    assert bool(disagree) == expected
+    if expected:
+        assert "deployment_within_90" in disagree[0]["items"]

@@ -16,6 +16,7 @@ from impp.deploy.whatif import WhatIf, what_if
 from impp.exceptions import DeploymentError
 from impp.findings import Finding
 from impp.model.plan import Plan
+from impp.temporal import schedule
 
 #: CP-SAT deterministic time (work units, about seconds) for the main solve and
 #: for each what-if solve inside `impp plan`.
@@ -75,7 +76,7 @@ def check_deployment(plan: Plan) -> list[Finding]:
         return [Finding("error", "deploy.no-schedule",
                         f"No deployment schedule: {dep.solution.explanation}.",
                         tuple(m.id for m in dep.problem.milestones), _NEW_HORIZON)]
-    out = []
+    out = _disagreements(plan, dep)
     for m in dep.milestones:
         if m.met is False and m.day is not None:
             out.append(Finding(
@@ -112,11 +113,19 @@ def enrich_summary(plan: Plan, summary: dict[str, Any]) -> None:
             event["deployment_date"] = m.date.isoformat() if m.date else None
         for crit in summary.get("criteria", {}).values():
             if crit.get("to") == m.event and crit.get("from") == dep.problem.reference_event:
+                met = (m.day <= crit["max_days"]
+                       if crit.get("max_days") is not None and m.day is not None else None)
                 crit["deployment"] = {"milestone": m.id, "days": m.day,
                                       "date": m.date.isoformat() if m.date else None,
-                                      "met": (m.day <= crit["max_days"]
-                                              if crit.get("max_days") is not None
-                                              and m.day is not None else None)}
+                                      "met": met}
+                # The lift schedule is the detailed answer for a capability
+                # milestone; the timeline's aggregate task stays on record.
+                if met is not None:
+                    crit["timeline_met"] = crit.get("met")
+                    crit["timeline_margin_days"] = crit.get("margin_days")
+                    crit["met"] = met
+                    crit["margin_days"] = crit["max_days"] - m.day
+                    crit["basis"] = "deployment"
     summary.setdefault("tables", []).append({
         "id": "deployment_milestones",
         "title": f"Deployment: capability milestones (days after {dep.problem.reference_event}, "
@@ -131,3 +140,33 @@ def enrich_summary(plan: Plan, summary: dict[str, Any]) -> None:
         "columns": ["lift", "now", "IOC gain", "FOC gain", "cost of one more"],
         "rows": [[r.name, r.count, r.ioc_gain, r.foc_gain, r.cost] for r in rows],
     })
+
+
+def _disagreements(plan: Plan, dep: Deployment) -> list[Finding]:
+    """Milestones the lift schedule and the timeline's own estimate judge differently."""
+    timeline = schedule(plan)
+    if not timeline.consistent:
+        return []
+    out = []
+    for m in dep.milestones:
+        if m.event is None or m.day is None or m.max_days is None:
+            continue
+        for c in plan.criteria:
+            check = timeline.criteria.get(c.id)
+            if c.to != m.event or c.from_ != dep.problem.reference_event or check is None:
+                continue
+            if check.met is None or check.met == (m.day <= m.max_days):
+                continue
+            margin = check.margin_days
+            verdict = (f"misses it by {-margin:g} days" if margin is not None and margin < 0
+                       else "meets it")
+            out.append(Finding(
+                "warning", "deploy.timeline-disagrees",
+                f"The timeline's own estimate for {m.event} {verdict}, but the lift schedule "
+                f"reaches {m.name} on day {m.day} against {c.max_days:g}: bring the "
+                f"timeline's duration in line with the deployment plan (or the lift with "
+                f"the timeline).",
+                (c.id, m.id, m.event), c.source or _NEW_HORIZON,
+            ))
+    return out
+

@@ -31,6 +31,7 @@ from impp.exceptions import DeploymentError
 from impp.model.deployment import LiftAsset, Milestone, Route, Unit
 from impp.model.plan import Plan
 from impp.model.timeline import Season
+from impp.temporal import schedule
 
 #: Tonnes carried per person with personal kit: a planning figure (assumption).
 PERSON_TONNES = 0.1
@@ -130,11 +131,18 @@ def _reference(plan: Plan, milestones: tuple[Milestone, ...]) -> tuple[str, dt.d
     given = {m.from_date for m in milestones if m.from_date is not None}
     if len(given) > 1:
         raise DeploymentError(f"milestones give different from_date for {ref!r}; give one")
-    if not given:
+    if given:
+        return ref, next(iter(given))
+    # Otherwise the timeline's earliest date for the event: the deployment then
+    # starts when the plan's own schedule says the resolution comes.
+    timeline = schedule(plan)
+    times = timeline.events.get(ref) if timeline.consistent else None
+    if times is None or times.date is None:
         raise DeploymentError(
-            f"event {ref!r} has no date, and no milestone gives from_date: seasons need a "
-            "calendar; add from_date to a milestone (an assumption) or a date to the event")
-    return ref, next(iter(given))
+            f"event {ref!r} has no date, the timeline gives it none, and no milestone gives "
+            "from_date: seasons need a calendar; date an event of the timeline, or add "
+            "from_date to a milestone (an assumption)")
+    return ref, times.date
 
 
 def _graph(routes: tuple[Route, ...]) -> nx.DiGraph:
