@@ -95,7 +95,7 @@ class TimeNetwork:
 
 
 def _days(x: float) -> str:
-    return f"{x:g} day{'s' if abs(x) != 1 else ''}"
+    return f"{round(x, 1):g} day{'s' if abs(x) != 1 else ''}"
 
 
 def constraint_rules(c: Constraint) -> list[Rule]:

@@ -65,7 +65,7 @@ def conflict_finding(conflict: Conflict, code: str = "timeline.conflict") -> Fin
     """The finding for rules that cannot all hold."""
     fixes = "; ".join(f.text for f in conflict.fixes[:4])
     message = (
-        f"These rules cannot all hold; together they fail by {conflict.days:g} days: "
+        f"These rules cannot all hold; together they fail by {round(conflict.days, 1):g} days: "
         f"{_chain(conflict.rules)}."
         + (f" Any one of these would fix it: {fixes}." if fixes else
            " No single rule relaxed alone fixes it.")
@@ -81,12 +81,13 @@ def target_finding(check: TargetCheck) -> Finding | None:
     kind = "criterion" if c.kind == "criterion" else "estimate"
     margin = -(check.margin_days or 0.0)
     message = (
-        f"{kind.capitalize()} {c.id} ({c.name}) is missed by {margin:g} days in the "
-        f"earliest schedule ({check.days:g} days from {c.from_} to {c.to})."
+        f"{kind.capitalize()} {c.id} ({c.name}) is missed by {round(margin, 1):g} days in the "
+        f"earliest schedule ({round(check.days or 0.0, 1):g} days from {c.from_} to {c.to})."
     )
     if check.reachable is False:
         message += (
-            f" No schedule can meet it: these requirements put it {check.short_by:g} days "
+            f" No schedule can meet it: these requirements put it "
+            f"{round(check.short_by or 0.0, 1):g} days "
             f"out of reach: {_chain(check.blocking)}."
         )
     else:
@@ -94,7 +95,7 @@ def target_finding(check: TargetCheck) -> Finding | None:
     if check.margin_without_seasons is not None and check.margin_without_seasons >= 0:
         message += (
             f" Without the seasons' effect it would be met "
-            f"(margin {check.margin_without_seasons:g} days)."
+            f"(margin {round(check.margin_without_seasons, 1):g} days)."
         )
     return Finding(
         "warning", f"timeline.{kind}-missed", message,
@@ -180,7 +181,7 @@ def enrich_summary(plan: Plan, summary: dict[str, Any]) -> None:
 def _d(date: Any, day: float | None) -> str:
     if date is not None:
         return str(date.isoformat())
-    return "-" if day is None else f"day {day:g}"
+    return "-" if day is None else f"day {round(day, 1):g}"
 
 
 def _n(x: float | None) -> str:

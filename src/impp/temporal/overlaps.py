@@ -50,12 +50,12 @@ def _bounds(c: Constraint, a: str) -> tuple[float, float]:
 
 def _say(lo: float, hi: float) -> str:
     if lo == hi:
-        return f"exactly {lo:g} days"
+        return f"exactly {round(lo, 1):g} days"
     if lo == -math.inf:
-        return f"at most {hi:g} days"
+        return f"at most {round(hi, 1):g} days"
     if hi == math.inf:
-        return f"at least {lo:g} days"
-    return f"{lo:g} to {hi:g} days"
+        return f"at least {round(lo, 1):g} days"
+    return f"{round(lo, 1):g} to {round(hi, 1):g} days"
 
 
 def duplicates(plan: Plan) -> list[Overlap]:
