@@ -174,7 +174,7 @@ def parse_sensitivity(value: str) -> Sensitivity:
     >>> parse_sensitivity("secret")
     Traceback (most recent call last):
     ...
-    impp.report.view.SensitivityError: unknown marking 'secret'; use one of: unclassified, \
+    impp.exceptions.SensitivityError: unknown marking 'secret'; use one of: unclassified, \
 confidential, strictly_confidential.
     """
     try:
