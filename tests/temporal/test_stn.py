@@ -147,3 +147,25 @@ def test_bad_edges_are_refused_with_a_message() -> None:
         STN.from_edges(2, [0], [5], [1.0])
     with pytest.raises(ValueError, match="same length"):
         STN.from_edges(2, [0, 1], [1], [1.0])
+
+
+@settings(max_examples=100, deadline=None)
+@given(networks())
+def test_csr_rows_match_a_stable_sort_both_ways(case: tuple[int, list[Edge]]) -> None:
+    n, edges = case
+    net = build(n, edges)
+    for (ptr, nbr, wt, eid), rows, cols in ((net._fwd, net.src, net.dst),
+                                            (net._rev, net.dst, net.src)):
+        order = np.argsort(rows, kind="stable")
+        assert eid.tolist() == order.tolist()
+        assert nbr.tolist() == cols[order].tolist()
+        assert wt.tolist() == net.weight[order].tolist()
+        assert ptr.tolist() == [0, *np.cumsum(np.bincount(rows, minlength=n)).tolist()]
+
+
+def test_in_edges_are_built_only_when_asked_for() -> None:
+    net = STN.from_edges(3, [0, 1], [1, 2], [1.0, 2.0])
+    assert net.negative_cycle() is None
+    assert "_rev" not in vars(net)
+    assert [float(x) for x in net.distances(2, reverse=True)] == [3.0, 2.0, 0.0]
+    assert "_rev" in vars(net)
