@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -94,7 +95,8 @@ def main() -> None:
     ap.add_argument("--skip-networkx-above", type=int, default=10**9,
                     help="Skip networkx on networks larger than this.")
     args = ap.parse_args()
-    print(f"temporal benchmark, {dt.date.today().isoformat()}")
+    print(f"temporal benchmark, {dt.date.today().isoformat()}, {os.cpu_count()} cores")
+    _load("load average before")
     t = time.perf_counter()
     s, d, w, _ = network(50)
     impp_consistent(50, s, d, w)
@@ -131,6 +133,14 @@ def main() -> None:
         _row(n, len(s2), "inconsistent", ti, tn)
         if n == 10000:
             incremental(n, s, d, w, earliest, latest)
+    _load("load average after")
+
+
+def _load(label: str) -> None:
+    """Print the 1/5/15-minute load average; flag a machine busy with other work."""
+    one, five, fifteen = os.getloadavg()
+    busy = "  (loaded: other work shares the machine)" if one > 1.5 else ""
+    print(f"{label}: {one:.2f} {five:.2f} {fifteen:.2f}{busy}", flush=True)
 
 
 def incremental(n: int, s: Any, d: Any, w: Any, earliest: Any, latest: Any) -> None:

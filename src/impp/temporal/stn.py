@@ -9,9 +9,10 @@ earliest time is ``-d(x, s)`` (Dechter, Meiri and Pearl, 1991).
 Why arrays and numba rather than networkx: plans edited interactively and the
 benchmark's 100k-event networks need the whole check in well under a second.
 The graph is held in compressed sparse rows (CSR), built by a counting sort
-in O(n + m) (out-edges at once, in-edges on first use: a consistency check
-needs only the out-edges; a stable numpy sort cost ten times more and was
-most of the time to check a 10k-event network), and the kernel is a queue-based Bellman-Ford (SPFA, FIFO) with
+in O(n + m): out-edges at once, in-edges on first use, since a consistency
+check needs only the out-edges (a stable numpy sort cost ten times more and
+was most of the time to check a 10k-event network). The kernel is a
+queue-based Bellman-Ford (SPFA, FIFO) with
 *amortized* negative-cycle detection: every ``n`` relaxations the parent graph
 is searched for a cycle, which exists once a negative cycle is being chased
 (Cherkassky and Goldberg, "Negative-cycle detection algorithms", 1999).
