@@ -109,42 +109,18 @@ def rng_rates(plan: Plan, samples: int) -> dict[str, float]:
     for i in range(k):
         rng.triangular(net.p1[i], net.p2[i], net.p3[i], samples)
     numpy_rate = k * samples / (time.perf_counter() - t0)
+    kernel.uniforms(0, kernel.DOMAIN_TASK, 0, 0, 128)  # compile
     t0 = time.perf_counter()
     for i in range(k):
         kernel.uniforms(0, kernel.DOMAIN_TASK, i, 0, samples)
     uni_rate = k * samples / (time.perf_counter() - t0)
-    _tri_durations(net.p1[:k], net.p2[:k], net.p3[:k], samples)  # compile
+    kernel.durations(0, 0, TRIANGULAR, net.p1[0], net.p2[0], net.p3[0], 0, 128)  # compile
     t0 = time.perf_counter()
-    _tri_durations(net.p1[:k], net.p2[:k], net.p3[:k], samples)
+    for i in range(k):
+        kernel.durations(0, i, TRIANGULAR, net.p1[i], net.p2[i], net.p3[i], 0, samples)
     tri_rate = k * samples / (time.perf_counter() - t0)
     return {"numpy_triangular": numpy_rate, "kernel_uniform_1_thread": uni_rate,
             "kernel_triangular_1_thread": tri_rate}
-
-
-def _tri_durations(a: np.ndarray, c: np.ndarray, b: np.ndarray, samples: int) -> float:
-    return float(_tri_kernel(a, c, b, samples))
-
-
-def _make_tri_kernel() -> Any:
-    from numba import njit
-
-    quantile = kernel.quantile
-    table = np.zeros((0, 2))
-
-    @njit(cache=False)
-    def run(a: np.ndarray, c: np.ndarray, b: np.ndarray, samples: int) -> float:
-        total = 0.0
-        for k in range(a.shape[0]):
-            key = kernel.stream_key(0, 1, k)
-            for s in range(samples):
-                u = kernel._uniform(key, np.int64(s))
-                total += quantile(TRIANGULAR, a[k], c[k], b[k], -1, table, u)
-        return total
-
-    return run
-
-
-_tri_kernel = _make_tri_kernel()
 
 
 def peak_memory(samples: int) -> float:

@@ -1,11 +1,19 @@
 """The sampling kernel: random durations, forward pass and counts, fused in numba.
 
 Random numbers come from a counter-based stream: the uniform of sample ``i``
-on stream ``k`` is ``splitmix64(key(seed, domain, k) + i * golden)``, a pure
-function of (seed, stream, sample index). Any partition of the samples into
-chunks, threads or Dask tasks therefore draws exactly the same numbers, and
-every statistic kept is an integer count (or a per-sample value stored at its
+on stream ``k`` hashes the sample index with the stream's key (a splitmix64
+hash of seed, domain and ``k``, computed once), so it is a pure function of
+(seed, stream, sample index). Any partition of the samples into chunks,
+threads or Dask tasks therefore draws exactly the same numbers, and every
+statistic kept is an integer count (or a per-sample value stored at its
 sample index), so results are bit-identical however the work is split.
+
+The per-sample hash works on 32-bit lanes (two multiply-xorshift rounds, the
+key's halves entering between them), because the vector units multiply
+eight 32-bit lanes at once but have no 64-bit multiply; uniforms are float32
+values ``(2m + 1) / 2**24``, and triangular and uniform durations are
+computed in float32 (relative precision 6e-8: under a second on a 100-day
+task). Event times and everything after the draws stay float64.
 
 The kernel works on blocks of ``BLOCK`` samples, node by node in topological
 order, so that the inner loops run over contiguous samples (the compiler
@@ -26,17 +34,22 @@ from impp.risk.network import FIXED, LOGNORMAL, PERT, PERT_TABLE, TRIANGULAR, UN
 
 #: Samples processed together by one thread (a node's row of times).
 BLOCK = 128
+#: Nodes with more incoming edges than this keep their binding edge per
+#: sample (for the critical-path traces); others find it again from the times.
+MANY_EDGES = 8
 #: Stream domains: task durations, risk occurrence, risk impact.
 DOMAIN_TASK, DOMAIN_OCCUR, DOMAIN_IMPACT = 1, 2, 3
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
-_S30, _S27, _S31, _S12 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(12)
-_ONE_BITS = np.uint64(0x3FF0000000000000)
-_INV52 = 2.0**-52
-_HALF_ULP = 2.0**-53
-_ONE_MINUS = 1.0 - 2.0**-53
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+_H1, _H2 = np.uint32(0x7FEB352D), np.uint32(0x846CA68B)
+_GOLDEN32 = np.uint32(0x9E3779B9)
+_S9, _S15, _S16, _S32 = np.uint32(9), np.uint32(15), np.uint32(16), np.uint64(32)
+_LOW32 = np.uint64(0xFFFFFFFF)
+_STEP = np.float32(2.0**-23)
+_HALF_STEP = np.float32(2.0**-24)
 
 
 @njit(inline="always", cache=True)
@@ -54,48 +67,152 @@ def stream_key(seed: int, domain: int, index: int) -> np.uint64:
 
 
 @njit(inline="always", cache=True)
-def _uniform(key: np.uint64, sample: np.int64) -> float:
-    # (2m + 1) / 2**53 for the top 52 bits m: in (0, 1), exactly what _draw makes.
-    z = _mix(key + np.uint64(sample) * _GOLDEN)
-    return float(z >> _S12) * _INV52 + _HALF_ULP
+def _hash32(x: np.uint32) -> np.uint32:
+    # A 32-bit finalizer (two multiply-xorshift rounds): every step is a
+    # 32-bit lane operation, so eight run at once in a 256-bit vector.
+    x = np.uint32(x ^ (x >> _S16))
+    x = np.uint32(x * _H1)
+    x = np.uint32(x ^ (x >> _S15))
+    x = np.uint32(x * _H2)
+    return np.uint32(x ^ (x >> _S16))
+
+
+@njit(inline="always", cache=True)
+def _uniform32(k0: np.uint32, k1: np.uint32, sample: np.int64) -> np.float32:
+    # The key's two halves enter between two hash rounds; the sample's high
+    # word (zero below 2**32 samples) joins the second half of the key.
+    s = np.uint64(sample)
+    hi = np.uint32(s >> _S32)
+    x = _hash32(np.uint32(np.uint32(s & _LOW32) ^ k0))
+    x = _hash32(np.uint32(x + np.uint32(k1 + np.uint32(hi * _GOLDEN32))))
+    # (2m + 1) / 2**24 for the top 23 bits m: in (0, 1), exact in float32.
+    return np.float32(np.int32(x >> _S9)) * _STEP + _HALF_STEP
+
+
+@njit(inline="always", cache=True)
+def _uniforms32(k0: np.uint32, k1: np.uint32, s0: int, nb: int,
+                out: npt.NDArray[np.float32]) -> None:
+    # _uniform32 of samples s0 .. s0 + nb - 1. Within one 2**32 run of
+    # samples the high word is constant: one loop of pure 32-bit lane work.
+    first, last = np.uint64(s0), np.uint64(s0 + nb - 1)
+    if nb > 0 and (first >> _S32) == (last >> _S32):
+        kh = np.uint32(k1 + np.uint32(np.uint32(first >> _S32) * _GOLDEN32))
+        for i in range(nb):
+            x = _hash32(np.uint32(np.uint32(s0 + i) ^ k0))
+            x = _hash32(np.uint32(x + kh))
+            out[i] = np.float32(np.int32(x >> _S9)) * _STEP + _HALF_STEP
+    else:
+        for i in range(nb):
+            out[i] = _uniform32(k0, k1, np.int64(s0 + i))
+
+
+@njit(inline="always", cache=True)
+def _halves(key: np.uint64) -> tuple[np.uint32, np.uint32]:
+    return np.uint32(key & _LOW32), np.uint32(key >> _S32)
 
 
 @njit(inline="always", cache=True)
 def _draw(
-    key: np.uint64, s0: int, nb: int, ubits: npt.NDArray[np.uint64],
-    ufloat: npt.NDArray[np.float64], out: npt.NDArray[np.float64], code: np.int64,
+    k0: np.uint32, k1: np.uint32, s0: int, nb: int, u32: npt.NDArray[np.float32],
+    d32: npt.NDArray[np.float32], out: npt.NDArray[np.float64], code: np.int64,
     a: float, c: float, b: float, row: np.int64, table: npt.NDArray[np.float64],
 ) -> None:
-    # Durations of one task for a block of samples. The uniforms are made by
-    # setting the mantissa bits of a float in [1, 2) (no integer-to-float
-    # conversion, which the vector units lack), and each distribution has its
-    # own loop, so that the compiler vectorises both.
-    for i in range(nb):
-        ubits[i] = (_mix(key + np.uint64(s0 + i) * _GOLDEN) >> _S12) | _ONE_BITS
+    # Durations of one task for a block of samples. The uniforms, and the
+    # triangular and uniform inverse CDFs, run in float32 lanes (eight to a
+    # vector; a duration is then exact to a relative 1e-7), each in its own
+    # loop so that the compiler vectorises it; one square root per sample.
+    _uniforms32(k0, k1, s0, nb, u32)
     if code == TRIANGULAR:
-        fc = (c - a) / (b - a)
-        k1 = (b - a) * (c - a)
-        k2 = (b - a) * (b - c)
+        fa = np.float32(a)
+        fb = np.float32(b)
+        fc = np.float32((c - a) / (b - a))
+        k1f = np.float32((b - a) * (c - a))
+        k2f = np.float32((b - a) * (b - c))
+        one = np.float32(1.0)
         for i in range(nb):
-            u = ufloat[i] - _ONE_MINUS
-            lo = a + math.sqrt(u * k1)
-            hi = b - math.sqrt((1.0 - u) * k2)
-            out[i] = lo if u < fc else hi
+            u = u32[i]
+            left = u < fc
+            r = math.sqrt(u * k1f if left else (one - u) * k2f)
+            d32[i] = fa + r if left else fb - r
+        for i in range(nb):
+            out[i] = d32[i]
     elif code == UNIFORM:
+        fa = np.float32(a)
+        w = np.float32(b - a)
         for i in range(nb):
-            out[i] = a + (ufloat[i] - _ONE_MINUS) * (b - a)
+            d32[i] = fa + u32[i] * w
+        for i in range(nb):
+            out[i] = d32[i]
     else:
         for i in range(nb):
-            out[i] = _quantile(code, a, c, b, row, table, ufloat[i] - _ONE_MINUS)
+            out[i] = _quantile(code, a, c, b, row, table, float(u32[i]))
 
 
 @njit(cache=True)
 def uniforms(seed: int, domain: int, index: int, start: int, n: int) -> npt.NDArray[np.float64]:
-    """Uniforms of samples ``start .. start + n - 1`` on one stream (open interval)."""
-    key = stream_key(seed, domain, index)
+    """Uniforms of samples ``start .. start + n - 1`` on one stream (open interval).
+
+    Exactly the numbers the kernel draws (float32 values, 2**-24 apart).
+    """
+    k0, k1 = _halves(stream_key(seed, domain, index))
+    u32 = np.empty(n, dtype=np.float32)
+    _uniforms32(k0, k1, start, n, u32)
+    return u32.astype(np.float64)
+
+
+@njit(cache=True)
+def durations(seed: int, index: int, code: int, a: float, c: float, b: float,
+              start: int, n: int) -> npt.NDArray[np.float64]:
+    """Durations of samples ``start .. start + n - 1`` of a triangular or uniform task
+    on task stream ``index``, exactly as the kernel draws them."""
+    k0, k1 = _halves(stream_key(seed, DOMAIN_TASK, index))
     out = np.empty(n)
-    for i in range(n):
-        out[i] = _uniform(key, np.int64(start + i))
+    u32 = np.empty(BLOCK, dtype=np.float32)
+    d32 = np.empty(BLOCK, dtype=np.float32)
+    table = np.zeros((0, 2))
+    for s0 in range(0, n, BLOCK):
+        nb = min(BLOCK, n - s0)
+        _draw(k0, k1, start + s0, nb, u32, d32, out[s0:s0 + nb], np.int64(code), a, c, b,
+              np.int64(-1), table)
+    return out
+
+
+@njit(parallel=True, cache=True)
+def correlations(seed: int, domain: int, streams: npt.NDArray[np.int64],
+                 below: npt.NDArray[np.float64],
+                 scores: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Pearson correlation of each stream's draws with each row of ``scores``.
+
+    Row ``i`` of the result is for stream ``streams[i]`` of ``domain``: its
+    uniforms for samples ``0 .. n - 1`` (``n`` the rows' length) when
+    ``below[i]`` is negative, else the indicator ``u < below[i]`` (a risk
+    event's occurrence). ``scores`` rows are centred and scaled to unit
+    norm; NaN where the draws do not vary. Streams run on all threads; each
+    result depends on its stream alone.
+    """
+    m, n = scores.shape
+    out = np.full((streams.shape[0], m), np.nan)
+    for i in prange(streams.shape[0]):
+        k0, k1 = _halves(stream_key(seed, domain, streams[i]))
+        u32 = np.empty(n, dtype=np.float32)
+        _uniforms32(k0, k1, 0, n, u32)
+        x = np.empty(n)
+        lim = below[i]
+        for s in range(n):
+            u = float(u32[s])
+            x[s] = u if lim < 0.0 else (1.0 if u < lim else 0.0)
+        mean = x.sum() / n
+        ss = 0.0
+        for s in range(n):
+            x[s] -= mean
+            ss += x[s] * x[s]
+        if ss > 0.0:
+            norm = math.sqrt(ss)
+            for r in range(m):
+                acc = 0.0
+                for s in range(n):
+                    acc += x[s] * scores[r, s]
+                out[i, r] = acc / norm
     return out
 
 
@@ -201,6 +318,7 @@ def _blocks(
     node_fixed: npt.NDArray[np.float64], in_ptr: npt.NDArray[np.int64],
     in_src: npt.NDArray[np.int64], in_lag: npt.NDArray[np.float64],
     node_end_task: npt.NDArray[np.int64], node_start_task: npt.NDArray[np.int64],
+    own_slot: npt.NDArray[np.int64], bind_slot: npt.NDArray[np.int64],
     task_start: npt.NDArray[np.int64], dist: npt.NDArray[np.int64],
     p1: npt.NDArray[np.float64], p2: npt.NDArray[np.float64], p3: npt.NDArray[np.float64],
     pert_row: npt.NDArray[np.int64], pert_table: npt.NDArray[np.float64],
@@ -214,6 +332,7 @@ def _blocks(
     cal_b: npt.NDArray[np.float64], cal_f: npt.NDArray[np.float64],
     chk_src: npt.NDArray[np.int64], chk_dst: npt.NDArray[np.int64],
     chk_lo: npt.NDArray[np.float64], chk_hi: npt.NDArray[np.float64],
+    chk_trace: npt.NDArray[np.bool_],
     hist_lo: npt.NDArray[np.float64], hist_inv: npt.NDArray[np.float64],
     hist_nb: npt.NDArray[np.int64], hist_off: npt.NDArray[np.int64],
     hist: npt.NDArray[np.int32], tmin: npt.NDArray[np.float64], tmax: npt.NDArray[np.float64],
@@ -228,40 +347,49 @@ def _blocks(
     n_chk = chk_src.shape[0]
     blocks = (n + BLOCK - 1) // BLOCK
     t = np.empty((n_nodes, BLOCK))
-    bind = np.empty((n_nodes, BLOCK), dtype=np.int32)
+    # A task's own finish, kept only where other edges also lead to its end.
+    own = np.empty((max(own_slot.max() + 1, 0) if n_nodes else 0, BLOCK))
+    # The binding source, kept only for nodes with many incoming edges.
+    bind = np.empty((max(bind_slot.max() + 1, 0) if n_nodes else 0, BLOCK), dtype=np.int32)
     occ = np.empty((n_risks, BLOCK), dtype=np.bool_)
     imp = np.empty((n_risks, BLOCK))
     dur = np.empty(BLOCK)
     fac = np.empty(BLOCK)
-    slot = np.empty(BLOCK, dtype=np.int64)
-    ubits = np.empty(BLOCK, dtype=np.uint64)
-    ufloat = ubits.view(np.float64)
+    slot = np.empty(BLOCK, dtype=np.int32)
+    u32 = np.empty(BLOCK, dtype=np.float32)
+    d32 = np.empty(BLOCK, dtype=np.float32)
     best = np.empty(BLOCK)
     sink = np.empty(BLOCK, dtype=np.int64)
-    tkeys = np.empty(n_tasks, dtype=np.uint64)
+    path = np.empty(n_nodes, dtype=np.int64)
+    path_task = np.empty(n_nodes, dtype=np.int64)
+    where = np.full(n_nodes, -1, dtype=np.int64)
+    tk0 = np.empty(n_tasks, dtype=np.uint32)
+    tk1 = np.empty(n_tasks, dtype=np.uint32)
     for k in range(n_tasks):
-        tkeys[k] = stream_key(seed, DOMAIN_TASK, task_stream[k])
-    okeys = np.empty(n_risks, dtype=np.uint64)
-    ikeys = np.empty(n_risks, dtype=np.uint64)
+        tk0[k], tk1[k] = _halves(stream_key(seed, DOMAIN_TASK, task_stream[k]))
+    ok0 = np.empty(n_risks, dtype=np.uint32)
+    ok1 = np.empty(n_risks, dtype=np.uint32)
+    ik0 = np.empty(n_risks, dtype=np.uint32)
+    ik1 = np.empty(n_risks, dtype=np.uint32)
     for r in range(n_risks):
-        okeys[r] = stream_key(seed, DOMAIN_OCCUR, r)
-        ikeys[r] = stream_key(seed, DOMAIN_IMPACT, r)
+        ok0[r], ok1[r] = _halves(stream_key(seed, DOMAIN_OCCUR, r))
+        ik0[r], ik1[r] = _halves(stream_key(seed, DOMAIN_IMPACT, r))
     for blk in range(tid, blocks, threads):
         s0 = start + blk * BLOCK
         nb = min(BLOCK, start + n - s0)
         for r in range(n_risks):
+            _uniforms32(ok0[r], ok1[r], s0, nb, u32)
             for b in range(nb):
-                s = np.int64(s0 + b)
-                occ[r, b] = _uniform(okeys[r], s) < risk_prob[r]
-                imp[r, b] = _quantile(risk_dist[r], rp1[r], rp2[r], rp3[r],
-                                      risk_pert_row[r], pert_table, _uniform(ikeys[r], s))
+                occ[r, b] = u32[b] < risk_prob[r]
+            _uniforms32(ik0[r], ik1[r], s0, nb, u32)
+            for b in range(nb):
+                imp[r, b] = _quantile(risk_dist[r], rp1[r], rp2[r], rp3[r], risk_pert_row[r],
+                                      pert_table, float(u32[b]))
         for j in range(n_nodes):
             tj = t[j]
-            bj = bind[j]
             if not math.isnan(node_fixed[j]):
                 for b in range(nb):
                     tj[b] = node_fixed[j]
-                    bj[b] = -1
             else:
                 k = node_end_task[j]
                 if k >= 0:
@@ -271,7 +399,7 @@ def _blocks(
                         for b in range(nb):
                             dur[b] = p1[k]
                     else:
-                        _draw(tkeys[k], s0, nb, ubits, ufloat, dur, code, p1[k], p2[k],
+                        _draw(tk0[k], tk1[k], s0, nb, u32, d32, dur, code, p1[k], p2[k],
                               p3[k], pert_row[k], pert_table)
                     r0, r1 = task_risk_ptr[k], task_risk_ptr[k + 1]
                     if r1 > r0:
@@ -290,60 +418,85 @@ def _blocks(
                                 if occ[r, b]:
                                     dur[b] += imp[r, b]
                     c0, c1 = cal_ptr[k], cal_ptr[k + 1]
-                    src = task_start[k]
                     if c1 > c0:
                         for b in range(nb):
                             tj[b] = _finish(ts[b], dur[b], cal_a, cal_b, cal_f, c0, c1)
-                            bj[b] = src
                     else:
                         for b in range(nb):
                             tj[b] = ts[b] + dur[b]
-                            bj[b] = src
+                    if own_slot[j] >= 0:
+                        oj = own[own_slot[j]]
+                        for b in range(nb):
+                            oj[b] = tj[b]
                 else:
+                    k = -1
                     e0, e1 = in_ptr[j], in_ptr[j + 1]
-                    if e1 == e0:
-                        for b in range(nb):
-                            tj[b] = 0.0
-                            bj[b] = -1
-                    else:
-                        for b in range(nb):
-                            tj[b] = -np.inf
-                            bj[b] = -1
-                for e in range(in_ptr[j], in_ptr[j + 1]):
-                    src = in_src[e]
-                    lag = in_lag[e]
-                    tsrc = t[src]
+                    fill = 0.0 if e1 == e0 else -np.inf
                     for b in range(nb):
-                        # Unconditional stores of selects: the loop vectorises.
-                        v = tsrc[b] + lag
-                        better = v > tj[b]
-                        tj[b] = v if better else tj[b]
-                        bj[b] = src if better else bj[b]
+                        tj[b] = fill
+                if bind_slot[j] < 0:
+                    for e in range(in_ptr[j], in_ptr[j + 1]):
+                        lag = in_lag[e]
+                        tsrc = t[in_src[e]]
+                        for b in range(nb):
+                            # Unconditional stores of selects: the loop vectorises.
+                            v = tsrc[b] + lag
+                            tj[b] = v if v > tj[b] else tj[b]
+                else:
+                    # Many incoming edges: keep the binding one, for the traces.
+                    bj = bind[bind_slot[j]]
+                    first = task_start[k] if k >= 0 else -1
+                    for b in range(nb):
+                        bj[b] = first
+                    for e in range(in_ptr[j], in_ptr[j + 1]):
+                        lag = in_lag[e]
+                        src = in_src[e]
+                        tsrc = t[src]
+                        for b in range(nb):
+                            v = tsrc[b] + lag
+                            later = v > tj[b]
+                            tj[b] = v if later else tj[b]
+                            bj[b] = src if later else bj[b]
                 ks = node_start_task[j]
                 if ks >= 0 and cal_ptr[ks + 1] > cal_ptr[ks]:
                     for b in range(nb):
                         tj[b] = _delay_start(tj[b], cal_a, cal_b, cal_f,
                                              cal_ptr[ks], cal_ptr[ks + 1])
+            # The latest event of each sample (the first one, on ties).
+            if j == 0:
+                for b in range(nb):
+                    best[b] = tj[b]
+                    sink[b] = 0
+            else:
+                for b in range(nb):
+                    later = tj[b] > best[b]
+                    best[b] = tj[b] if later else best[b]
+                    sink[b] = j if later else sink[b]
             if do_hist:
                 lo, inv, nbin, off = hist_lo[j], hist_inv[j], hist_nb[j], hist_off[j]
-                mn, mx = tmin[tid, j], tmax[tid, j]
                 top = nbin + 1.0
+                outside = 0
                 for b in range(nb):
                     x = (tj[b] - lo) * inv + 1.0
-                    x = 0.0 if x < 1.0 else x
-                    x = top if x > top else x
-                    slot[b] = np.int64(x)
-                row_h = hist[tid]
-                last = nbin + 1
+                    below = x < 1.0
+                    above = x >= top
+                    outside += below | above
+                    x = 0.0 if below else x
+                    x = top if above else x
+                    slot[b] = np.int32(x)
+                row_h = hist[tid, off:off + nbin + 2]
                 for b in range(nb):
-                    sb = slot[b]
-                    row_h[off + sb] += 1
+                    row_h[slot[b]] += 1
+                if outside:
                     # Exact extremes are only needed for what falls outside the bins.
-                    if sb == 0 or sb == last:
-                        mn = min(mn, tj[b])
-                        mx = max(mx, tj[b])
-                tmin[tid, j] = mn
-                tmax[tid, j] = mx
+                    mn, mx = tmin[tid, j], tmax[tid, j]
+                    for b in range(nb):
+                        sb = slot[b]
+                        if sb == 0 or sb == nbin + 1:
+                            mn = min(mn, tj[b])
+                            mx = max(mx, tj[b])
+                    tmin[tid, j] = mn
+                    tmax[tid, j] = mx
             if keep_raw:
                 for b in range(nb):
                     raw[j, s0 - start + b] = tj[b]
@@ -360,19 +513,41 @@ def _blocks(
                     sub_out[c, s0 + b] = d
             met[tid, c] += count
         for b in range(nb):
-            best[b] = t[0, b]
-            sink[b] = 0
-        for j in range(1, n_nodes):
-            tj = t[j]
-            for b in range(nb):
-                if tj[b] > best[b]:
-                    best[b] = tj[b]
-                    sink[b] = j
-        for b in range(nb):
-            _trace(sink[b], -1, b, bind, node_end_task, task_start, crit[tid])
+            # The critical path of the sample: back from its latest event.
+            n_path = 0
+            j = sink[b]
+            while j >= 0:
+                p, k = _binding(j, b, t, own, own_slot, bind, bind_slot, node_fixed, in_ptr,
+                                in_src, in_lag, node_end_task, task_start)
+                if k >= 0:
+                    crit[tid, k] += 1
+                path[n_path] = j
+                path_task[n_path] = k
+                where[j] = n_path
+                n_path += 1
+                j = p
+            # Each criterion's path, back from its later event to its earlier
+            # one; once on the critical path, it follows the recorded steps.
             for c in range(n_chk):
-                _trace(chk_dst[c], chk_src[c], b, bind, node_end_task, task_start,
-                       crit_chk[tid, c])
+                if not chk_trace[c]:
+                    continue
+                j = chk_dst[c]
+                stop = chk_src[c]
+                while j >= 0 and j != stop:
+                    q = where[j]
+                    if q >= 0:
+                        while q < n_path and path[q] != stop:
+                            if path_task[q] >= 0:
+                                crit_chk[tid, c, path_task[q]] += 1
+                            q += 1
+                        break
+                    p, k = _binding(j, b, t, own, own_slot, bind, bind_slot, node_fixed,
+                                    in_ptr, in_src, in_lag, node_end_task, task_start)
+                    if k >= 0:
+                        crit_chk[tid, c, k] += 1
+                    j = p
+            for q in range(n_path):
+                where[path[q]] = -1
 
 
 @njit(parallel=True, cache=True)
@@ -382,7 +557,8 @@ def run_parallel(seed: int, start: int, n: int, threads: int, *arrays: Any) -> N
     ``arrays`` are the network's (:func:`chunk_arrays`) then the outputs.
     ``hist``, ``tmin``, ``tmax``, ``met``, ``crit`` and ``crit_chk`` have a
     leading axis of ``threads``; thread ``i`` handles blocks ``i, i +
-    threads, ...`` and adds only into its own row. ``sub_out`` gets each
+    threads, ...`` and adds only into its own row. ``crit_chk`` is counted
+    for criteria only (rows of requirements stay zero). ``sub_out`` gets each
     check's outcome for samples below ``subset``; ``raw`` every node's time
     when ``keep_raw`` (its column is the sample index minus ``start``).
     """
@@ -398,31 +574,70 @@ def run_serial(seed: int, start: int, n: int, threads: int, *arrays: Any) -> Non
 
 
 @njit(inline="always", cache=True)
-def _trace(j: int, stop: int, b: int, bind: npt.NDArray[np.int32],
-           node_end_task: npt.NDArray[np.int64], task_start: npt.NDArray[np.int64],
-           counts: npt.NDArray[np.int64]) -> None:
-    # Follow the binding edges back from node j; count tasks whose duration drove it.
-    while j >= 0 and j != stop:
-        p = bind[j, b]
-        k = node_end_task[j]
-        if k >= 0 and p == task_start[k]:
-            counts[k] += 1
-        j = p
+def _binding(j: int, b: int, t: npt.NDArray[np.float64], own: npt.NDArray[np.float64],
+             own_slot: npt.NDArray[np.int64], bind: npt.NDArray[np.int32],
+             bind_slot: npt.NDArray[np.int64], node_fixed: npt.NDArray[np.float64],
+             in_ptr: npt.NDArray[np.int64], in_src: npt.NDArray[np.int64],
+             in_lag: npt.NDArray[np.float64], node_end_task: npt.NDArray[np.int64],
+             task_start: npt.NDArray[np.int64]) -> tuple[int, int]:
+    # The node that set node j's time in sample b (-1 for none) and the task
+    # whose duration did (-1 for none). The binding edge is found again from
+    # the times (the first of the largest, as the forward pass took it): no
+    # per-sample record of it is kept, except for nodes with many edges.
+    if not math.isnan(node_fixed[j]):
+        return -1, -1
+    k = int(node_end_task[j])
+    p: int
+    if bind_slot[j] >= 0:
+        p = int(bind[bind_slot[j], b])
+    else:
+        p = -1
+        top = -np.inf
+        if k >= 0:
+            p = int(task_start[k])
+            top = own[own_slot[j], b] if own_slot[j] >= 0 else t[j, b]
+        for e in range(in_ptr[j], in_ptr[j + 1]):
+            # Selects, not branches: which edge binds is unpredictable.
+            v = t[in_src[e], b] + in_lag[e]
+            later = v > top
+            p = int(in_src[e]) if later else p
+            top = v if later else top
+    if k >= 0 and p == task_start[k]:
+        return p, k
+    return p, -1
 
 
 def chunk_arrays(net: Network) -> tuple[object, ...]:
     """The network's arrays in the order :func:`run_chunk` takes them."""
     return (
         net.node_fixed, net.in_ptr, net.in_src, net.in_lag, net.node_end_task,
-        net.node_start_task, net.task_start, net.dist, net.p1, net.p2, net.p3,
-        net.pert_row, net.pert_table, net.task_stream, net.risk_prob, net.risk_factor,
-        net.risk_dist, net.risk_p1, net.risk_p2, net.risk_p3, net.risk_pert_row,
+        net.node_start_task, _own_slots(net), _bind_slots(net), net.task_start, net.dist,
+        net.p1, net.p2, net.p3, net.pert_row, net.pert_table, net.task_stream, net.risk_prob,
+        net.risk_factor, net.risk_dist, net.risk_p1, net.risk_p2, net.risk_p3, net.risk_pert_row,
         net.task_risk_ptr, net.task_risk, net.cal_ptr, net.cal_a, net.cal_b, net.cal_f,
         np.array([c.src for c in net.checks], dtype=np.int64),
         np.array([c.dst for c in net.checks], dtype=np.int64),
         np.array([c.lo for c in net.checks], dtype=np.float64),
         np.array([c.hi for c in net.checks], dtype=np.float64),
+        # Critical paths are reported per criterion only: no trace for requirements.
+        np.array([c.kind == "criterion" for c in net.checks], dtype=np.bool_),
     )
+
+
+def _bind_slots(net: Network) -> npt.NDArray[np.int64]:
+    """A slot for each node with more than ``MANY_EDGES`` incoming edges, else -1."""
+    many = np.diff(net.in_ptr) > MANY_EDGES
+    slots = np.full(net.n_nodes, -1, dtype=np.int64)
+    slots[many] = np.arange(int(many.sum()))
+    return slots
+
+
+def _own_slots(net: Network) -> npt.NDArray[np.int64]:
+    """A slot for each task end that other edges also lead to, else -1."""
+    has_edges = (net.node_end_task >= 0) & (np.diff(net.in_ptr) > 0)
+    slots = np.full(net.n_nodes, -1, dtype=np.int64)
+    slots[has_edges] = np.arange(int(has_edges.sum()))
+    return slots
 
 
 def threads() -> int:

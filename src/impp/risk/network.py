@@ -258,19 +258,21 @@ def compile_plan(plan: Plan) -> Network:
         if c.kind != "criterion" and c.min_days is not None and c.to not in dated:
             edges[c.to].append((c.from_, c.min_days))
             order_graph[c.to].add(c.from_)
-    try:
-        order = list(TopologicalSorter(order_graph).static_order())
-    except CycleError as exc:
-        cycle = " -> ".join(reversed(exc.args[1]))
-        raise PlanInconsistentError(
-            explanation=(
-                f"the minimum gaps between events form a cycle: {cycle}; schedule risk needs "
-                "every 'after' link and min_days to point forward: remove or reverse one"
-            )
-        ) from None
     # Keep file order where the topology allows it: stable, readable output.
     position = {n: i for i, n in enumerate(names)}
     order = _stable_topo(order_graph, position)
+    if len(order) < len(order_graph):
+        try:  # some nodes never became ready: name the cycle
+            TopologicalSorter(order_graph).prepare()
+        except CycleError as exc:
+            cycle = " -> ".join(reversed(exc.args[1]))
+            raise PlanInconsistentError(
+                explanation=(
+                    f"the minimum gaps between events form a cycle: {cycle}; schedule risk "
+                    "needs every 'after' link and min_days to point forward: remove or "
+                    "reverse one"
+                )
+            ) from None
     index = {n: i for i, n in enumerate(order)}
     n = len(order)
 

@@ -300,18 +300,14 @@ def _summarise(
     )
 
 
-def _rank(y: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+def _scores(y: npt.NDArray[np.float64]) -> npt.NDArray[np.float64] | None:
+    """Ranks of ``y``, centred and scaled to unit norm; None when ``y`` is constant."""
     from scipy.stats import rankdata
 
     ranked: npt.NDArray[np.float64] = rankdata(y, method="average")
-    return ranked
-
-
-def _corr(x: npt.NDArray[np.float64], ry: npt.NDArray[np.float64]) -> float | None:
-    sx, sy = float(x.std()), float(ry.std())
-    if sx == 0.0 or sy == 0.0:
-        return None
-    return float(np.mean((x - x.mean()) * (ry - ry.mean())) / (sx * sy))
+    ranked -= ranked.mean()
+    norm = float(np.sqrt(np.dot(ranked, ranked)))
+    return ranked / norm if norm > 0.0 else None
 
 
 def _sensitivity(
@@ -325,24 +321,29 @@ def _sensitivity(
     from the counter-based stream instead of being kept.
     """
     n = outcomes.shape[1]
-    ranks = [_rank(y) for y in outcomes]
-    task_rho: list[list[float | None]] = []
-    cache: dict[int, list[float | None]] = {}
-    for k in range(net.n_tasks):
-        if not net.task_uncertain[k] or n < 2:
-            task_rho.append([None] * len(ranks))
-            continue
-        stream = int(net.task_stream[k])
-        if stream not in cache:
-            u = kernel.uniforms(seed, kernel.DOMAIN_TASK, stream, 0, n)
-            cache[stream] = [_corr(u, ry) for ry in ranks]
-        task_rho.append(cache[stream])
-    risk_rho: list[list[float | None]] = []
-    for r in range(len(net.risk_ids)):
-        if n < 2:
-            risk_rho.append([None] * len(ranks))
-            continue
-        occurs = (kernel.uniforms(seed, kernel.DOMAIN_OCCUR, r, 0, n)
-                  < net.risk_prob[r]).astype(np.float64)
-        risk_rho.append([_corr(occurs, ry) for ry in ranks])
+    m = outcomes.shape[0]
+    scored = [_scores(y) for y in outcomes] if n >= 2 else [None] * m
+    live = [i for i, z in enumerate(scored) if z is not None]
+    scores = np.array([scored[i] for i in live]).reshape(len(live), n)
+
+    def rho(domain: int, streams: npt.NDArray[np.int64], below: npt.NDArray[np.float64]
+            ) -> list[list[float | None]]:
+        out: list[list[float | None]] = [[None] * m for _ in range(len(streams))]
+        if n < 2 or not len(streams):
+            return out
+        r = kernel.correlations(seed, domain, streams, below, scores)
+        for s in range(len(streams)):
+            for i, v in zip(live, r[s], strict=True):
+                out[s][i] = None if math.isnan(v) else float(v)
+        return out
+
+    # Tasks of one correlation group share a stream: one correlation each.
+    streams = np.unique(net.task_stream[net.task_uncertain]).astype(np.int64)
+    per_stream = dict(zip(streams.tolist(), rho(kernel.DOMAIN_TASK, streams,
+                                                np.full(len(streams), -1.0)), strict=True))
+    task_rho: list[list[float | None]] = [
+        per_stream[int(net.task_stream[k])] if net.task_uncertain[k] else [None] * m
+        for k in range(net.n_tasks)]
+    risk_rho = rho(kernel.DOMAIN_OCCUR, np.arange(len(net.risk_ids), dtype=np.int64),
+                   net.risk_prob.astype(np.float64))
     return task_rho, risk_rho
