@@ -64,7 +64,7 @@ def check_deployment(plan: Plan) -> list[Finding]:
     >>> from impp.io import load_plan
     >>> from impp.scenarios import carana_path
     >>> [f.code for f in check_deployment(load_plan(carana_path()))]
-    ['deploy.milestone-late']
+    ['deploy.timeline-disagrees', 'deploy.milestone-late']
     """
     if not _applies(plan):
         return []
