@@ -67,7 +67,7 @@ class RcpspResult:
 
 
 def solve_rcpsp(p: Project, *, time_limit: float = 10.0, workers: int = 2,
-                seed: int = 0) -> RcpspResult:
+                seed: int = 0, search_share: float = 0.3) -> RcpspResult:
     """Minimise the makespan of a PSPLIB project.
 
     >>> p = Project("x", (1,), (0, 3, 2, 0), ((0,), (1,), (1,), (0,)),
@@ -76,7 +76,8 @@ def solve_rcpsp(p: Project, *, time_limit: float = 10.0, workers: int = 2,
     >>> r.status, r.makespan, r.lower_bound
     ('optimal', 5, 5)
     """
-    sol: Solution = solve(project_instance(p), time_limit=time_limit, workers=workers, seed=seed)
+    sol: Solution = solve(project_instance(p), time_limit=time_limit, workers=workers, seed=seed,
+                          search_share=search_share)
     return RcpspResult(
         p.name, sol.status, sol.explanation,
         sol.values[0] if sol.values else None,

@@ -4,21 +4,39 @@ Infeasible instances and time limits are statuses on the result, each with an
 explanation, never exceptions. The serial schedule-generation heuristic
 provides a horizon and a warm start; if CP-SAT finds nothing in time, the
 heuristic's schedule is returned (status ``feasible``).
+
+For single-mode instances minimising one makespan (RCPSP), a genetic
+algorithm with forward-backward improvement (:mod:`impp.deploy.genetic`)
+runs first, on as many threads as CP-SAT would have workers, for a share of
+the time limit: its schedule is the warm start and sets the horizon, so
+CP-SAT starts from a near-best schedule and spends its time improving and
+proving it. When that schedule reaches the critical-path or energy bound it
+is optimal and CP-SAT is not needed at all.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
+import numpy as np
 from ortools.sat.python import cp_model
 
+from impp.deploy import genetic
 from impp.deploy.constraints import add_constraints
 from impp.deploy.instance import Instance
 from impp.deploy.objective import hold, minimise
 from impp.deploy.sgs import SgsSchedule, best_sgs, kernel_ready, warm_up
 from impp.deploy.variables import ModeVars, Variables, build_variables
+
+#: Generations of the genetic algorithm in deterministic solves.
+GA_GENERATIONS = 200
+#: Single-mode makespan instances up to this many activities are solved by
+#: :func:`_descend` after the genetic algorithm (proofs are within reach);
+#: larger ones by minimisation, whose neighbourhood search improves them more.
+PROOF_SIZE = 40
 
 Status = Literal["optimal", "feasible", "infeasible", "time_limit", "invalid"]
 
@@ -82,6 +100,7 @@ def solve(
     sgs_passes: int = 60,
     compiled_sgs: bool | None = None,
     deterministic: bool = False,
+    search_share: float = 0.3,
 ) -> Solution:
     """Schedule ``inst`` minimising its milestones lexicographically.
 
@@ -91,6 +110,10 @@ def solve(
     the main job need. (CP-SAT's interleaved multi-worker search is
     deterministic too, but was five times slower on Carana.) Otherwise
     ``time_limit`` is wall-clock seconds shared by ``workers``.
+
+    ``search_share``: the part of the time limit the genetic algorithm may
+    take on instances it applies to (it stops sooner once it stops
+    improving); with ``deterministic`` it runs a fixed number of generations.
 
     >>> from impp.deploy.instance import Activity, Mode
     >>> inst = Instance((Activity("a", (Mode(3, 3, ((0, 1),)),)),
@@ -103,6 +126,9 @@ def solve(
         compiled_sgs = len(inst.activities) > 80 or kernel_ready()
     if compiled_sgs:
         warm_up()  # a one-off compilation, not counted in the time limit
+    use_ga = search_share > 0 and _makespan_only(inst) and genetic.applicable(inst)
+    if use_ga:
+        genetic.warm_up()  # the same, for the genetic algorithm
     t0 = time.perf_counter()
     reason = _precheck(inst)
     if reason:
@@ -114,6 +140,25 @@ def solve(
                              compiled=compiled_sgs)
     except ValueError as exc:  # a cycle of precedences
         return Solution("invalid", str(exc), seconds=time.perf_counter() - t0)
+    static_bound = 0
+    if use_ga:
+        budget = max(search_share * time_limit - (time.perf_counter() - t0), 0.0)
+        ga = genetic.improve(
+            inst, islands=max(workers, 1), seed=seed,
+            time_limit=float("inf") if deterministic else budget,
+            max_generations=GA_GENERATIONS if deterministic else 10**9,
+        )
+        static_bound = ga.lower_bound
+        if heuristic is None or ga.makespan < int(heuristic.finish.max()):
+            heuristic = SgsSchedule(ga.start, np.zeros_like(ga.start), ga.finish)
+        if ga.makespan <= ga.lower_bound:
+            value = ga.makespan
+            return Solution(
+                "optimal", "optimal: the schedule meets the critical-path and resource bound",
+                (value,), (value,), tuple(int(x) for x in ga.start),
+                tuple(0 for _ in ga.start), tuple(int(x) for x in ga.finish),
+                time.perf_counter() - t0, (value,),
+            )
     if heuristic is not None:
         hvals = _values(inst, heuristic)
         horizon = max(int(heuristic.finish.max()), 1)
@@ -132,6 +177,18 @@ def solve(
     best: tuple[list[int], list[int], list[int]] | None = None
     all_optimal = True
     deadline = t0 + time_limit
+    if (use_ga and heuristic is not None and not deterministic
+            and len(inst.activities) <= PROOF_SIZE):
+        (start, mode, finish), value, proven = _descend(
+            model, v, hvals[0], static_bound, deadline, workers, seed, heuristic)
+        seconds = time.perf_counter() - t0
+        if proven:
+            return Solution("optimal", "optimal: no schedule reaches the milestones sooner",
+                            (value,), (value,), start, mode, finish, seconds, hvals)
+        return Solution(
+            "feasible", f"time limit of {time_limit:g} s reached: the best schedule found; "
+            "the lower bound says how far from the best possible it can be",
+            (value,), (static_bound,), start, mode, finish, seconds, hvals)
     phases = len(inst.milestones)
     for k in range(phases):
         left = deadline - time.perf_counter()
@@ -166,7 +223,7 @@ def solve(
                 bounds.extend(values[k + 1:])
             break
         value = int(solver.value(v.milestones[k]))
-        bound = round(solver.best_objective_bound)
+        bound = max(round(solver.best_objective_bound), static_bound if k == 0 else 0)
         if code != cp_model.OPTIMAL:
             all_optimal = False
         values.append(value)
@@ -198,6 +255,91 @@ def solve(
     )
 
 
+def _descend(model: cp_model.CpModel, v: Variables, value: int, lower: int, deadline: float,
+             workers: int, seed: int, sched: SgsSchedule,
+             ) -> tuple[tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]], int, bool]:
+    """Improve and prove a makespan by asking, again and again, for one day less.
+
+    Each step is a satisfaction problem (the makespan at most ``value - 1``):
+    a schedule found there is the new best; "infeasible" proves the best
+    optimal. On small, tightly constrained instances this proves optimality
+    several times faster than minimising (measured on PSPLIB j30's hardest:
+    under 10 s where minimisation took 11 to 28 s), mostly because the
+    search runs without the LP relaxation, which on these instances bounds
+    nothing and costs time. The workers run a portfolio of one-thread
+    searches (CP-SAT's default and pseudo-cost branching, no LP); the first
+    to answer stops the others. Returns (start, mode, finish), the makespan
+    and whether it is proven optimal.
+    """
+    best = (tuple(int(x) for x in sched.start), tuple(int(x) for x in sched.mode),
+            tuple(int(x) for x in sched.finish))
+    proven = value <= lower
+    strategies = [cp_model.AUTOMATIC_SEARCH, cp_model.PSEUDO_COST_SEARCH][:max(workers, 1)]
+    while not proven:
+        left = deadline - time.perf_counter()
+        if left <= 0.05:
+            break
+        model.add(v.milestones[0] <= value - 1)
+        solvers = []
+        for k, branching in enumerate(strategies):
+            solver = cp_model.CpSolver()
+            solver.parameters.num_workers = 1
+            solver.parameters.random_seed = seed + k
+            solver.parameters.max_time_in_seconds = left
+            solver.parameters.linearization_level = 0
+            solver.parameters.search_branching = branching
+            solvers.append(solver)
+        first, code = _race(model, solvers)
+        if code == cp_model.INFEASIBLE:
+            proven = True
+            break
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        best = (tuple(int(first.value(x)) for x in v.start), (0,) * len(v.start),
+                tuple(int(first.value(x)) for x in v.finish))
+        value = max(best[2])
+        proven = value <= lower
+        _hint_from(model, v, first)
+    return best, value, proven
+
+
+def _race(model: cp_model.CpModel, solvers: list[cp_model.CpSolver],
+          ) -> tuple[cp_model.CpSolver, Any]:
+    """Solve ``model`` with each solver on its own thread; the first answer wins.
+
+    CP-SAT releases the GIL while it searches, so the threads run at once.
+    Returns the solver that answered and its status (UNKNOWN if none did).
+    """
+    if len(solvers) == 1:
+        return solvers[0], solvers[0].solve(model)
+    codes: list[Any] = [cp_model.UNKNOWN] * len(solvers)
+    winner: list[int] = []
+    lock = threading.Lock()
+
+    def run(k: int) -> None:
+        code = solvers[k].solve(model)
+        with lock:
+            codes[k] = code
+            if code != cp_model.UNKNOWN and not winner:
+                winner.append(k)
+                for other in solvers:
+                    if other is not solvers[k]:
+                        other.stop_search()
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(len(solvers))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    k = winner[0] if winner else 0
+    return solvers[k], codes[k]
+
+
+def _makespan_only(inst: Instance) -> bool:
+    """True when the one milestone is the completion of every activity (RCPSP)."""
+    return len(inst.milestones) == 1 and len(set(inst.milestones[0])) == len(inst.activities)
+
+
 def _mode_of(solver: cp_model.CpSolver, mv: list[ModeVars]) -> int:
     for k, m in enumerate(mv):
         if isinstance(m.present, int) or solver.boolean_value(m.present):
@@ -227,3 +369,4 @@ def _hint_from(model: cp_model.CpModel, v: Variables, solver: cp_model.CpSolver)
                 model.add_hint(m.present, solver.boolean_value(m.present))
     for ms in v.milestones:
         model.add_hint(ms, solver.value(ms))
+
