@@ -147,7 +147,7 @@ def rcpsp_command(file: Path, time_limit: float, workers: int, fmt: str) -> None
         out = console()
         out.print(f"{result.name}: {result.status} ({result.explanation})")
         out.print(f"makespan {result.makespan}, lower bound {result.lower_bound}, "
-                  f"{result.seconds:.2f} s (serial SGS alone: {result.heuristic_makespan})")
+                  f"{result.seconds:.2f} s (heuristic alone: {result.heuristic_makespan})")
         t = Table(title="Starts")
         t.add_column("activity")
         t.add_column("start")
