@@ -75,8 +75,9 @@ def test_risk_event_shifts_the_mean_by_probability_times_impact(
 ) -> None:
     base = times(make_plan(NO_RISK), "t.end")
     risky = times(make_plan(RISK.format(impact="impact_days: 10")), "t.end")
-    # Same seed, same duration draws: the shift is the impact where the event occurred.
-    assert set(np.round(risky - base, 9)) == {0.0, 10.0}
+    # Same seed, same duration draws: the shift is the impact where the event
+    # occurred (to float32 precision, the kernel's event times: under 1e-4 day).
+    assert set(np.round(risky - base, 4)) == {0.0, 10.0}
     assert float(np.mean(risky - base)) == pytest.approx(0.3 * 10, abs=0.1)
 
 
@@ -84,7 +85,7 @@ def test_risk_event_factor_multiplies_the_duration(make_plan: Callable[[str], Pl
     base = times(make_plan(NO_RISK), "t.end")
     risky = times(make_plan(RISK.format(impact="impact_factor: 1.5")), "t.end")
     ratio = risky / base
-    assert set(np.round(ratio, 9)) == {1.0, 1.5}
+    assert set(np.round(ratio, 5)) == {1.0, 1.5}  # float32 event times
     assert float(np.mean(ratio > 1)) == pytest.approx(0.3, abs=0.015)
 
 

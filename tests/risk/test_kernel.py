@@ -78,3 +78,66 @@ constraints:
     a = r.tasks["a"].criticality_by_criterion["c"]
     assert b == pytest.approx(0.25, abs=0.015)
     assert a + b == pytest.approx(1.0)
+
+
+def test_criticality_matches_a_walk_back_in_every_sample(
+    make_plan: Callable[[str], Plan],
+) -> None:
+    # The kernel finds critical paths for a whole block of samples in one
+    # backward pass; here each sample's path is walked back one step at a
+    # time from the event times, as the definition says: the binding input of
+    # an event is the first of the largest (the task's own finish first), in
+    # the kernel's float32 sums.
+    import random
+
+    from impp.risk.network import compile_plan
+    from impp.risk.simulate import sample_times
+
+    rng = random.Random(4)
+    lines = []
+    for i in range(14):
+        preds = sorted(set(rng.sample(range(i), k=min(i, rng.randint(0, 3)))))
+        after = ", ".join(f"{{task: t{p}}}" for p in preds)
+        lo = rng.randint(1, 5)
+        lines.append(f"  - {{id: t{i}, name: T{i}, duration: {{min: {lo}, likely: {lo + 2}, "
+                     f"max: {lo + rng.randint(3, 9)}}}, after: [{after}]}}\n")
+    gaps = "".join(f"  - {{id: g{i}, name: G{i}, from: t{i}.end, to: done, min_days: 0}}\n"
+                   for i in range(14))
+    body = ("  - {id: done, name: All done}\ntasks:\n" + "".join(lines) + "constraints:\n"
+            + gaps + "  - {id: c, name: C, from: t3.end, to: done, max_days: 30, "
+            "kind: criterion}\n")
+    plan = make_plan(body)
+    n, seed = 3000, 2
+    r = simulate(plan, n, seed=seed)
+    net = compile_plan(plan)
+    t = sample_times(net, n, seed).astype(np.float32)
+    own = np.zeros((net.n_tasks, n), dtype=np.float32)
+    for k in range(net.n_tasks):
+        d = kernel.durations(seed, int(net.task_stream[k]), int(net.dist[k]), net.p1[k],
+                             net.p2[k], net.p3[k], 0, n).astype(np.float32)
+        own[k] = t[net.task_start[k]] + d
+    crit = np.zeros(net.n_tasks, dtype=int)
+    crit_c = np.zeros(net.n_tasks, dtype=int)
+    done, stop = net.node_ids.index("done"), net.node_ids.index("t3.end")
+
+    def binding(j: int, s: int) -> tuple[int, int]:
+        k = int(net.node_end_task[j])
+        p, top = (int(net.task_start[k]), own[k, s]) if k >= 0 else (-1, np.float32(-np.inf))
+        for e in range(net.in_ptr[j], net.in_ptr[j + 1]):
+            v = t[net.in_src[e], s] + np.float32(net.in_lag[e])
+            if v > top:
+                p, top = int(net.in_src[e]), v
+        return p, (k if k >= 0 and p == net.task_start[k] else -1)
+
+    for s in range(n):
+        for start, counts, end in ((done, crit, -1), (done, crit_c, stop)):
+            j = start
+            while j >= 0 and j != end and np.isnan(net.node_fixed[j]):
+                j, k = binding(j, s)
+                if k >= 0:
+                    counts[k] += 1
+    for k, tid in enumerate(net.task_ids):
+        assert r.tasks[tid].criticality == pytest.approx(crit[k] / n, abs=1e-12), tid
+        assert r.tasks[tid].criticality_by_criterion["c"] == pytest.approx(
+            crit_c[k] / n, abs=1e-12), tid
+    assert crit.sum() > n and crit_c.sum() > 0  # paths of several tasks were found
