@@ -40,6 +40,24 @@ def test_risk_table_on_carana() -> None:
     assert res.exit_code == 0, res.output
     assert "Criteria for success: probability met" in res.output
     assert "deployment_within_90" in res.output
+    # the lift schedule's odds of IOC and FOC, re-scheduled per sample
+    assert "Deployment with the lift that exists" in res.output
+    assert "P(on time)" in res.output and "foc" in res.output
+
+
+def test_risk_on_a_plan_without_units_has_no_deployment(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "mission: {id: m, name: M, reference_event: day0}\n"
+        "events:\n  - {id: day0, name: Day 0, date: 2026-01-01}\n"
+        "tasks:\n  - {id: a, name: A, duration: {min: 2, likely: 3, max: 5}}\n",
+        encoding="utf-8")
+    res = CliRunner().invoke(main, ["risk", str(plan), "--samples", "300", "--quiet",
+                                    "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["deployment"] is None
+    assert data["tasks"]["a"]["criticality"] == 1.0
 
 
 def test_bad_sample_count_is_refused() -> None:

@@ -75,8 +75,11 @@ def deployment_risk(plan: Plan, samples: int, seed: int) -> dict[str, Any] | Non
     """IOC/FOC odds from the deployment scheduler, when it offers them.
 
     The hook: ``impp.deploy.deployment_risk(plan, samples, seed)`` returning
-    JSON-ready data; ``None`` while the deployment package has no such function.
+    JSON-ready data; ``None`` for a plan without units or milestones (or while the
+    deployment package has no such function).
     """
+    if not plan.units or not plan.milestones:
+        return None  # nothing to deploy in this plan
     try:
         import impp.deploy as deploy
     except ImportError:
@@ -177,6 +180,21 @@ def render(result: RiskResult, charts: list[Path]) -> None:
     if result.deployment is None:
         out.print("Deployment IOC/FOC odds: not available yet (the deployment scheduler "
                   "offers no deployment_risk).")
+    elif result.deployment.get("milestones"):
+        dep = result.deployment
+        table = Table(title=f"Deployment with the lift that exists ({dep['samples']:,} "
+                            "samples: serviceability, readiness slips, season dates)")
+        for col, justify in (("milestone", "left"), ("deadline", "right"),
+                             ("P(on time)", "right"), ("P50", "right"), ("P80", "right")):
+            table.add_column(col, justify=justify)  # type: ignore[arg-type]
+        for mid, m in dep["milestones"].items():
+            p = m.get("probability")
+            deadline = m.get("max_days")
+            table.add_row(f"{mid} ({m.get('name', mid)})",
+                          "-" if deadline is None else f"day {deadline}",
+                          "-" if p is None else f"{p:.0%}", f"day {m['p50']}",
+                          f"day {m['p80']}")
+        out.print(table)
     if charts:
         out.print(f"Charts: {len(charts)} files in {charts[0].parent}")
 
