@@ -45,7 +45,10 @@ def deployment_risk(plan: Plan, samples: int = 500, seed: int = 0) -> dict[str, 
     """
     problem = build_problem(plan)
     inst = problem.instance
-    sol = solve(inst, time_limit=2.0, workers=2, seed=seed, compiled_sgs=True)
+    # deterministic: the same seed gives the same plan, and so the same odds,
+    # however loaded the machine is
+    sol = solve(inst, time_limit=2.0, workers=1, seed=seed, compiled_sgs=True,
+                deterministic=True)
     horizon = inst.trivial_horizon() + LATE_DAYS[1] + SEASON_END_SHIFT + 1
     flat = flatten(inst, horizon)
     n = flat.n
