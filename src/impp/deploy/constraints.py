@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from impp.deploy.instance import Instance
+from impp.deploy.instance import Instance, topological_order
 from impp.deploy.variables import Variables
 
 
@@ -30,12 +30,9 @@ def add_constraints(model: cp_model.CpModel, inst: Instance, v: Variables) -> No
     _resources(model, inst, v)
     _windows(model, inst, v)
     _milestones(model, inst, v)
-    if DISJUNCTIONS:
-        _disjunctions(model, inst, v)
+    _disjunctions(model, inst, v)
 
 
-#: Add an order literal for each pair of activities that can never overlap.
-DISJUNCTIONS = True
 #: At most this many order literals (pairs beyond it are left to the cumulatives).
 MAX_DISJUNCTIONS = 4000
 
@@ -54,8 +51,6 @@ def incompatible_pairs(inst: Instance) -> list[tuple[int, int]]:
     """
     n = len(inst.activities)
     succ = inst.successors()
-    from impp.deploy.instance import topological_order
-
     order = topological_order(n, inst.precedences)
     after: list[int] = [0] * n  # bit sets of transitive successors
     for i in reversed(order):
