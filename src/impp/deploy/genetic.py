@@ -204,6 +204,16 @@ def _latest(a: int, lo: int, hi: int, dur: Any, dem: Any, cap: Any, used: Any) -
     return lo
 
 
+def _ready(a: int, pred_ptr: Any, pred_idx: Any, finish: Any) -> int:
+    # The earliest start its predecessors allow: the latest of their finishes.
+    es = 0
+    for q in range(pred_ptr[a], pred_ptr[a + 1]):
+        f = finish[pred_idx[q]]
+        if f > es:
+            es = f
+    return es
+
+
 def _put(a: int, t: int, sign: int, dur: Any, dem: Any, used: Any) -> None:
     n_res = dem.shape[1]
     for tau in range(t, t + dur[a]):
@@ -218,12 +228,7 @@ def _decode(order: Any, dur: Any, dem: Any, cap: Any, pred_ptr: Any, pred_idx: A
     makespan = 0
     for p in range(order.shape[0]):
         a = order[p]
-        es = 0
-        for q in range(pred_ptr[a], pred_ptr[a + 1]):
-            f = finish[pred_idx[q]]
-            if f > es:
-                es = f
-        t = _earliest(a, es, dur, dem, cap, used)
+        t = _earliest(a, _ready(a, pred_ptr, pred_idx, finish), dur, dem, cap, used)
         if t < 0:
             return -1
         _put(a, t, 1, dur, dem, used)
@@ -261,11 +266,7 @@ def _justify(makespan: int, dur: Any, dem: Any, cap: Any, pred_ptr: Any, pred_id
             key[a] = start[a] * n + rank[a]
         shorter = 0
         for a in np.argsort(key):
-            es = 0
-            for q in range(pred_ptr[a], pred_ptr[a + 1]):
-                f = finish[pred_idx[q]]
-                if f > es:
-                    es = f
+            es = _ready(a, pred_ptr, pred_idx, finish)
             if es < start[a]:
                 _put(a, start[a], -1, dur, dem, used)
                 t = _earliest(a, es, dur, dem, cap, used)
@@ -482,7 +483,8 @@ def _kernels() -> dict[str, Any]:
 
         jit = numba.njit(cache=True, nogil=True)
         g = globals()
-        for name in ("_next", "_fits", "_earliest", "_latest", "_put", "_decode", "_justify",
+        for name in ("_next", "_fits", "_earliest", "_latest", "_ready", "_put", "_decode",
+                     "_justify",
                      "_evaluate", "_sample", "_crossover", "_fill", "_island"):
             g[name] = jit(g[name])
         g["_prange"] = numba.prange
@@ -538,12 +540,12 @@ def improve(inst: Instance, *, time_limit: float = 1.0, max_generations: int = 1
     done = 0
     best = 1 << 60
     improved_at = 0
+    step = 0  # the first call samples the populations (counted as one generation)
     while True:
-        step = min(epoch, max_generations - done) if done else 0
         k["_islands"](seed, step, target, pops, fits, best_orders, best_starts, best_values,
                       states, stalls, c.dur, c.dem, c.cap, c.pred_ptr, c.pred_idx, c.succ_ptr,
                       c.succ_idx, c.adjacent, c.rank, c.latest_finish, evaluations)
-        done += step if step else 1
+        done += max(step, 1)
         value = int(best_values.min())
         if value < best:
             best, improved_at = value, done
@@ -551,15 +553,22 @@ def improve(inst: Instance, *, time_limit: float = 1.0, max_generations: int = 1
                 or done - improved_at > max(patience, done // 2)
                 or time.perf_counter() - t0 >= time_limit):
             break
+        step = min(epoch, max_generations - done)
     island = int(np.argmin(best_values[:, 0]))
     start = best_starts[island].copy()
     return Improved(start, start + c.dur, int(best_values[island, 0]), c.lower_bound,
                     int(evaluations.sum()), done)
 
 
+_warm: list[bool] = []
+
+
 def warm_up() -> None:
     """Compile (or load from the on-disk cache) the kernels now, once per process."""
+    if _warm:
+        return
     from impp.deploy.instance import Activity, Mode
 
+    _warm.append(True)
     improve(Instance((Activity("a", (Mode(1, 1, ((0, 1),)),)),), (1,), (), ((0,),)),
             max_generations=1)
