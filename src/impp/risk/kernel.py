@@ -564,10 +564,7 @@ def _critical(
     n_tr = traced.shape[0]
     for g0 in range(0, max(n_tr, 1), 31):
         g1 = min(g0 + 31, n_tr)
-        for j in range(n_nodes):
-            fj = flags[j]
-            for b in range(nb):
-                fj[b] = 0
+        flags[:, :nb] = 0
         if g0 == 0:
             for b in range(nb):
                 flags[sink[b], b] |= np.uint32(1)
