@@ -16,15 +16,14 @@ is optimal and CP-SAT is not needed at all.
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from ortools.sat.python import cp_model
 
-from impp.deploy import genetic
+from impp.deploy import branch, genetic, portfolio
 from impp.deploy.constraints import add_constraints
 from impp.deploy.instance import Instance
 from impp.deploy.objective import hold, minimise
@@ -34,7 +33,7 @@ from impp.deploy.variables import ModeVars, Variables, build_variables
 #: Generations of the genetic algorithm in deterministic solves.
 GA_GENERATIONS = 200
 #: Single-mode makespan instances up to this many activities are solved by
-#: :func:`_descend` after the genetic algorithm (proofs are within reach);
+#: :func:`impp.deploy.portfolio.descend` after the genetic algorithm (proofs are within reach);
 #: larger ones by minimisation, whose neighbourhood search improves them more.
 PROOF_SIZE = 40
 
@@ -128,7 +127,8 @@ def solve(
         warm_up()  # a one-off compilation, not counted in the time limit
     use_ga = search_share > 0 and _makespan_only(inst) and genetic.applicable(inst)
     if use_ga:
-        genetic.warm_up()  # the same, for the genetic algorithm
+        genetic.warm_up()  # the same, for the genetic algorithm and the branch and bound
+        branch.warm_up()
     t0 = time.perf_counter()
     reason = _precheck(inst)
     if reason:
@@ -175,8 +175,10 @@ def solve(
     deadline = t0 + time_limit
     if (use_ga and heuristic is not None and not deterministic
             and len(inst.activities) <= PROOF_SIZE):
-        (start, mode, finish), value, proven = _descend(
-            model, v, hvals[0], static_bound, deadline, workers, seed, heuristic)
+        first = (tuple(int(x) for x in heuristic.start), tuple(int(x) for x in heuristic.mode),
+                 tuple(int(x) for x in heuristic.finish))
+        (start, mode, finish), value, proven = portfolio.descend(
+            inst, model, v, first, static_bound, deadline, workers, seed)
         seconds = time.perf_counter() - t0
         if proven:
             return Solution("optimal", "optimal: no schedule reaches the milestones sooner",
@@ -253,86 +255,6 @@ def solve(
         status, text, tuple(values), tuple(bounds), tuple(best[0]), tuple(best[1]),
         tuple(best[2]), seconds, hvals,
     )
-
-
-def _descend(model: cp_model.CpModel, v: Variables, value: int, lower: int, deadline: float,
-             workers: int, seed: int, sched: SgsSchedule,
-             ) -> tuple[tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]], int, bool]:
-    """Improve and prove a makespan by asking, again and again, for one day less.
-
-    Each step is a satisfaction problem (the makespan at most ``value - 1``):
-    a schedule found there is the new best; "infeasible" proves the best
-    optimal. On small, tightly constrained instances this proved optimality
-    about twice as fast as minimising (PSPLIB j30_13_2: 6.0 s against
-    13.0 s; j30_29_8: 3.9 s against 8.5 s), mostly because the
-    search runs without the LP relaxation, which on these instances bounds
-    nothing and costs time. The workers run a portfolio of one-thread
-    searches (CP-SAT's default and pseudo-cost branching, no LP); the first
-    to answer stops the others. Returns (start, mode, finish), the makespan
-    and whether it is proven optimal.
-    """
-    best = (tuple(int(x) for x in sched.start), tuple(int(x) for x in sched.mode),
-            tuple(int(x) for x in sched.finish))
-    proven = value <= lower
-    strategies = [cp_model.AUTOMATIC_SEARCH, cp_model.PSEUDO_COST_SEARCH][:max(workers, 1)]
-    while not proven:
-        left = deadline - time.perf_counter()
-        if left <= 0.05:
-            break
-        model.add(v.milestones[0] <= value - 1)
-        solvers = []
-        for k, branching in enumerate(strategies):
-            solver = cp_model.CpSolver()
-            solver.parameters.num_workers = 1
-            solver.parameters.random_seed = seed + k
-            solver.parameters.max_time_in_seconds = left
-            solver.parameters.linearization_level = 0
-            solver.parameters.search_branching = branching
-            solvers.append(solver)
-        first, code = _race(model, solvers)
-        if code == cp_model.INFEASIBLE:
-            proven = True
-            break
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            break
-        best = (tuple(int(first.value(x)) for x in v.start), (0,) * len(v.start),
-                tuple(int(first.value(x)) for x in v.finish))
-        value = max(best[2])
-        proven = value <= lower
-        _hint_from(model, v, first)
-    return best, value, proven
-
-
-def _race(model: cp_model.CpModel, solvers: list[cp_model.CpSolver],
-          ) -> tuple[cp_model.CpSolver, Any]:
-    """Solve ``model`` with each solver on its own thread; the first answer wins.
-
-    CP-SAT releases the GIL while it searches, so the threads run at once.
-    Returns the solver that answered and its status (UNKNOWN if none did).
-    """
-    if len(solvers) == 1:
-        return solvers[0], solvers[0].solve(model)
-    codes: list[Any] = [cp_model.UNKNOWN] * len(solvers)
-    winner: list[int] = []
-    lock = threading.Lock()
-
-    def run(k: int) -> None:
-        code = solvers[k].solve(model)
-        with lock:
-            codes[k] = code
-            if code != cp_model.UNKNOWN and not winner:
-                winner.append(k)
-                for other in solvers:
-                    if other is not solvers[k]:
-                        other.stop_search()
-
-    threads = [threading.Thread(target=run, args=(k,)) for k in range(len(solvers))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    k = winner[0] if winner else 0
-    return solvers[k], codes[k]
 
 
 def _makespan_only(inst: Instance) -> bool:
