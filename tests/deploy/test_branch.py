@@ -113,6 +113,9 @@ def test_refuses_what_it_cannot_search() -> None:
     two_modes = Instance((Activity("a", (Mode(1, 1), Mode(2, 2))),), (), (), ((0,),))
     with pytest.raises(ValueError, match="single-mode projects of up to 64"):
         branch.prove(two_modes, 3)
+    one = Instance((Activity("a", (Mode(1, 1),)),), (), (), ((0,),))
+    with pytest.raises(ValueError, match="deadlines up to 65535 days"):
+        branch.prove(one, 70_000)
     assert not branch.suitable(Instance(
         tuple(Activity(f"a{i}", (Mode(1, 1),)) for i in range(65)), (), (),
         (tuple(range(65)),)))

@@ -42,6 +42,7 @@ import numpy as np
 import numpy.typing as npt
 
 from impp.deploy.instance import Instance, topological_order
+from impp.deploy.jit import compile_in_place
 
 IntArray = npt.NDArray[np.int64]
 
@@ -481,14 +482,11 @@ def _kernels() -> dict[str, Any]:
     if not _compiled:
         import numba
 
-        jit = numba.njit(cache=True, nogil=True)
         g = globals()
-        for name in ("_next", "_fits", "_earliest", "_latest", "_ready", "_put", "_decode",
-                     "_justify",
-                     "_evaluate", "_sample", "_crossover", "_fill", "_island"):
-            g[name] = jit(g[name])
         g["_prange"] = numba.prange
-        g["_islands"] = numba.njit(cache=True, nogil=True, parallel=True)(g["_islands"])
+        compile_in_place(g, ("_next", "_fits", "_earliest", "_latest", "_ready", "_put",
+                             "_decode", "_justify", "_evaluate", "_sample", "_crossover",
+                             "_fill", "_island"), parallel=("_islands",))
         _compiled["_islands"] = g["_islands"]
     return _compiled
 

@@ -155,18 +155,20 @@ def descend(inst: Instance, model: cp_model.CpModel, v: Variables, schedule: Sch
     it); ``lower``: a proven lower bound; ``deadline``: the wall-clock time
     (``time.perf_counter()``) to stop at. ``workers`` threads search: the
     branch and bound on the reversed project, CP-SAT, then the branch and
-    bound on the project itself. Returns the best schedule, its makespan and
-    whether it is proven optimal.
+    bound on the project itself (CP-SAT alone where the branch and bound does
+    not apply, see :func:`impp.deploy.branch.suitable`). Returns the best
+    schedule, its makespan and whether it is proven optimal.
     """
     value = max(schedule[2], default=0)
     shared = _Shared(value, schedule, lower, deadline)
     if value <= lower:
         return schedule, value, True
-    jobs: list[Callable[[], None]] = [lambda: _branch_worker(shared, inst, 0, True)]
-    if workers >= 2:
-        jobs.append(lambda: _cpsat_worker(shared, model, v, 1, seed))
-    if workers >= 3:
-        jobs.append(lambda: _branch_worker(shared, inst, 2, False))
+    jobs: list[Callable[[], None]] = [lambda: _cpsat_worker(shared, model, v, 1, seed)]
+    if branch.suitable(inst) and value - 1 <= branch.MAX_DEADLINE:
+        jobs.insert(0, lambda: _branch_worker(shared, inst, 0, True))
+        if workers >= 3:
+            jobs.append(lambda: _branch_worker(shared, inst, 2, False))
+    jobs = jobs[:max(workers, 1)]
     threads = [threading.Thread(target=job, daemon=True) for job in jobs]
     for t in threads:
         t.start()
