@@ -181,12 +181,12 @@ _compiled: Any = None
 
 
 def _kernel() -> Any:
-    """The numba-compiled kernel (compiled on first use, in memory only)."""
+    """The numba-compiled kernel (compiled on first use, cached on disk)."""
     global _compiled
     if _compiled is None:
         import numba
 
-        _compiled = numba.njit(cache=False, nogil=True)(_sgs_kernel)
+        _compiled = numba.njit(cache=True, nogil=True)(_sgs_kernel)
     return _compiled
 
 
@@ -252,7 +252,7 @@ def kernel_ready() -> bool:
 
 
 def warm_up() -> None:
-    """Compile the kernel now (about a few seconds, once per process)."""
+    """Compile the kernel now (a few seconds on a first run, then loaded from disk)."""
     from impp.deploy.instance import Activity, Mode
 
     inst = Instance((Activity("a", (Mode(1, 1, ((0, 1),), ((5, 6),)),)),), (1,), (), ((0,),))
