@@ -127,19 +127,34 @@ def _render(d: dict[str, Any]) -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--time-limit", type=float, default=10.0, show_default=True)
 @click.option("--workers", type=int, default=2, show_default=True)
+@click.option("--quiet", is_flag=True, help="No progress display.")
 @format_option
 @guard
-def rcpsp_command(file: Path, time_limit: float, workers: int, fmt: str) -> None:
-    """Solve a PSPLIB instance (.sm or .rcp): minimum makespan with CP-SAT.
+def rcpsp_command(file: Path, time_limit: float, workers: int, quiet: bool, fmt: str) -> None:
+    """Solve a PSPLIB instance (.sm or .rcp): minimum makespan, proven where possible.
+
+    A genetic algorithm finds a short schedule; a branch and bound and CP-SAT
+    then race to shorten it or prove that none is shorter.
 
     Exit status: 0 a schedule (optimal or not), 1 none found, 2 bad input.
     """
+    from impp.deploy import branch, genetic
     from impp.deploy.rcpsp import solve_rcpsp
+    from impp.deploy.sgs import warm_up
     from impp.io.psplib import read_project
 
     if time_limit <= 0 or workers < 1:
         fail("--time-limit must be above 0 and --workers at least 1")
-    result = solve_rcpsp(read_project(file), time_limit=time_limit, workers=workers)
+    project = read_project(file)
+    with _progress(quiet) as progress:
+        # the kernels compile once per machine (about a minute), then load from disk
+        task = progress.add_task("Loading the solver (compiled on its first run)", total=None)
+        warm_up()
+        genetic.warm_up()
+        branch.warm_up()
+        progress.update(task, description=f"Solving {project.name} "
+                        f"(at most {time_limit:g} s, {workers} threads)")
+        result = solve_rcpsp(project, time_limit=time_limit, workers=workers)
     data = result.as_dict()
     if fmt == "json":
         emit_json(data)
