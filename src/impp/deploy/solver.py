@@ -11,7 +11,9 @@ runs first, on as many threads as CP-SAT would have workers, for a share of
 the time limit: its schedule is the warm start and sets the horizon, so
 CP-SAT starts from a near-best schedule and spends its time improving and
 proving it. When that schedule reaches the critical-path or energy bound it
-is optimal and CP-SAT is not needed at all.
+is optimal and CP-SAT is not needed at all. Up to ``PROOF_SIZE`` activities
+the schedule is then shortened and proven by :func:`impp.deploy.portfolio.descend`,
+a race of a branch and bound against CP-SAT.
 """
 
 from __future__ import annotations
