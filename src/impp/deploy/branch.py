@@ -408,6 +408,7 @@ def _search(deadline: int, dur: Any, dem: Any, cap: Any, pred_ptr: Any, pred_idx
                 if ready + tail[a] > deadline:
                     ok = False
                     break
+            ts[level] = t
             if ok and level > 0:
                 # no child starts before the earliest candidate: a node refuted
                 # before may dominate this one from that day on
@@ -416,17 +417,14 @@ def _search(deadline: int, dur: Any, dem: Any, cap: Any, pred_ptr: Any, pred_idx
                     first = min(first, cand_s[level, i])
                 if first > t and _dominated(x, first, fin, keys, block, pool):
                     used[3] += 1
-                    n_cand[level] = 0
-                    i_cand[level] = 0
-                    xs[level] = x
-                    ts[level] = -1  # not to be stored
-                    fresh = False
-                    continue
+                    ts[level] = -1  # its dominator is stored already
+                    ok = False
             if ok:
                 ok = _bounded(t, deadline, dur, dem, cap, use, late, est, unsched, n_un, early,
                               slack)
+                if not ok:
+                    used[4] += 1
             if not ok:  # refuted: stored as the search backs up
-                used[4] += 1
                 k = 0
             # earliest start first, then least slack
             for i in range(1, k):
@@ -443,7 +441,6 @@ def _search(deadline: int, dur: Any, dem: Any, cap: Any, pred_ptr: Any, pred_idx
             n_cand[level] = k
             i_cand[level] = 0
             xs[level] = x
-            ts[level] = t
             fresh = False
         if i_cand[level] < n_cand[level]:
             c = i_cand[level]
