@@ -10,7 +10,8 @@ import pytest
 
 from impp.deploy.instance import Activity, Instance, Mode
 from impp.deploy.sgs import flatten, serial_sgs
-from impp.deploy.solver import Solution, solve
+from impp.deploy.solution import Solution
+from impp.deploy.solver import solve
 
 
 def random_instance(seed: int, n: int = 6, modes: int = 1) -> Instance:

@@ -1,25 +1,5 @@
-"""Compiling a module's plain-Python kernels with numba, in place, on first use.
+"""The deployment kernels' compiler: :func:`impp.jit.compile_in_place`."""
 
-The kernels are written as plain Python (readable, testable without a
-compiler, checked by mypy as ``Any``) and replaced by their compiled form the
-first time a module needs them; numba caches the machine code on disk, so a
-later process loads it in well under a second.
-"""
+from impp.jit import compile_in_place
 
-from __future__ import annotations
-
-from collections.abc import Sequence
-from typing import Any
-
-
-def compile_in_place(namespace: dict[str, Any], names: Sequence[str],
-                     parallel: Sequence[str] = ()) -> None:
-    """Replace each function ``names`` of ``namespace`` (a module's globals)
-    by its numba-compiled form, without the GIL and cached on disk;
-    ``parallel`` ones are compiled for ``numba.prange``."""
-    import numba
-
-    for name in names:
-        namespace[name] = numba.njit(cache=True, nogil=True)(namespace[name])
-    for name in parallel:
-        namespace[name] = numba.njit(cache=True, nogil=True, parallel=True)(namespace[name])
+__all__ = ["compile_in_place"]

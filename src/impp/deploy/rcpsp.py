@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from impp.deploy.instance import Activity, Instance, Mode
-from impp.deploy.solver import Solution, Status, solve
+from impp.deploy.solution import Solution, Status
+from impp.deploy.solver import solve
 from impp.io.psplib import Project
 
 

@@ -19,8 +19,6 @@ a race of a branch and bound against CP-SAT.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -30,6 +28,7 @@ from impp.deploy.constraints import add_constraints
 from impp.deploy.instance import Instance
 from impp.deploy.objective import hold, minimise
 from impp.deploy.sgs import SgsSchedule, best_sgs, kernel_ready, warm_up
+from impp.deploy.solution import Solution, Status
 from impp.deploy.variables import ModeVars, Variables, build_variables
 
 #: Generations of the genetic algorithm in deterministic solves.
@@ -38,37 +37,6 @@ GA_GENERATIONS = 200
 #: :func:`impp.deploy.portfolio.descend` after the genetic algorithm (proofs are within reach);
 #: larger ones by minimisation, whose neighbourhood search improves them more.
 PROOF_SIZE = 40
-
-Status = Literal["optimal", "feasible", "infeasible", "time_limit", "invalid"]
-
-
-@dataclass(frozen=True)
-class Solution:
-    """What :func:`solve` returns.
-
-    ``status``: ``optimal`` (every milestone proven), ``feasible`` (a
-    schedule, not proven best: the time limit was reached), ``infeasible``
-    (no schedule exists), ``time_limit`` (no schedule found in time),
-    ``invalid`` (the instance is malformed). ``explanation`` says why in words.
-    ``values``/``lower_bounds``: per milestone, in the instance's order (a
-    later milestone's bound holds given the earlier ones at their values).
-    """
-
-    status: Status
-    explanation: str
-    values: tuple[int, ...] = ()
-    lower_bounds: tuple[int, ...] = ()
-    start: tuple[int, ...] = ()
-    mode: tuple[int, ...] = ()
-    finish: tuple[int, ...] = ()
-    seconds: float = 0.0
-    heuristic_values: tuple[int, ...] = field(default=())
-
-    @property
-    def has_schedule(self) -> bool:
-        """True when the solution carries a schedule."""
-        return bool(self.start)
-
 
 def _precheck(inst: Instance) -> str | None:
     """A reason the instance cannot be scheduled at all, found without search."""

@@ -4,6 +4,9 @@ Monte Carlo simulation of the plan's schedule network (uncertain durations,
 risk events, seasons, correlation groups), vectorised over samples by a
 numba kernel, in chunks of bounded memory, on this machine or a Dask cluster,
 with identical results for the same seed.
+
+The numba kernel loads only when a plan is simulated, not when a result
+is read (importing numba alone costs about half a second).
 """
 
 from impp.risk.network import Network, compile_plan

@@ -16,7 +16,10 @@ queue-based Bellman-Ford (SPFA, FIFO) with
 *amortized* negative-cycle detection: every ``n`` relaxations the parent graph
 is searched for a cycle, which exists once a negative cycle is being chased
 (Cherkassky and Goldberg, "Negative-cycle detection algorithms", 1999).
-Numba compiles the kernels once (``cache=True`` keeps the machine code on disk).
+Networks of :data:`COMPILE_FROM` points or more run the kernels compiled by
+numba (``cache=True`` keeps the machine code on disk); smaller ones run the
+same functions as plain Python, which is faster than importing numba and
+loading the machine code for the 60-point network of a 30-task plan.
 
 >>> net = STN.from_edges(3, [0, 1, 1], [1, 2, 0], [10.0, 5.0, -3.0])
 >>> net.negative_cycle() is None
@@ -37,7 +40,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from numba import njit
+
+from impp.jit import compile_in_place
 
 #: Slack below which two times count as equal (durations may be fractional).
 EPS = 1e-9
@@ -45,11 +49,13 @@ EPS = 1e-9
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 
+#: Networks with at least this many points use the compiled kernels.
+COMPILE_FROM = 1500
+
 
 # -- kernels -------------------------------------------------------------------
 
 
-@njit(cache=True)
 def _parent_cycle(n: int, parent: Any, tail: Any, stamp: Any) -> int:  # pragma: no cover
     """A node on a cycle of the parent graph, or -1 (stamps walks; O(n))."""
     for i in range(n):
@@ -68,7 +74,6 @@ def _parent_cycle(n: int, parent: Any, tail: Any, stamp: Any) -> int:  # pragma:
     return -1
 
 
-@njit(cache=True)
 def _spfa(  # pragma: no cover
     ptr: Any, nbr: Any, wt: Any, eid: Any, tail: Any, dist: Any, parent: Any
 ) -> int:
@@ -114,7 +119,6 @@ def _spfa(  # pragma: no cover
     return -1
 
 
-@njit(cache=True)
 def _propagate(  # pragma: no cover
     ptr: Any, nbr: Any, wt: Any, xs: Any, xd: Any, xw: Any, k_extra: int,
     dist: Any, start: int, value: float, stop: int,
@@ -172,10 +176,28 @@ def _propagate(  # pragma: no cover
     return False, count
 
 
+_KERNELS = ("_parent_cycle", "_spfa", "_propagate", "_csr_kernel")
+#: The plain-Python kernels, kept when the module's names are compiled.
+_PLAIN: dict[str, Any] = {}
+_compiled = False
+
+
+def _kernel(name: str, n: int) -> Any:
+    """The kernel ``name`` for a network of ``n`` points: compiled when it pays."""
+    global _compiled
+    if not _PLAIN:
+        _PLAIN.update((k, globals()[k]) for k in _KERNELS)
+    if n < COMPILE_FROM:
+        return _PLAIN[name]
+    if not _compiled:
+        compile_in_place(globals(), _KERNELS)
+        _compiled = True
+    return globals()[name]
+
+
 # -- the network ---------------------------------------------------------------
 
 
-@njit(cache=True)
 def _csr_kernel(n: int, rows: Any, cols: Any, weight: Any) -> Any:  # pragma: no cover
     """Counting sort of the edges by ``rows``; stable, so ties keep edge order."""
     m = rows.shape[0]
@@ -200,7 +222,7 @@ def _csr_kernel(n: int, rows: Any, cols: Any, weight: Any) -> Any:  # pragma: no
 
 def _csr(n: int, rows: I64, cols: I64, weight: F64) -> tuple[I64, I64, F64, I64]:
     """Rows ``ptr``, then per edge its other end, weight and id, grouped by row."""
-    ptr, nbr, wt, eid = _csr_kernel(n, rows, cols, weight)
+    ptr, nbr, wt, eid = _kernel("_csr_kernel", n)(n, rows, cols, weight)
     return ptr, nbr, wt, eid
 
 
@@ -278,7 +300,8 @@ class STN:
         tail = self.dst if reverse else self.src
         dist = init.astype(np.float64, copy=True)
         parent = np.full(self.n, -1, dtype=np.int64)
-        node = int(_spfa(ptr, nbr, wt, eid, tail, dist, parent)) if self.n else -1
+        spfa = _kernel("_spfa", self.n)
+        node = int(spfa(ptr, nbr, wt, eid, tail, dist, parent)) if self.n else -1
         return dist, parent, node
 
     def _cycle(self, parent: I64, node: int, reverse: bool) -> list[int]:
@@ -446,7 +469,7 @@ class IncrementalSTN:
         if not dist[a] + w < dist[b] - EPS:
             return False, 0
         self._gen += 1
-        hit, count = _propagate(
+        hit, count = _kernel("_propagate", self.net.n)(
             ptr, nbr, wt, xs, xd, self._xw, self._k, dist, b, dist[a] + w, a,
             self._mark, self._gen, self._saved, self._touched,
         )
