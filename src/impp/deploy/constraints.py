@@ -149,6 +149,8 @@ def _milestones(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     for k, members in enumerate(inst.milestones):
         for i in members:
             model.add(v.milestones[k] >= v.finish[i])
+        if k < len(inst.milestone_bounds) and inst.milestone_bounds[k] is not None:
+            model.add(v.milestones[k] <= inst.milestone_bounds[k])
         # energy bound: the work on each resource over its capacity
         for r, cap in enumerate(inst.capacities):
             if cap <= 0:

@@ -73,6 +73,9 @@ class Instance:
     #: ``(resource, start, end, amount)``: capacity withdrawn during ``[start, end)``.
     unavailable: tuple[tuple[int, int, int, int], ...] = ()
     resource_names: tuple[str, ...] = field(default=())
+    #: Per milestone, a day it may not pass (``None``: no bound): a what-if
+    #: asks for the best schedule that makes no milestone later than now.
+    milestone_bounds: tuple[int | None, ...] = ()
 
     def trivial_horizon(self) -> int:
         """A horizon long enough for any schedule that runs activities one by one.

@@ -23,15 +23,14 @@ import datetime as dt
 import itertools
 import math
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import Any
 
 from impp.deploy.instance import Activity, Instance, Mode
 from impp.exceptions import DeploymentError
 from impp.model.deployment import LiftAsset, Milestone, Route, Unit
 from impp.model.plan import Plan
 from impp.model.timeline import Season
-from impp.temporal import schedule
+from impp.temporal.checks import cached_schedule as schedule
 
 #: Tonnes carried per person with personal kit: a planning figure (assumption).
 PERSON_TONNES = 0.1
@@ -145,7 +144,9 @@ def _reference(plan: Plan, milestones: tuple[Milestone, ...]) -> tuple[str, dt.d
     return ref, times.date
 
 
-def _graph(routes: tuple[Route, ...]) -> nx.DiGraph:
+def _graph(routes: tuple[Route, ...]) -> Any:
+    import networkx as nx  # here: reading a solved problem needs no graph library
+
     g = nx.DiGraph()
     for r in routes:
         g.add_edge(r.from_, r.to)
@@ -154,7 +155,9 @@ def _graph(routes: tuple[Route, ...]) -> nx.DiGraph:
     return g
 
 
-def _path(unit: Unit, g: nx.DiGraph) -> list[str]:
+def _path(unit: Unit, g: Any) -> list[str]:
+    import networkx as nx
+
     assert unit.embarkation is not None and unit.destination is not None
     points = [unit.embarkation, *unit.via, unit.destination]
     path = [points[0]]
@@ -181,12 +184,16 @@ def build_problem(
     *,
     extra: dict[str, int] | None = None,
     ioc_first: bool = False,
+    bounds: dict[str, int] | None = None,
 ) -> DeploymentProblem:
     """The plan's deployment as a scheduling instance.
 
-    ``extra`` adds assets by lift id (the what-if). Milestones are minimised
-    full operating capability first (units: all), then the others; with
-    ``ioc_first`` the others first.
+    ``extra`` adds assets by lift id (the what-if); every way of carrying a
+    leg that the plan's own counts allow stays available, so a schedule of
+    the plan without the extra assets is a schedule of the plan with them.
+    ``bounds``: milestone id -> a day it may not pass. Milestones are
+    minimised full operating capability first (units: all), then the others;
+    with ``ioc_first`` the others first.
     """
     extra = extra or {}
     if not plan.milestones:
@@ -199,6 +206,7 @@ def build_problem(
     assets = plan.lift
     asset_index = {a.id: i for i, a in enumerate(assets)}
     counts = [a.count + extra.get(a.id, 0) for a in assets]
+    base_counts = [a.count for a in assets]
     g = _graph(plan.routes)
     by_pair: dict[tuple[str, str], list[Route]] = {}
     for r in plan.routes:
@@ -220,7 +228,7 @@ def build_problem(
             tonnes = unit_tonnes(unit)
             for k, (a, b) in enumerate(itertools.pairwise(path)):
                 modes, meta = _leg_modes(unit, a, b, by_pair[(a, b)], tonnes, assets,
-                                         asset_index, counts, seasons, windows)
+                                         asset_index, counts, base_counts, seasons, windows)
                 idx = len(activities)
                 activities.append(Activity(f"{unit.name}: {a} to {b}", tuple(modes),
                                            release=ready if k == 0 else 0))
@@ -249,6 +257,7 @@ def build_problem(
     inst = Instance(
         tuple(activities), tuple(counts), tuple(precedences), members,
         tuple(unavailable), tuple(a.id for a in assets),
+        tuple((bounds or {}).get(m.id) for m in ordered) if bounds else (),
     )
     return DeploymentProblem(inst, tuple(legs), in_place, ordered, assets, day0, ref, windows)
 
@@ -274,6 +283,7 @@ def asset_shares(most: int) -> list[int]:
 def _leg_modes(
     unit: Unit, a: str, b: str, routes: list[Route], tonnes: float,
     assets: tuple[LiftAsset, ...], asset_index: dict[str, int], counts: list[int],
+    base_counts: list[int],
     seasons: dict[str, Season], windows: dict[str, tuple[tuple[int, int], ...]],
 ) -> tuple[list[Mode], list[LegMode]]:
     modes: list[Mode] = []
@@ -297,8 +307,10 @@ def _leg_modes(
             per_trip, days = cycle
             trips = max(1, math.ceil(tonnes / per_trip - 1e-9))
             count = max(counts[asset_index[asset_id]], 1)
+            base = max(base_counts[asset_index[asset_id]], 1)
+            shares = set(asset_shares(min(count, trips))) | set(asset_shares(min(base, trips)))
             last_rounds = None
-            for k in asset_shares(min(count, trips)):
+            for k in sorted(shares):
                 rounds = math.ceil(trips / k)
                 if rounds == last_rounds:
                     continue

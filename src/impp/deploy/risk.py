@@ -34,7 +34,8 @@ def deployment_risk(plan: Plan, samples: int = 500, seed: int = 0) -> dict[str, 
 
     Returns ``{"samples", "seed", "ioc", "foc", "milestones"}``: ``ioc`` and
     ``foc`` are probabilities (``None`` without a deadline); ``milestones``
-    maps each milestone id to ``max_days``, ``probability``, ``p50``, ``p80``.
+    maps each milestone id to ``max_days``, ``probability``, ``p50``, ``p80``
+    and ``histogram`` (day, as text -> number of samples).
     Same seed, same answer.
 
     >>> from impp.io import load_plan
@@ -94,6 +95,9 @@ def deployment_risk(plan: Plan, samples: int = 500, seed: int = 0) -> dict[str, 
         out["milestones"][m.id] = {
             "name": m.name, "max_days": m.max_days, "probability": p,
             "p50": int(np.percentile(col, 50)), "p80": int(np.percentile(col, 80)),
+            # day -> samples: the odds of any other deadline (a criterion's own)
+            "histogram": {str(int(d)): int(n) for d, n in zip(*np.unique(col, return_counts=True),
+                                                               strict=True)},
         }
         key = "foc" if not m.units else "ioc"
         if out[key] is None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from impp.deploy.problem import DeploymentProblem, build_problem
-from impp.deploy.solver import Solution, Status, solve
+from impp.deploy.solution import Solution, Status
 from impp.model.plan import Plan
 
 
@@ -108,8 +108,11 @@ def plan_deployment(
     ioc_first: bool = False,
     seed: int = 0,
     deterministic: bool = False,
+    bounds: dict[str, int] | None = None,
 ) -> Deployment:
     """Schedule the plan's deployment; FOC first, then IOC (or IOC first).
+
+    ``bounds``: milestone id -> a day it may not pass (see :func:`build_problem`).
 
     >>> from impp.io import load_plan
     >>> from impp.scenarios import carana_path
@@ -117,7 +120,9 @@ def plan_deployment(
     >>> d.status in ("optimal", "feasible"), d.milestone("foc").day > 0
     (True, True)
     """
-    problem = build_problem(plan, extra=extra, ioc_first=ioc_first)
+    from impp.deploy.solver import solve
+
+    problem = build_problem(plan, extra=extra, ioc_first=ioc_first, bounds=bounds)
     sol = solve(problem.instance, time_limit=time_limit, workers=workers, seed=seed,
                 deterministic=deterministic)
     return read_back(problem, sol)

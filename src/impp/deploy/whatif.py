@@ -20,7 +20,15 @@ from impp.model.plan import Plan
 
 @dataclass(frozen=True)
 class WhatIf:
-    """The effect of one more asset of a type (gains in days; positive is sooner)."""
+    """The effect of one more asset of a type (gains in days; positive is sooner).
+
+    ``status``: ``optimal`` when no schedule with the extra asset does better
+    without making a milestone later, ``feasible`` when the time limit ended
+    the search first (the gains are then what was found, not what is
+    possible). ``basis``: ``solved`` (a schedule found with the extra asset)
+    or ``base`` (none better than the schedule without it was found, which
+    stays possible: the asset can stand idle).
+    """
 
     asset: str
     name: str
@@ -31,6 +39,7 @@ class WhatIf:
     ioc_gain: int | None
     foc_gain: int | None
     status: str
+    basis: str = "solved"
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready data."""
@@ -47,8 +56,14 @@ def _gain(before: int | None, after: int | None) -> int | None:
 
 
 def what_if(plan: Plan, base: Deployment, *, time_limit: float = 2.0,
-            workers: int = 2, deterministic: bool = False) -> list[WhatIf]:
+            workers: int = 2, deterministic: bool = False,
+            ioc_first: bool = False) -> list[WhatIf]:
     """For each lift type, IOC and FOC with one more of it, and the days gained.
+
+    One more asset never makes a milestone later: the plan's schedule stays
+    possible with the asset idle, so each re-solve is bounded by the base
+    schedule's days (no milestone later than now) and, should the search
+    find nothing within its limit, the row keeps the base schedule.
 
     >>> from impp.io import load_plan
     >>> from impp.scenarios import carana_path
@@ -56,13 +71,18 @@ def what_if(plan: Plan, base: Deployment, *, time_limit: float = 2.0,
     >>> rows = what_if(plan, plan_deployment(plan, time_limit=2), time_limit=0.5)
     >>> {r.asset for r in rows} == {a.id for a in plan.lift}
     True
+    >>> all(r.ioc_gain >= 0 and r.foc_gain >= 0 for r in rows)
+    True
     """
     rows = []
     ioc0, foc0 = _days(base, "ioc"), _days(base, "foc")
+    bounds = {m.id: m.day for m in base.milestones if m.day is not None}
 
     def with_one_more(asset_id: str) -> Deployment:
         return plan_deployment(plan, time_limit=time_limit, workers=workers,
-                               extra={asset_id: 1}, deterministic=deterministic)
+                               extra={asset_id: 1}, deterministic=deterministic,
+                               ioc_first=ioc_first,
+                               bounds=bounds if base.solution.has_schedule else None)
 
     if deterministic:
         # Deterministic solves use one worker each: run them side by side
@@ -73,8 +93,17 @@ def what_if(plan: Plan, base: Deployment, *, time_limit: float = 2.0,
         solved = [with_one_more(a.id) for a in plan.lift]
     for asset, d in zip(plan.lift, solved, strict=True):
         ioc, foc = _days(d, "ioc"), _days(d, "foc")
-        rows.append(WhatIf(asset.id, asset.name, asset.count, asset.cost_per_extra, ioc, foc,
-                           _gain(ioc0, ioc), _gain(foc0, foc), d.status))
+        better = d.solution.has_schedule and all(
+            after is not None and (before is None or after <= before)
+            for before, after in ((ioc0, ioc), (foc0, foc)) if before is not None)
+        if better or not base.solution.has_schedule:
+            rows.append(WhatIf(asset.id, asset.name, asset.count, asset.cost_per_extra, ioc,
+                               foc, _gain(ioc0, ioc), _gain(foc0, foc), d.status))
+        else:
+            rows.append(WhatIf(asset.id, asset.name, asset.count, asset.cost_per_extra, ioc0,
+                               foc0, 0 if ioc0 is not None else None,
+                               0 if foc0 is not None else None,
+                               "feasible", "base"))
     return rows
 
 
