@@ -1,50 +1,35 @@
 """The main job's content: everything `impp plan` shows, as plain data.
 
-Views (the terminal table, ``--format json``, the report) render this; they
-never compute. Schema ``impp.plan/1`` (documented in the README):
+:func:`project` turns a :class:`~impp.plan_analysis.PlanAnalysis` into the
+JSON-ready summary (schema ``impp.plan/1``, documented in the README); the
+terminal view, ``--format json``, the report and the store's diff render
+it. It only reads the analysis: no model is run here and nothing is
+changed in place, so every view shows the same verdict for a criterion.
 
 - ``mission``: id, name, country, mandate, objective, sensitivity
-- ``process``: level, level_name, stage, outputs_produced, outputs_missing,
-  decisions, task_force
+- ``process``: level, level_name, stage, next_decision, outputs_produced,
+  outputs_missing, decisions, task_force
 - ``events``: id -> name, date (given), earliest, latest, date_earliest
-- ``criteria``: id -> name, from, to, min_days, max_days, source, assumption
+- ``criteria``: id -> the verdict (met, margin_days, basis, probability, state)
+  and the figures of each model behind it
 - ``findings``: list of severity, code, message, items, source
 - ``counts``: errors, warnings, infos
 - ``tables``: extra tables from analyses, each ``{id, title, columns, rows}``
-
-Analyses add to the summary through :data:`ENRICHERS` (one line each), so
-the main job grows without this module knowing every analysis.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from impp.checks import run_checks
-from impp.deploy.enrich import enrich_summary as enrich_deployment
+from impp import fmt
 from impp.model.plan import Plan
-from impp.process.catalogue import load_process
-from impp.results.chain import enrich_summary as enrich_results
-from impp.risk.enrich import add_probabilities
-from impp.temporal.checks import enrich_summary
+from impp.plan_analysis import Parameters, PlanAnalysis, analyse
 
 SCHEMA = "impp.plan/1"
 
-#: ``(plan, summary) -> None`` functions that add an analysis's results to the
-#: summary in place: dates on ``events``, ``met``/``margin_days``/``probability``
-#: on ``criteria``, extra ``tables``. Run in order, after the base summary.
-Enricher = Callable[[Plan, dict[str, Any]], None]
-ENRICHERS: list[Enricher] = [
-    enrich_summary,
-    enrich_results,
-    add_probabilities,
-    enrich_deployment,
-]
 
-
-def summarize(plan: Plan) -> dict[str, Any]:
-    """The summary of a plan as JSON-ready data.
+def summarize(plan: Plan, parameters: Parameters | None = None) -> dict[str, Any]:
+    """The summary of a plan as JSON-ready data (its analysis, projected).
 
     >>> from impp.io import load_plan
     >>> from impp.scenarios import carana_path
@@ -52,65 +37,133 @@ def summarize(plan: Plan) -> dict[str, Any]:
     >>> s["mission"]["id"], s["process"]["level"]
     ('carana', '1.2')
     """
-    process = load_process()
-    level = process.level(plan.process.level)
-    produced = set(plan.process.outputs)
-    findings = run_checks(plan)
+    return project(plan, analyse(plan, parameters))
+
+
+def project(plan: Plan, a: PlanAnalysis) -> dict[str, Any]:
+    """The analysis ``a`` of ``plan`` as the ``impp.plan/1`` summary."""
+    p = a.process
+    s = a.schedule
     events: dict[str, dict[str, Any]] = {}
     for event in plan.events:
-        events[event.id] = {
-            "name": event.name,
-            "date": event.date.isoformat() if event.date else None,
-            "source": event.source,
-        }
+        events[event.id] = {"name": event.name,
+                            "date": event.date.isoformat() if event.date else None,
+                            "source": event.source}
     for task in plan.tasks:
         for end in ("start", "end"):
             events[f"{task.id}.{end}"] = {"name": f"{task.name} ({end})", "date": None,
                                           "source": task.source}
-    criteria = {
-        c.id: {
-            "name": c.name,
-            "from": c.from_,
-            "to": c.to,
-            "min_days": c.min_days,
-            "max_days": c.max_days,
-            "source": c.source,
-            "assumption": c.assumption,
-        }
-        for c in plan.criteria
-    }
+    for eid, times in s.events.items():
+        entry = events.get(eid)
+        if entry is None:
+            continue
+        entry["earliest"] = fmt.round_days(times.earliest)
+        entry["latest"] = fmt.round_days(times.latest)
+        entry["date_earliest"] = times.date.isoformat() if times.date else None
+        entry["date_latest"] = times.date_latest.isoformat() if times.date_latest else None
+    dep = a.deployment.deployment if a.deployment is not None else None
+    if dep is not None and dep.solution.has_schedule:
+        for m in dep.milestones:
+            if m.event is not None and m.event in events:
+                events[m.event]["deployment_date"] = m.date.isoformat() if m.date else None
+    tables: list[dict[str, Any]] = []
+    rows = [
+        [t.id, fmt.day_or_date(t.start, t.date_start), fmt.day_or_date(t.end, t.date_end),
+         fmt.days(t.duration), fmt.days(t.float_days), t.critical]
+        for t in sorted(s.tasks.values(), key=lambda t: (t.start is None, t.start or 0.0))
+    ]
+    tables.append({
+        "id": "timeline.tasks", "title": "Timeline: tasks in the earliest schedule",
+        "columns": ["task", "start", "end", "days", "float", "critical"], "rows": rows,
+    })
+    tables.extend(_results_tables(plan))
     summary: dict[str, Any] = {
         "schema": SCHEMA,
         "mission": {
-            "id": plan.mission.id,
-            "name": plan.mission.name,
-            "country": plan.mission.country,
-            "mandate": plan.mission.mandate,
-            "objective": plan.mission.objective,
+            "id": plan.mission.id, "name": plan.mission.name, "country": plan.mission.country,
+            "mandate": plan.mission.mandate, "objective": plan.mission.objective,
             "sensitivity": plan.highest_sensitivity.value,
         },
         "process": {
-            "level": level.id,
-            "level_name": level.name,
-            "stage": level.stage,
-            "next_decision": level.decision.id,
-            "next_decision_name": level.decision.name,
-            "outputs_produced": [o.id for o in level.outputs if o.id in produced],
-            "outputs_missing": [
-                o.id for o in level.outputs if o.id not in produced and not o.optional
-            ],
+            "level": p.level, "level_name": p.level_name, "stage": p.stage,
+            "next_decision": p.next_decision, "next_decision_name": p.next_decision_name,
+            "outputs_produced": list(p.outputs_produced),
+            "outputs_missing": list(p.outputs_missing),
             "decisions": [d.model_dump(mode="json") for d in plan.process.decisions],
             "task_force": [m.model_dump(mode="json") for m in plan.process.task_force],
         },
         "events": events,
-        "criteria": criteria,
-        "findings": [f.as_dict() for f in findings],
-        "counts": {
-            sev: sum(1 for f in findings if f.severity == sev)
-            for sev in ("error", "warning", "info")
+        "criteria": {cid: v.as_dict() for cid, v in a.verdicts.items()},
+        "timeline": {
+            "consistent": s.consistent, "day_zero": s.day_zero,
+            "day_zero_date": s.day_zero_date.isoformat() if s.day_zero_date else None,
+            "critical_path": list(s.critical_path),
+            "conflict": s.conflict.ids if s.conflict else [],
+            "tasks": {k: v.as_dict() for k, v in s.tasks.items()},
         },
-        "tables": [],
+        "findings": [f.as_dict() for f in a.findings],
+        "counts": a.counts,
+        "tables": tables,
     }
-    for enrich in ENRICHERS:
-        enrich(plan, summary)
+    if a.deployment is not None:
+        summary["deployment"] = deployment_summary(a)
+        tables.extend(_deployment_tables(a))
     return summary
+
+
+def deployment_summary(a: PlanAnalysis) -> dict[str, Any]:
+    """The deployment part of the summary (also ``impp deploy --format json``'s core)."""
+    d = a.deployment
+    assert d is not None
+    dep = d.deployment
+    if dep is None or not dep.solution.has_schedule:
+        return {"status": dep.status if dep else "invalid",
+                "explanation": d.error or (dep.solution.explanation if dep else "")}
+    return {
+        "status": dep.status, "reference_event": dep.problem.reference_event,
+        "day0": dep.problem.day0.isoformat(),
+        "milestones": {m.id: m.as_dict() for m in dep.milestones},
+        "what_if": [r.as_dict() for r in d.what_if],
+        "risk": d.risk,
+    }
+
+
+def _deployment_tables(a: PlanAnalysis) -> list[dict[str, Any]]:
+    d = a.deployment
+    if d is None or d.deployment is None or not d.deployment.solution.has_schedule:
+        return []
+    dep = d.deployment
+    return [{
+        "id": "deployment_milestones",
+        "title": f"Deployment: capability milestones (days after {dep.problem.reference_event}, "
+                 f"day 0 = {dep.problem.day0.isoformat()})",
+        "columns": ["milestone", "days", "date", "deadline", "met", "lower bound"],
+        "rows": [[m.name, m.day, m.date.isoformat() if m.date else None, m.max_days,
+                  m.met, m.lower_bound] for m in dep.milestones],
+    }, {
+        "id": "deployment_what_if",
+        "title": "Deployment what-if: one more lift asset (days gained; nothing gets later)",
+        "columns": ["lift", "now", "IOC gain", "FOC gain", "cost of one more", "search"],
+        "rows": [[r.name, r.count, r.ioc_gain, r.foc_gain, fmt.money(r.cost),
+                  r.status if r.basis == "solved" else "feasible (no better schedule found)"]
+                 for r in d.what_if],
+    }]
+
+
+def _results_tables(plan: Plan) -> list[dict[str, Any]]:
+    if not plan.outputs:
+        return []
+    rows = []
+    for out in plan.outputs:
+        acts = [x for x in plan.activities if x.output == out.id]
+        rows.append([
+            out.objective or "-", out.id, out.priority or "-",
+            len(acts), sum(1 for x in acts if x.task is not None),
+            sum(1 for i in plan.indicators if i.measures == out.id),
+        ])
+    return [{
+        "id": "results_chain", "title": "Results chain (ISF): outputs",
+        "columns": ["objective", "output", "priority", "activities", "on timeline",
+                    "indicators"],
+        "rows": rows,
+    }]

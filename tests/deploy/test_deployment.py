@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from impp.deploy import deployment_risk
-from impp.deploy.enrich import check_deployment, enrich_summary
 from impp.deploy.schedule import plan_deployment
 from impp.deploy.validate import check_deployment_schedule
 from impp.deploy.whatif import cheapest_additions, what_if
@@ -68,21 +67,25 @@ def test_carana_schedule_holds_and_reports_the_90_day_criterion(carana_plan: Pla
     assert check_deployment_schedule(carana_plan, dep) == []
     foc = dep.milestone("foc")
     assert foc is not None and foc.event == "force_deployment.end" and foc.max_days == 90
-    summary: dict[str, object] = {
-        "criteria": {"deployment_within_90": {"from": "mandate_resolution",
-                                              "to": "force_deployment.end", "max_days": 90}},
-        "events": {"force_deployment.end": {}}, "tables": []}
-    enrich_summary(carana_plan, summary)
-    crit = summary["criteria"]["deployment_within_90"]  # type: ignore[index]
-    assert crit["deployment"]["days"] == foc.day
-    tables = {t["id"] for t in summary["tables"]}  # type: ignore[attr-defined]
+    from impp.plan_analysis import Parameters, analyse
+    from impp.summary import project
+
+    a = analyse(carana_plan, Parameters(deploy_time_limit=5.0), cache=False)
+    assert a.deployment is not None and a.deployment.deployment is not None
+    foc_then = a.deployment.deployment.milestone("foc")
+    assert foc_then is not None
+    crit = a.verdicts["deployment_within_90"]
+    assert crit.deployment is not None and crit.deployment.day == foc_then.day
+    tables = {t["id"] for t in project(carana_plan, a)["tables"]}
     assert {"deployment_milestones", "deployment_what_if"} <= tables
 
 
 def test_a_late_milestone_is_a_finding_with_its_source(small_deployment: str) -> None:
     plan = load_plan_text(small_deployment.replace("max_days: 5}", "max_days: 0}"),
                           "small.yaml")
-    findings = check_deployment(plan)
+    from impp.plan_analysis import analyse
+
+    findings = [f for f in analyse(plan).findings if f.code.startswith("deploy.")]
     assert [f.code for f in findings] == ["deploy.milestone-late"]
     assert findings[0].items[0] == "ioc" and findings[0].source
 
@@ -159,7 +162,7 @@ def test_lift_schedule_judges_milestone_criteria_and_disagreement_is_reported(
     assert foc["met"] == (foc["deployment"]["days"] <= 90)
     assert foc["margin_days"] == 90 - foc["deployment"]["days"]
     disagree = [f for f in summary["findings"] if f["code"] == "deploy.timeline-disagrees"]
-    expected = foc["timeline_met"] != foc["met"]
+    expected = foc["timeline"]["met"] != foc["met"]
     assert bool(disagree) == expected
     if expected:
         assert "deployment_within_90" in disagree[0]["items"]

@@ -83,12 +83,12 @@ def test_computed_figures_appear(secret_plan: Plan) -> None:
     summary = summarize(secret_plan)
     cid = "tam_within_14"
     summary["criteria"][cid] = {**summary["criteria"][cid], "met": False, "margin_days": -7.5,
-                                "probability": 0.42}
+                                "probability": 0.42, "state": "missed"}
     text = page(build_package(secret_plan, summary))
     table = text[text.index('<h2 id="criteria">'):]
     row = table[table.index(secret_plan.get(cid).name + "</td>"):]
     row = row[: row.index("</tr>")]
-    assert ">no<" in row and "-7.5" in row and "42%" in row
+    assert ">missed<" in row and "-7.5" in row and "42%" in row
 
 
 def test_inline_svg_keeps_no_external_reference() -> None:

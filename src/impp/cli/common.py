@@ -83,3 +83,33 @@ def guard(func: F) -> F:
             fail(str(exc))
 
     return wrapper  # type: ignore[return-value]
+
+
+def progress_printer() -> Callable[[str], None] | None:
+    """A callback that says which part of an analysis runs (on stderr, on a terminal).
+
+    Off a terminal it is silent, so scripts reading stdout or stderr get only
+    results and errors. A cached analysis never calls it.
+    """
+    if not sys.stderr.isatty():
+        return None
+    err = err_console()
+
+    def tell(part: str) -> None:
+        err.print(f"[dim]analysing: {part}...[/]")
+
+    return tell
+
+
+def analysis_options(func: F) -> F:
+    """The analysis parameters every analysing command shares (see ``Parameters``)."""
+    from impp.plan_analysis import Parameters
+
+    d = Parameters()
+    func = click.option(
+        "--seed", "seed", type=click.IntRange(min=0), default=d.risk_seed, show_default=True,
+        help="Seed of the schedule-risk and deployment-risk samples.")(func)
+    func = click.option(
+        "--samples", "samples", type=click.IntRange(min=1), default=d.risk_samples,
+        show_default=True, help="Schedule-risk samples.")(func)
+    return func

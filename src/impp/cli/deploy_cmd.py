@@ -19,7 +19,10 @@ from impp.cli.common import (
     guard,
     load_or_exit,
     plan_argument,
+    progress_printer,
 )
+from impp.fmt import money, percent, signed_days
+from impp.plan_analysis import Parameters
 
 
 def _progress(quiet: bool) -> Any:
@@ -31,43 +34,50 @@ def _progress(quiet: bool) -> Any:
 
 @click.command("deploy")
 @plan_argument
-@click.option("--time-limit", type=float, default=10.0, show_default=True,
-              help="Seconds for the solver (each what-if solve gets a fifth of it).")
-@click.option("--workers", type=int, default=2, show_default=True, help="Solver threads.")
+@click.option("--time-limit", type=float, default=Parameters().deploy_time_limit,
+              show_default=True,
+              help="CP-SAT's deterministic time for the schedule, in work units (about "
+                   "seconds); each what-if solve gets a quarter of it. The same limit "
+                   "gives the same schedule on any machine, as `impp plan` shows it.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("impp-out/deploy"), show_default=True,
               help="Folder for the asset-use chart (PNG and SVG).")
 @click.option("--ioc-first", is_flag=True, help="Minimise IOC first, then FOC.")
 @click.option("--no-what-if", is_flag=True, help="Skip the what-if re-solves.")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--quiet", is_flag=True, help="No progress display.")
 @format_option
 @guard
-def deploy_command(file: Path | None, time_limit: float, workers: int, out_dir: Path,
+def deploy_command(file: Path | None, time_limit: float, out_dir: Path,
                    ioc_first: bool, no_what_if: bool, quiet: bool, fmt: str) -> None:
     """Plan the deployment: movements, IOC/FOC dates, asset use, what-if.
 
+    With the default options it shows the deployment of the plan's analysis,
+    the one `impp plan` judges its criteria on (computed once, then cached).
     Exit status: 0 every milestone within its deadline, 1 one is late or no
     schedule was found, 2 invalid input.
     """
     from impp.deploy.chart import draw_asset_use
-    from impp.deploy.schedule import plan_deployment
-    from impp.deploy.whatif import what_if
+    from impp.plan_analysis import analyse
 
-    if time_limit <= 0 or workers < 1:
-        fail("--time-limit must be above 0 and --workers at least 1")
+    if time_limit <= 0:
+        fail("--time-limit must be above 0")
     plan = load_or_exit(file)
     if not plan.units or not plan.milestones:
         fail("the plan has no units or no milestones to deploy; add units, lift, locations, "
              "routes and milestones (see the README, Deployment)")
-    with _progress(quiet) as progress:
-        task = progress.add_task("Scheduling the deployment", total=1 + len(plan.lift))
-        dep = plan_deployment(plan, time_limit=time_limit, workers=workers,
-                              ioc_first=ioc_first)
-        progress.advance(task)
-        rows = []
-        if not no_what_if and dep.solution.has_schedule:
-            rows = what_if(plan, dep, time_limit=max(time_limit / 5, 0.2), workers=workers)
-        progress.advance(task, len(plan.lift))
+    d = Parameters()
+    params = Parameters(
+        deploy_time_limit=time_limit,
+        what_if_time_limit=(d.what_if_time_limit if time_limit == d.deploy_time_limit
+                            else time_limit / 4),
+        ioc_first=ioc_first, what_if=not no_what_if)
+    a = analyse(plan, params, progress=None if quiet else progress_printer())
+    assert a.deployment is not None
+    dep = a.deployment.deployment
+    if dep is None:
+        fail(f"the deployment cannot be planned: {a.deployment.error}")
+    assert dep is not None
+    rows = a.deployment.what_if
     charts = draw_asset_use(dep, out_dir) if dep.solution.has_schedule else []
     ioc, foc = dep.milestone("ioc"), dep.milestone("foc")
     data = {
@@ -78,6 +88,7 @@ def deploy_command(file: Path | None, time_limit: float, workers: int, out_dir: 
         "ioc": ioc.as_dict() if ioc else None,
         "foc": foc.as_dict() if foc else None,
         "milestones": [m.as_dict() for m in dep.milestones],
+        "criteria": {k: v.as_dict() for k, v in a.verdicts.items() if v.basis == "deployment"},
         "movements": [m.as_dict() for m in dep.movements],
         "arrivals": dep.arrivals,
         "what_if": [r.as_dict() for r in rows],
@@ -111,13 +122,23 @@ def _render(d: dict[str, Any]) -> None:
                    f"day {m['start_day']} ({m['start_date']})",
                    f"day {m['arrival_day']} ({m['arrival_date']})")
     out.print(mv)
+    if d["criteria"]:
+        cr = Table(title="Criteria for success decided by the lift schedule")
+        for col in ("criterion", "verdict", "margin", "probability", "the other model"):
+            cr.add_column(col)
+        for cid, c in d["criteria"].items():
+            cr.add_row(cid, c["state"], signed_days(c["margin_days"]),
+                       percent(c["probability"]), c["other_model"] or "-")
+        out.print(cr)
     if d["what_if"]:
-        wi = Table(title="What-if: one more asset (days gained)")
-        for col in ("lift", "now", "IOC gain", "FOC gain", "cost of one more"):
+        wi = Table(title="What-if: one more asset (days gained; no milestone gets later)")
+        for col in ("lift", "now", "IOC gain", "FOC gain", "cost of one more", "search"):
             wi.add_column(col)
         for r in d["what_if"]:
             wi.add_row(r["name"], str(r["count"]), str(r["ioc_gain"]), str(r["foc_gain"]),
-                       f"{r['cost']:,.0f}" if r["cost"] is not None else "-")
+                       money(r["cost"]),
+                       r["status"] if r["basis"] == "solved"
+                       else "feasible (no better schedule found)")
         out.print(wi)
     for path in d["charts"]:
         out.print(f"Chart: {path}")

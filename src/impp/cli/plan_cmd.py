@@ -10,6 +10,7 @@ from typing import Any
 import click
 from rich.table import Table
 
+from impp import fmt
 from impp.cli.common import (
     EXIT_FINDINGS,
     EXIT_INVALID,
@@ -20,12 +21,13 @@ from impp.cli.common import (
     format_option,
     load_or_exit,
     plan_argument,
+    progress_printer,
 )
 from impp.exceptions import PlanFileError
 from impp.io import load_plan
-from impp.summary import summarize
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_STATE_STYLE = {"missed": "bold red", "at risk": "yellow", "met": "green"}
 
 
 @click.command("plan")
@@ -36,8 +38,11 @@ def plan_command(file: Path | None, fmt: str) -> None:
 
     Exit status: 0 no error finding, 1 error findings, 2 invalid input.
     """
+    from impp.plan_analysis import analyse
+    from impp.summary import project
+
     plan = load_or_exit(file)
-    summary = summarize(plan)
+    summary = project(plan, analyse(plan, progress=progress_printer()))
     if fmt == "json":
         emit_json(summary)
     else:
@@ -84,21 +89,21 @@ def render_summary(s: dict[str, Any]) -> None:
         events.add_row(*row)
     out.print(events)
 
-    criteria = Table(title="Criteria for success")
-    criteria.add_column("criterion")
-    criteria.add_column("target")
-    criteria.add_column("bound", justify="right")
-    extra = [k for k in ("met", "margin_days", "probability") if any(
-        k in c for c in s["criteria"].values())]
-    for k in extra:
-        criteria.add_column(k.replace("_", " "), justify="right")
-    criteria.add_column("source")
+    criteria = Table(title="Criteria for success: one verdict each")
+    for col in ("criterion", "target", "bound", "verdict", "margin days", "probability",
+                "decided by", "source"):
+        criteria.add_column(col, justify="right" if col in (
+            "bound", "margin days", "probability") else "left")
     for cid, c in s["criteria"].items():
-        row = [cid, c["name"], _bound(c)]
-        for k in extra:
-            row.append(_cell(c.get(k)))
-        row.append((c["source"] or "-") + (" (assumption)" if c["assumption"] else ""))
-        criteria.add_row(*row)
+        state = c.get("state", "unknown")
+        style = _STATE_STYLE.get(state, "")
+        basis = "lift schedule" if c.get("basis") == "deployment" else "timeline"
+        if c.get("other_model"):
+            basis += f" ({c['other_model']})"
+        criteria.add_row(
+            cid, c["name"], _bound(c), f"[{style}]{state}[/]" if style else state,
+            fmt.signed_days(c.get("margin_days")), fmt.percent(c.get("probability")), basis,
+            (c["source"] or "-") + (" (assumption)" if c["assumption"] else ""))
     out.print(criteria)
 
     for extra_table in s.get("tables", []):
@@ -123,7 +128,7 @@ def render_summary(s: dict[str, Any]) -> None:
 
 
 def _day(value: Any) -> str:
-    return "-" if value is None else f"{value:g}"
+    return fmt.days(value)
 
 
 def _cell(value: Any) -> str:
@@ -132,7 +137,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "[red]no[/]"
     if isinstance(value, float):
-        return f"{value:.2f}" if value <= 1 else f"{value:g}"
+        return fmt.days(value)
     return str(value)
 
 

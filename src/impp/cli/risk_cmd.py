@@ -12,6 +12,7 @@ import click
 from rich.table import Table
 
 from impp.cli.common import (
+    EXIT_FINDINGS,
     console,
     emit_json,
     fail,
@@ -20,14 +21,17 @@ from impp.cli.common import (
     load_or_exit,
     plan_argument,
 )
-from impp.model.plan import Plan
+from impp.fmt import percent, signed_days
+from impp.fmt import round_days as fmt_days
+from impp.plan_analysis import Parameters, PlanAnalysis
 from impp.risk.result import LEVELS, RiskResult
 
 
 @click.command("risk")
 @plan_argument
-@click.option("--samples", type=click.IntRange(min=1), default=10_000, show_default=True,
-              help="Number of samples.")
+@click.option("--samples", type=click.IntRange(min=1), default=Parameters().risk_samples,
+              show_default=True,
+              help="Number of samples (the default is the one `impp plan` uses).")
 @click.option("--seed", type=click.IntRange(min=0, max=2**63 - 1), default=0,
               show_default=True, help="Seed: the same seed gives the same numbers.")
 @click.option("--chunk-size", type=click.IntRange(min=1, max=2**31 - 1), default=65_536,
@@ -49,15 +53,18 @@ def risk_command(file: Path | None, samples: int, seed: int, chunk_size: int,
     for every task its criticality and its rank correlation with each
     criterion (sensitivity).
     """
-    from impp.risk.simulate import simulate
+    from impp.plan_analysis import analyse
 
     plan = load_or_exit(file)
+    params = Parameters(risk_samples=samples, risk_seed=seed)
     with _executor(dask) as executor, _progress(samples, quiet) as advance:
-        result = simulate(plan, samples, seed, chunk_size=chunk_size, executor=executor,
-                          progress=advance)
-    deployment = deployment_risk(plan, samples, seed)
-    if deployment is not None:
-        result = RiskResult(**{**result.__dict__, "deployment": deployment})
+        a = analyse(plan, params, executor=executor, chunk_size=chunk_size,
+                    sample_progress=advance)
+    if a.risk is None:
+        fail(f"no schedule risk for this plan: {a.risk_error}", EXIT_FINDINGS)
+    assert a.risk is not None
+    deployment = a.deployment.risk if a.deployment is not None else None
+    result = RiskResult(**{**a.risk.__dict__, "deployment": deployment})
     charts: list[Path] = []
     if out is not None:
         from impp.risk.charts import draw_all
@@ -65,28 +72,18 @@ def risk_command(file: Path | None, samples: int, seed: int, chunk_size: int,
         charts = draw_all(result, out)
     if fmt == "json":
         data = result.as_dict()
+        # one verdict per criterion: the analysis's probability on its basis,
+        # schedule risk's own odds on the timeline beside it
+        for cid, v in a.verdicts.items():
+            entry = data["criteria"].setdefault(cid, {})
+            entry["timeline_probability"] = entry.get("probability")
+            entry.update({"probability": None if v.probability is None
+                          else round(v.probability, 4), "basis": v.basis, "met": v.met,
+                          "margin_days": fmt_days(v.margin_days), "state": v.state})
         data["charts"] = [str(p) for p in charts]
         emit_json(data)
     else:
-        render(result, charts)
-
-
-def deployment_risk(plan: Plan, samples: int, seed: int) -> dict[str, Any] | None:
-    """IOC/FOC odds from the deployment scheduler, when it offers them.
-
-    The hook: ``impp.deploy.deployment_risk(plan, samples, seed)`` returning
-    JSON-ready data; ``None`` for a plan without units or milestones (or while the
-    deployment package has no such function).
-    """
-    if not plan.units or not plan.milestones:
-        return None  # nothing to deploy in this plan
-    try:
-        import impp.deploy as deploy
-    except ImportError:
-        return None
-    fn: Callable[[Plan, int, int], dict[str, Any]] | None = getattr(
-        deploy, "deployment_risk", None)
-    return fn(plan, samples, seed) if fn is not None else None
+        render(result, charts, a)
 
 
 @contextmanager
@@ -131,26 +128,27 @@ def _progress(total: int, quiet: bool) -> Iterator[Callable[[int], None] | None]
         yield lambda n: bar.advance(task, n)
 
 
-def render(result: RiskResult, charts: list[Path]) -> None:
-    """The result as tables on the terminal."""
+def render(result: RiskResult, charts: list[Path], a: PlanAnalysis) -> None:
+    """The result as tables on the terminal (the criteria: the analysis's verdicts)."""
     out = console()
     day0 = f"day 0 = {result.anchor}" if result.anchor else "no dates: days from day 0"
     out.rule(f"[bold]Schedule risk[/]: {result.samples:,} samples, seed {result.seed}, {day0}")
     if not result.seasons_applied:
         out.print("Seasons: not applied (no task is affected, or the plan has no date).")
-    crit = Table(title="Criteria for success: probability met")
-    for col in ("criterion", "target", "bound", "P(met)", "main driver"):
-        crit.add_column(col, justify="right" if col == "P(met)" else "left")
-    for cid, c in result.criteria.items():
-        bound = (f"≤ {c.max_days:g} d" if c.min_days is None else
-                 f"≥ {c.min_days:g} d" if c.max_days is None else
-                 f"{c.min_days:g}..{c.max_days:g} d")
-        if c.probability is None:
-            crit.add_row(cid, c.name, bound, "-", "not scheduled by the plan")
-            continue
-        p = c.probability
-        style = "green" if p >= 0.8 else "yellow" if p >= 0.5 else "red"
-        crit.add_row(cid, c.name, bound, f"[{style}]{p:.0%}[/]", _driver(result, cid))
+    crit = Table(title="Criteria for success: probability met, on the model that decides each")
+    for col in ("criterion", "verdict", "margin", "P(met)", "decided by",
+                "P(met) on the timeline", "main driver"):
+        crit.add_column(col, justify="right" if col.startswith(("P(", "margin")) else "left")
+    for cid, v in a.verdicts.items():
+        p = v.probability
+        cell = "-" if p is None else (
+            f"[{'green' if p >= 0.8 else 'yellow' if p >= 0.5 else 'red'}]{percent(p)}[/]")
+        driver = (_driver(result, cid) if cid in result.criteria
+                  and result.criteria[cid].probability is not None
+                  else "not scheduled by the plan")
+        crit.add_row(cid, v.state, signed_days(v.margin_days), cell, v.basis_text,
+                     percent(v.timeline_probability) if v.basis == "deployment" else "",
+                     driver)
     out.print(crit)
 
     events = Table(title="Events: days from day 0 (dates) by which they happen")

@@ -9,6 +9,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
+from impp import fmt
 from impp.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -19,15 +20,24 @@ from impp.cli.common import (
     guard,
     load_or_exit,
     plan_argument,
+    progress_printer,
 )
-from impp.temporal.checks import analyse, check_timeline
-from impp.temporal.schedule import Schedule
+from impp.plan_analysis import PlanAnalysis, Verdict
 
 SCHEMA = "impp.timeline/1"
 
 
 def _d(x: float | None) -> str:
-    return "-" if x is None else f"{x:.4g}"
+    return fmt.days(x)
+
+
+def _yes_no(x: bool | None) -> str:
+    return "-" if x is None else ("yes" if x else "[red]no[/]")
+
+
+def _state(v: Verdict) -> str:
+    style = {"missed": "bold red", "at risk": "yellow", "met": "green"}.get(v.state)
+    return f"[{style}]{v.state}[/]" if style else v.state
 
 
 def _date(x: Any) -> str:
@@ -48,30 +58,44 @@ def timeline_command(file: Path | None, fmt: str, out: Path, no_chart: bool) -> 
     Writes a Gantt chart with the criteria's deadlines (PNG and SVG) to --out.
     Exit status: 0 the requirements can all hold, 1 they cannot, 2 invalid input.
     """
+    from impp.plan_analysis import analyse
+
     plan = load_or_exit(file)
-    s, overlaps = analyse(plan)
+    a = analyse(plan, progress=progress_printer())
+    s = a.schedule
     charts: list[Path] = []
     if not no_chart and s.consistent:
         from impp.temporal.gantt import draw_gantt
 
         try:
-            charts = draw_gantt(s, out / "timeline", title=f"{plan.mission.name}: timeline")
+            charts = draw_gantt(s, out / "timeline", title=f"{plan.mission.name}: timeline",
+                                met={k: v.met for k, v in a.verdicts.items()})
         except OSError as exc:
             fail(f"cannot write the chart to {out}: {exc.strerror or exc}")
-    findings = check_timeline(plan)
+    findings = timeline_findings_of(a)
     if fmt == "json":
         data = {"schema": SCHEMA, **s.as_dict(),
-                "overlaps": [o.as_dict() for o in overlaps],
+                "overlaps": [o.as_dict() for o in a.overlaps],
                 "findings": [f.as_dict() for f in findings],
                 "charts": [str(p) for p in charts]}
+        # one verdict per criterion: the analysis's, with the timeline's own check
+        data["criteria"] = {cid: {**data["criteria"].get(cid, {}), **v.as_dict()}
+                            for cid, v in a.verdicts.items()}
         emit_json(data)
     else:
-        _render(s, findings, charts)
+        _render(a, findings, charts)
     raise SystemExit(EXIT_OK if s.consistent else EXIT_FINDINGS)
 
 
-def _render(s: Schedule, findings: list[Any], charts: list[Path]) -> None:
+def timeline_findings_of(a: PlanAnalysis) -> list[Any]:
+    """The analysis's findings about the timeline and its criteria."""
+    return [f for f in a.findings if f.code.startswith("timeline.") or f.code in (
+        "deploy.timeline-disagrees", "deploy.milestone-late")]
+
+
+def _render(a: PlanAnalysis, findings: list[Any], charts: list[Path]) -> None:
     out = console()
+    s = a.schedule
     zero = s.day_zero_date
     out.rule("[bold]Timeline[/]")
     out.print(f"Day 0: {s.day_zero or '-'}" + (f" ({zero.isoformat()})" if zero else ""))
@@ -102,14 +126,20 @@ def _render(s: Schedule, findings: list[Any], charts: list[Path]) -> None:
                       _d(t.float_days), "[red]yes[/]" if t.critical else "")
     out.print(tasks)
     out.print("Critical path: " + (" -> ".join(s.critical_path) or "none"))
-    crit = Table(title="Criteria for success (earliest schedule)")
-    for col in ("criterion", "days", "met", "margin", "reachable"):
-        crit.add_column(col, justify="left" if col == "criterion" else "right")
-    for c in (*s.criteria.values(), *s.estimates.values()):
-        met = "-" if c.met is None else ("yes" if c.met else "[red]no[/]")
-        reach = "-" if c.reachable is None else ("yes" if c.reachable else "[red]no[/]")
-        crit.add_row(c.id + (" (estimate)" if c.constraint.kind == "estimate" else ""),
-                     _d(c.days), met, _d(c.margin_days), reach)
+    crit = Table(title="Criteria for success: the verdict, and the timeline's own figure")
+    for col in ("criterion", "verdict", "margin", "decided by", "timeline days",
+                "timeline margin", "reachable"):
+        crit.add_column(col, justify="left" if col in ("criterion", "decided by") else "right")
+    for cid, v in a.verdicts.items():
+        tl = v.timeline
+        crit.add_row(cid, _state(v), fmt.signed_days(v.margin_days), v.basis_text,
+                     fmt.days(tl.days if tl else None),
+                     fmt.signed_days(tl.margin_days if tl else None),
+                     _yes_no(tl.reachable if tl else None))
+    for est in s.estimates.values():
+        crit.add_row(est.id + " (estimate)", _yes_no(est.met), fmt.signed_days(est.margin_days),
+                     "the timeline", fmt.days(est.days), fmt.signed_days(est.margin_days),
+                     _yes_no(est.reachable))
     out.print(crit)
     for f in findings:
         style = "red" if f.severity == "error" else "yellow"

@@ -46,17 +46,16 @@ def engine_gantt(plan: Plan, view: ReportView) -> tuple[bytes, bytes] | None:
     """
     if view.hidden_ids:
         return None
+    from impp.plan_analysis import analyse
+    from impp.temporal.gantt import draw_gantt
+
     try:
-        from impp.temporal import schedule
-        from impp.temporal.gantt import draw_gantt
-    except ImportError:
-        return None
-    try:
-        sched = schedule(plan)
+        a = analyse(plan)
     except ImppError:
         return None
     with tempfile.TemporaryDirectory(prefix="impp-report-") as tmp, matplotlib.rc_context(_RC):
-        paths = draw_gantt(sched, Path(tmp) / "gantt")
+        paths = draw_gantt(a.schedule, Path(tmp) / "gantt",
+                           met={k: v.met for k, v in a.verdicts.items()})
         by_suffix = {p.suffix: p.read_bytes() for p in paths}
     if ".png" not in by_suffix or ".svg" not in by_suffix:
         return None
@@ -68,24 +67,25 @@ def engine_risk_charts(plan: Plan, view: ReportView) -> list[Chart]:
     the tornado of drivers of the least likely one. Empty when items are withheld, when
     schedule risk is not installed, or when it cannot simulate the plan.
 
-    The run is the one ``impp plan`` makes for its probabilities (same samples and
-    seed), so the pictures agree with the probabilities printed beside them.
+    The run is the plan's analysis (the one ``impp plan`` shows), so the pictures
+    agree with the probabilities printed beside them.
     """
     if view.hidden_ids:
         return []
+    from impp.plan_analysis import analyse
+    from impp.risk.charts import draw_s_curve, draw_tornado
+
     try:
-        from impp.risk import simulate
-        from impp.risk.charts import draw_s_curve, draw_tornado
-        from impp.risk.enrich import SUMMARY_SAMPLES, SUMMARY_SEED
-    except ImportError:
-        return []
-    try:
-        result = simulate(plan, SUMMARY_SAMPLES, SUMMARY_SEED)
+        a = analyse(plan)
     except ImppError:
         return []
+    result = a.risk
+    if result is None:
+        return []
+    # S-curves are of the timeline's events: for the criteria the timeline decides
     at_risk = sorted(
-        (check.probability, cid) for cid, check in result.criteria.items()
-        if check.probability is not None
+        (v.probability, cid) for cid, v in a.verdicts.items()
+        if v.basis == "timeline" and v.probability is not None and cid in result.criteria
     )
     charts: list[Chart] = []
     with tempfile.TemporaryDirectory(prefix="impp-report-") as tmp, matplotlib.rc_context(_RC):

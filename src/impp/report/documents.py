@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from impp import fmt as numbers
 from impp.model import Actor, Item
 from impp.process.catalogue import load_process
 from impp.report.charts import CriterionBar, GanttRow, draw_criteria, draw_gantt, gantt_rows
@@ -54,7 +55,7 @@ def figure(value: Any, fmt: str = "{:g}") -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):
-        return fmt.format(value)
+        return numbers.days(value) if fmt == "{:g}" else fmt.format(value)
     return str(value)
 
 
@@ -77,14 +78,20 @@ def criteria_rows(view: ReportView) -> list[list[str]]:
     rows = []
     for c in view.summary.get("criteria", {}).values():
         note = " (assumption)" if c.get("assumption") else ""
+        decided = ("lift schedule" if c.get("basis") == "deployment" else "timeline")
+        if c.get("other_model"):
+            decided += f" ({c['other_model']})"
         rows.append([
-            c["name"], bounditem_text(c), figure(c.get("met")), figure(c.get("margin_days")),
-            figure(c.get("probability"), "{:.0%}"), (c.get("source") or "-") + note,
+            c["name"], bounditem_text(c), c.get("state") or figure(c.get("met")),
+            numbers.signed_days(c.get("margin_days")) if c.get("margin_days") is not None
+            else NOT_COMPUTED,
+            figure(c.get("probability"), "{:.0%}"), decided, (c.get("source") or "-") + note,
         ])
     return rows
 
 
-CRITERIA_COLUMNS = ["Criterion", "Target", "Met", "Margin (days)", "Probability", "Source"]
+CRITERIA_COLUMNS = ["Criterion", "Target", "Verdict", "Margin (days)", "Probability",
+                    "Decided by", "Source"]
 
 
 def timeline_charts(view: ReportView, fmt: str = "png") -> tuple[bytes | None, bytes]:

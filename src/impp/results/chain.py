@@ -96,31 +96,3 @@ def results_chain(plan: Plan) -> dict[str, Any]:
         },
         "findings": [f.as_dict() for f in sort_findings(check_results(plan))],
     }
-
-
-def enrich_summary(plan: Plan, summary: dict[str, Any]) -> None:
-    """Add the results chain to `impp plan`'s summary as a compact table (``results_chain``).
-
-    >>> from impp.model import Mission
-    >>> s: dict[str, Any] = {"tables": []}
-    >>> enrich_summary(Plan(mission=Mission(id="m", name="M")), s)
-    >>> s["tables"]
-    []
-    """
-    if not plan.outputs:
-        return
-    rows = []
-    for out in plan.outputs:
-        acts = [a for a in plan.activities if a.output == out.id]
-        rows.append([
-            out.objective or "-", out.id, out.priority or "-",
-            len(acts), sum(1 for a in acts if a.task is not None),
-            sum(1 for i in plan.indicators if i.measures == out.id),
-        ])
-    summary["tables"].append({
-        "id": "results_chain",
-        "title": "Results chain (ISF): outputs",
-        "columns": ["objective", "output", "priority", "activities", "on timeline",
-                    "indicators"],
-        "rows": rows,
-    })

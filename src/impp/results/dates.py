@@ -36,7 +36,7 @@ def output_dates(plan: Plan) -> dict[str, OutputDates]:
     >>> d.first_task, d.start
     ('ceasefire', 0.0)
     """
-    from impp.temporal import schedule
+    from impp.temporal.checks import cached_schedule as schedule
 
     wanted = [o for o in plan.outputs if o.deadlines]
     if not wanted:

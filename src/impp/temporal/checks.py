@@ -39,11 +39,29 @@ DESIGN_SOURCE = (
 )
 
 
+_SCHEDULES: OrderedDict[str, Schedule] = OrderedDict()
+
+
+def cached_schedule(plan: Plan) -> Schedule:
+    """``schedule(plan)``, computed once per plan content in this process.
+
+    The results chain's dates, the deployment's day 0 and the timeline's
+    findings all read the same schedule; a few plans are kept.
+    """
+    key = plan.content_hash()
+    if key not in _SCHEDULES:
+        _SCHEDULES[key] = schedule(plan)
+        while len(_SCHEDULES) > 4:
+            _SCHEDULES.popitem(last=False)
+    _SCHEDULES.move_to_end(key)
+    return _SCHEDULES[key]
+
+
 def analyse(plan: Plan) -> tuple[Schedule, list[Overlap]]:
     """The schedule and overlapping rules of a plan (cached by content hash)."""
     key = plan.content_hash()
     if key not in _CACHE:
-        s = schedule(plan)
+        s = cached_schedule(plan)
         _CACHE[key] = (s, overlaps(plan, s.network))
         while len(_CACHE) > 4:
             _CACHE.popitem(last=False)
@@ -107,6 +125,17 @@ def target_finding(check: TargetCheck) -> Finding | None:
 def check_timeline(plan: Plan) -> list[Finding]:
     """Every finding of the temporal engine on a plan."""
     s, found = analyse(plan)
+    return timeline_findings(plan, s, found)
+
+
+def timeline_findings(plan: Plan, s: Schedule, found: list[Overlap] | tuple[Overlap, ...],
+                      decided_elsewhere: frozenset[str] = frozenset()) -> list[Finding]:
+    """The temporal engine's findings on a schedule already computed.
+
+    ``decided_elsewhere``: criteria whose verdict another model gives (a
+    capability milestone, decided by the lift schedule); their finding says
+    what both models give, so the timeline does not report them alone.
+    """
     findings: list[Finding] = []
     if s.conflict is not None:
         findings.append(conflict_finding(s.conflict))
@@ -118,6 +147,8 @@ def check_timeline(plan: Plan) -> list[Finding]:
             + " The dates shown ignore the seasons.", f.items, f.source,
         ))
     for check in (*s.criteria.values(), *s.estimates.values()):
+        if check.id in decided_elsewhere:
+            continue
         finding = target_finding(check)
         if finding is not None:
             findings.append(finding)

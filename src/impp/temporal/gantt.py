@@ -19,6 +19,7 @@ when met, red when missed. Matplotlib's Agg backend: no display needed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 
 import matplotlib
@@ -42,8 +43,13 @@ def _deadline(s: Schedule, cid: str) -> float | None:
     return start.earliest + c.max_days
 
 
-def draw_gantt(s: Schedule, path: Path | str, title: str | None = None) -> list[Path]:
-    """Draw the schedule; write ``path.png`` and ``path.svg``; return both paths."""
+def draw_gantt(s: Schedule, path: Path | str, title: str | None = None,
+               met: Mapping[str, bool | None] | None = None) -> list[Path]:
+    """Draw the schedule; write ``path.png`` and ``path.svg``; return both paths.
+
+    ``met``: the verdict on each criterion (the plan's analysis, where the lift
+    schedule decides capability milestones); by default the timeline's own.
+    """
     base = Path(path)
     base.parent.mkdir(parents=True, exist_ok=True)
     tasks = sorted(
@@ -64,9 +70,10 @@ def draw_gantt(s: Schedule, path: Path | str, title: str | None = None) -> list[
     for cid, check in s.criteria.items():
         day = _deadline(s, cid)
         if day is not None:
-            lines.setdefault((round(day, 3), bool(check.met)), []).append(cid)
-    for (day, met), ids in sorted(lines.items()):
-        color = "#27ae60" if met else "#e74c3c"
+            holds = met.get(cid, check.met) if met is not None else check.met
+            lines.setdefault((round(day, 3), bool(holds)), []).append(cid)
+    for (day, ok), ids in sorted(lines.items()):
+        color = "#27ae60" if ok else "#e74c3c"
         ax.axvline(day, color=color, linestyle="--", linewidth=1)
         ax.text(day, -0.8, "\n".join(ids), rotation=90, fontsize=6, color=color,
                 va="bottom", ha="center")

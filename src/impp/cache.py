@@ -1,0 +1,130 @@
+"""The on-disk cache of analyses: one file per (plan content, parameters, code).
+
+An analysis is a pure function of the plan and its parameters, so its result
+can be kept: ``impp report`` after ``impp plan`` (or a second ``impp plan``)
+reads it back in milliseconds instead of solving the deployment and
+simulating the schedule again. The key is a SHA-256 of the plan's content
+hash, the parameters and :func:`code_version` (the package version and the
+size and modification time of every source file of the package), so a
+changed plan, other parameters or other code never reuse a stale result.
+
+Where: ``$IMPP_CACHE_DIR``, else ``$XDG_CACHE_HOME/impp``, else
+``~/.cache/impp``; ``IMPP_CACHE=off`` turns it off. Files are pickles written
+atomically (a crash leaves the old file or none); one that cannot be read is
+removed and recomputed. Only the newest :data:`KEEP` results are kept. The
+folder is the user's own: as with any cache of Python objects, whoever can
+write to it can run code as that user, so it is never shared between users.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+#: How many cached analyses to keep (newest by modification time).
+KEEP = 64
+
+
+def enabled() -> bool:
+    """False when ``IMPP_CACHE`` is ``off`` (or ``0``/``no``)."""
+    return os.environ.get("IMPP_CACHE", "on").lower() not in ("off", "0", "no", "false")
+
+
+def folder() -> Path:
+    """Where cached analyses live."""
+    explicit = os.environ.get("IMPP_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "impp"
+
+
+@cache
+def code_version() -> str:
+    """The package version and a fingerprint of its source files.
+
+    >>> code_version() == code_version() and code_version().startswith("0.")
+    True
+    """
+    from impp import __version__
+
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in (".py", ".yaml", ".yml") or "__pycache__" in path.parts:
+            continue
+        st = path.stat()
+        h.update(f"{path.relative_to(root)}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return f"{__version__}+{h.hexdigest()[:16]}"
+
+
+def analysis_key(content_hash: str, parameters: str) -> str:
+    """The cache key of an analysis."""
+    from impp.plan_analysis import ANALYSIS_VERSION
+
+    text = f"{content_hash}|{parameters}|{code_version()}|{ANALYSIS_VERSION}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _path(key: str) -> Path:
+    return folder() / f"analysis-{key}.pickle"
+
+
+def load(key: str) -> Any:
+    """The object cached under ``key``, or ``None``."""
+    if not enabled():
+        return None
+    path = _path(key)
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except FileNotFoundError:
+        return None
+    except Exception:  # a truncated or foreign file: recompute
+        path.unlink(missing_ok=True)
+        return None
+
+
+def save(key: str, value: Any) -> bool:
+    """Keep ``value`` under ``key``; False (and nothing kept) when it cannot be written."""
+    if not enabled():
+        return False
+    where = folder()
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=where, prefix=".analysis-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, _path(key))
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except (OSError, pickle.PicklingError):
+        return False
+    _prune(where)
+    return True
+
+
+def _prune(where: Path) -> None:
+    try:
+        files = sorted(where.glob("analysis-*.pickle"), key=lambda p: p.stat().st_mtime,
+                       reverse=True)
+        for old in files[KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def clear() -> int:
+    """Remove every cached analysis; the number removed."""
+    n = 0
+    for path in folder().glob("analysis-*.pickle"):
+        path.unlink(missing_ok=True)
+        n += 1
+    return n

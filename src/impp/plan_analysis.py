@@ -1,0 +1,547 @@
+"""One analysis of a plan: every model run once, one verdict per criterion.
+
+:func:`analyse` is a pure function of (plan, :class:`Parameters`): it runs the
+process checks, the temporal network, schedule risk, the deployment (lift
+schedule, its what-if and its risk), the results chain and the conflict
+analysis once each and returns a frozen :class:`PlanAnalysis`. Every view
+(``impp plan`` and its JSON, ``impp timeline``/``risk``/``deploy``, the HTML
+report, the DOCX/PDF documents and the charts) is a projection of it; no view
+and no analysis changes another's result.
+
+**One verdict per criterion** (:class:`Verdict`): ``met``, ``margin_days``,
+``days`` and ``probability`` on one ``basis``, the model that decides it:
+
+- ``timeline``: the temporal network's earliest schedule, and schedule risk;
+- ``deployment``: for a capability milestone (a criterion from the
+  deployment's reference event to a milestone's event), the lift schedule,
+  and deployment risk. The timeline's own estimate stays on record as
+  ``timeline`` and is said in words beside the verdict ("the timeline alone
+  gives day 97.7; the lift that exists gives day 79"): a refinement is its
+  own field, never an overwrite.
+
+The result is cached in memory and on disk (:mod:`impp.cache`) by the plan's
+content hash, the parameters and the code's version, so ``impp report``
+after ``impp plan`` reuses the work, and a warm ``impp plan`` imports no
+solver and no compiled kernel.
+
+>>> from impp.io import load_plan
+>>> from impp.scenarios import carana_path
+>>> a = analyse(load_plan(carana_path()))
+>>> v = a.verdicts["deployment_within_90"]
+>>> v.basis, v.met, v.margin_days, v.timeline.met
+('deployment', True, 11.0, False)
+>>> a.verdicts["tam_within_14"].basis, a.verdicts["tam_within_14"].margin_days
+('timeline', -4.0)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from impp import fmt
+from impp.findings import Finding, sort_findings
+from impp.model.plan import Plan
+
+if TYPE_CHECKING:
+    from impp.deploy.schedule import Deployment, MilestoneResult
+    from impp.deploy.whatif import WhatIf
+    from impp.risk.result import RiskResult
+    from impp.temporal.overlaps import Overlap
+    from impp.temporal.schedule import Schedule, TargetCheck
+
+#: Bumped when the shape of :class:`PlanAnalysis` changes (cached results of
+#: another shape are then recomputed).
+ANALYSIS_VERSION = 1
+
+Basis = Literal["timeline", "deployment"]
+#: A verdict in words: met (and likely to hold), at risk, missed, or unknown.
+State = Literal["met", "at risk", "missed", "unknown"]
+
+#: Below this probability a criterion met in the plan's own schedule is "at
+#: risk": the P80 convention of schedule-risk practice (a date is committed
+#: to when four samples in five meet it). A planning convention, not a seed's.
+AT_RISK_BELOW = 0.8
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """What an analysis depends on besides the plan.
+
+    ``risk_samples``/``risk_seed``: schedule risk. ``deploy_time_limit``
+    and ``what_if_time_limit``: CP-SAT's deterministic time (work units,
+    about seconds on this machine) for the lift schedule and for each
+    what-if; deterministic, so the same plan gives the same schedule under
+    any load. ``deploy_risk_samples``: deployment risk. ``ioc_first``:
+    the lift schedule minimises IOC before FOC; ``what_if``: re-solve with
+    one more of each lift asset.
+    """
+
+    risk_samples: int = 2000
+    risk_seed: int = 0
+    deploy_time_limit: float = 2.0
+    what_if_time_limit: float = 0.5
+    deploy_risk_samples: int = 500
+    ioc_first: bool = False
+    what_if: bool = True
+
+    def key(self) -> str:
+        """The parameters as text, for the cache key."""
+        return (f"risk={self.risk_samples}/{self.risk_seed};deploy={self.deploy_time_limit!r}/"
+                f"{self.what_if_time_limit!r}/{self.ioc_first}/{self.what_if};"
+                f"deploy_risk={self.deploy_risk_samples}")
+
+
+@dataclass(frozen=True)
+class ProcessState:
+    """Where the plan stands in the IMPP (level, next decision, outputs)."""
+
+    level: str
+    level_name: str
+    stage: str
+    next_decision: str
+    next_decision_name: str
+    outputs_produced: tuple[str, ...]
+    outputs_missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MilestoneFigure:
+    """What the lift schedule gives for a criterion's capability milestone."""
+
+    milestone: str
+    name: str
+    day: int
+    date: dt.date | None
+    met: bool
+    margin_days: float
+    status: str
+    probability: float | None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The one verdict on a criterion for success, and the figures behind it.
+
+    ``met``/``margin_days``/``days``/``probability`` are on ``basis``;
+    ``timeline`` is the temporal engine's check (always kept),
+    ``timeline_probability`` schedule risk's odds on it, ``deployment`` the
+    lift schedule's figure for a capability milestone.
+    """
+
+    id: str
+    name: str
+    from_: str
+    to: str
+    min_days: float | None
+    max_days: float | None
+    source: str | None
+    assumption: bool
+    basis: Basis
+    days: float | None
+    met: bool | None
+    margin_days: float | None
+    reachable: bool | None
+    probability: float | None
+    timeline: TargetCheck | None
+    timeline_probability: float | None
+    deployment: MilestoneFigure | None = None
+
+    @property
+    def state(self) -> State:
+        """The verdict in one word (see :data:`AT_RISK_BELOW`)."""
+        if self.met is None:
+            return "unknown"
+        if not self.met:
+            return "missed"
+        if self.probability is not None and self.probability < AT_RISK_BELOW:
+            return "at risk"
+        return "met"
+
+    @property
+    def basis_text(self) -> str:
+        """Which model decides, in words."""
+        return "the lift schedule" if self.basis == "deployment" else "the timeline"
+
+    @property
+    def other_model(self) -> str | None:
+        """The other model's figure in words, where the basis is the lift schedule."""
+        dep, tl = self.deployment, self.timeline
+        if dep is None:
+            return None
+        alone = ("the timeline alone gives no day" if tl is None or tl.days is None
+                 else f"the timeline alone gives day {fmt.days(tl.days)}")
+        return f"{alone}; the lift that exists gives day {dep.day}"
+
+    def sentence(self) -> str:
+        """One line for a planner: state, margin, probability, basis.
+
+        >>> from impp.io import load_plan
+        >>> from impp.scenarios import carana_path
+        >>> analyse(load_plan(carana_path())).verdicts["tam_within_14"].sentence()
+        'missed by 4 days (day 18 of at most 14), probability 0 %, on the timeline'
+        """
+        if self.met is None:
+            return "not scheduled: its events get no date"
+        bound = _bound_text(self.min_days, self.max_days)
+        margin = self.margin_days or 0.0
+        head = (f"missed by {fmt.days(-margin)} days" if not self.met
+                else f"met with {fmt.days(margin)} days to spare")
+        text = f"{head} (day {fmt.days(self.days)} of {bound})"
+        if self.probability is not None:
+            text += f", probability {fmt.percent(self.probability)}"
+        text += f", on {self.basis_text}"
+        if self.other_model:
+            text += f" ({self.other_model})"
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready data (the ``criteria`` entries of ``impp.plan/1``)."""
+        tl = self.timeline
+        dep = self.deployment
+        return {
+            "name": self.name, "from": self.from_, "to": self.to,
+            "min_days": self.min_days, "max_days": self.max_days, "source": self.source,
+            "assumption": self.assumption, "basis": self.basis, "state": self.state,
+            "days": fmt.round_days(self.days), "met": self.met,
+            "margin_days": fmt.round_days(self.margin_days), "reachable": self.reachable,
+            "probability": None if self.probability is None else round(self.probability, 2),
+            "timeline": None if tl is None else {
+                "days": fmt.round_days(tl.days), "met": tl.met,
+                "margin_days": fmt.round_days(tl.margin_days), "reachable": tl.reachable,
+                "margin_without_seasons": fmt.round_days(tl.margin_without_seasons),
+                "probability": (None if self.timeline_probability is None
+                                else round(self.timeline_probability, 2)),
+            },
+            "deployment": None if dep is None else {
+                "milestone": dep.milestone, "days": dep.day,
+                "date": dep.date.isoformat() if dep.date else None, "met": dep.met,
+                "margin_days": fmt.round_days(dep.margin_days), "status": dep.status,
+                "probability": None if dep.probability is None else round(dep.probability, 2),
+            },
+            "other_model": self.other_model,
+        }
+
+
+def _bound_text(lo: float | None, hi: float | None) -> str:
+    if lo is not None and hi is not None:
+        return f"exactly {fmt.days(lo)}" if lo == hi else f"{fmt.days(lo)} to {fmt.days(hi)}"
+    return f"at most {fmt.days(hi)}" if hi is not None else f"at least {fmt.days(lo)}"
+
+
+@dataclass(frozen=True)
+class DeploymentAnalysis:
+    """The lift schedule, its what-if and its risk (``error``: why there is none)."""
+
+    deployment: Deployment | None
+    what_if: tuple[WhatIf, ...]
+    error: str | None
+    risk: dict[str, Any] | None
+
+    @property
+    def has_schedule(self) -> bool:
+        """True when the deployment was scheduled."""
+        return self.deployment is not None and self.deployment.solution.has_schedule
+
+
+@dataclass(frozen=True)
+class PlanAnalysis:
+    """Everything the analyses of one plan say, computed once (see the module)."""
+
+    content_hash: str
+    parameters: Parameters
+    version: str
+    process: ProcessState
+    schedule: Schedule
+    overlaps: tuple[Overlap, ...]
+    risk: RiskResult | None
+    risk_error: str | None
+    deployment: DeploymentAnalysis | None
+    verdicts: dict[str, Verdict]
+    findings: tuple[Finding, ...]
+    #: Seconds each part took when it was computed (not part of the result).
+    seconds: dict[str, float] = field(default_factory=dict, compare=False)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Findings per severity."""
+        return {sev: sum(1 for f in self.findings if f.severity == sev)
+                for sev in ("error", "warning", "info")}
+
+
+# -- computing it -----------------------------------------------------------------
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class _Run:
+    """How to compute (never what): progress callbacks and where risk's chunks run."""
+
+    progress: Progress | None = None
+    executor: Any = None
+    chunk_size: int | None = None
+    sample_progress: Callable[[int], None] | None = None
+
+
+_MEMORY: dict[str, PlanAnalysis] = {}
+
+
+def analyse(plan: Plan, parameters: Parameters | None = None, *, cache: bool = True,
+            progress: Progress | None = None, executor: Any = None,
+            chunk_size: int | None = None,
+            sample_progress: Callable[[int], None] | None = None) -> PlanAnalysis:
+    """The analysis of ``plan`` with ``parameters`` (default :class:`Parameters`).
+
+    ``cache``: reuse (and keep) the result in memory and on disk, keyed by
+    the plan's content hash, the parameters and the code's version.
+    ``progress`` is told the name of each part as it starts. ``executor``
+    (a Dask client) and ``chunk_size`` say where and in what pieces schedule
+    risk runs, ``sample_progress`` is told the samples done: none of them
+    changes the result (same seed, same numbers), so none is in the key.
+    """
+    params = parameters or Parameters()
+    run = _Run(progress, executor, chunk_size, sample_progress)
+    if not cache:
+        return _compute(plan, params, run)
+    from impp import cache as store
+
+    key = store.analysis_key(plan.content_hash(), params.key())
+    if key in _MEMORY:
+        return _MEMORY[key]
+    found = store.load(key)
+    if not isinstance(found, PlanAnalysis):
+        found = _compute(plan, params, run)
+        store.save(key, found)
+    if len(_MEMORY) >= 8:
+        _MEMORY.pop(next(iter(_MEMORY)))
+    _MEMORY[key] = found
+    return found
+
+
+def _compute(plan: Plan, params: Parameters, run: _Run) -> PlanAnalysis:
+    from impp import cache as store
+    from impp.checks import CHECKS
+    from impp.temporal.checks import analyse as timeline
+    from impp.temporal.checks import timeline_findings
+
+    seconds: dict[str, float] = {}
+
+    def step(name: str) -> float:
+        if run.progress is not None:
+            run.progress(name)
+        return time.perf_counter()
+
+    t = step("timeline")
+    sched, found = timeline(plan)
+    seconds["timeline"] = time.perf_counter() - t
+
+    t = step("schedule risk")
+    risk, risk_error = _risk(plan, params, run)
+    seconds["risk"] = time.perf_counter() - t
+
+    t = step("deployment")
+    deployment = _deployment(plan, params)
+    seconds["deployment"] = time.perf_counter() - t
+
+    verdicts = _verdicts(plan, sched, risk, deployment)
+    decided_by_lift = frozenset(k for k, v in verdicts.items() if v.basis == "deployment")
+
+    t = step("checks")
+    findings = [
+        *timeline_findings(plan, sched, found, decided_by_lift),
+        *deployment_findings(plan, deployment, verdicts),
+    ]
+    for check in CHECKS:
+        findings.extend(check(plan))
+    seconds["checks"] = time.perf_counter() - t
+    return PlanAnalysis(
+        content_hash=plan.content_hash(), parameters=params, version=store.code_version(),
+        process=process_state(plan), schedule=sched, overlaps=tuple(found), risk=risk,
+        risk_error=risk_error, deployment=deployment, verdicts=verdicts,
+        findings=tuple(sort_findings(findings)), seconds=seconds,
+    )
+
+
+def process_state(plan: Plan) -> ProcessState:
+    """Where the plan stands in the IMPP."""
+    from impp.process.catalogue import load_process
+
+    level = load_process().level(plan.process.level)
+    produced = set(plan.process.outputs)
+    return ProcessState(
+        level.id, level.name, level.stage, level.decision.id, level.decision.name,
+        tuple(o.id for o in level.outputs if o.id in produced),
+        tuple(o.id for o in level.outputs if o.id not in produced and not o.optional),
+    )
+
+
+def _risk(plan: Plan, params: Parameters, run: _Run
+          ) -> tuple[RiskResult | None, str | None]:
+    if not plan.tasks and not plan.criteria:
+        return None, "the plan has no tasks or criteria to simulate"
+    from impp.exceptions import PlanInconsistentError
+    from impp.risk.simulate import CHUNK, simulate
+
+    try:
+        return simulate(plan, params.risk_samples, params.risk_seed,
+                        chunk_size=run.chunk_size or CHUNK, executor=run.executor,
+                        progress=run.sample_progress), None
+    except PlanInconsistentError as exc:
+        return None, str(exc)
+
+
+def _deployment(plan: Plan, params: Parameters) -> DeploymentAnalysis | None:
+    if not (plan.units and plan.milestones):
+        return None
+    from impp.deploy.risk import deployment_risk
+    from impp.deploy.schedule import plan_deployment
+    from impp.deploy.whatif import what_if
+    from impp.exceptions import DeploymentError
+
+    try:
+        dep = plan_deployment(plan, time_limit=params.deploy_time_limit, deterministic=True,
+                              ioc_first=params.ioc_first)
+    except DeploymentError as exc:
+        return DeploymentAnalysis(None, (), str(exc), None)
+    if not dep.solution.has_schedule:
+        return DeploymentAnalysis(dep, (), None, None)
+    rows = (tuple(what_if(plan, dep, time_limit=params.what_if_time_limit, deterministic=True,
+                          ioc_first=params.ioc_first)) if params.what_if else ())
+    risk = (deployment_risk(plan, params.deploy_risk_samples, params.risk_seed)
+            if params.deploy_risk_samples > 0 else None)
+    return DeploymentAnalysis(dep, rows, None, risk)
+
+
+def _capability(plan: Plan, deployment: DeploymentAnalysis | None, cid: str
+                ) -> tuple[MilestoneResult, float | None] | None:
+    """The milestone that decides criterion ``cid``, and its odds, if one does."""
+    if deployment is None or not deployment.has_schedule:
+        return None
+    dep = deployment.deployment
+    assert dep is not None
+    c = plan.get(cid)
+    for m in dep.milestones:
+        if (m.event is not None and m.day is not None and m.event == getattr(c, "to", None)
+                and getattr(c, "from_", None) == dep.problem.reference_event):
+            return m, _odds(deployment.risk, m.id, c)
+    return None
+
+
+def _odds(risk: dict[str, Any] | None, milestone: str, c: Any) -> float | None:
+    """The share of deployment-risk samples in which the criterion's bounds hold."""
+    if risk is None:
+        return None
+    hist = risk.get("milestones", {}).get(milestone, {}).get("histogram")
+    if not hist:
+        return None
+    total = sum(hist.values())
+    ok = sum(n for day, n in hist.items()
+             if (c.max_days is None or int(day) <= c.max_days)
+             and (c.min_days is None or int(day) >= c.min_days))
+    return ok / total if total else None
+
+
+def _verdicts(plan: Plan, sched: Schedule, risk: RiskResult | None,
+              deployment: DeploymentAnalysis | None) -> dict[str, Verdict]:
+    out: dict[str, Verdict] = {}
+    for c in plan.criteria:
+        tl = sched.criteria.get(c.id)
+        tl_p = None
+        if risk is not None and c.id in risk.criteria:
+            tl_p = risk.criteria[c.id].probability
+        cap = _capability(plan, deployment, c.id)
+        days: float | None
+        met: bool | None
+        margin: float | None
+        fig: MilestoneFigure | None
+        if cap is not None:
+            m, p = cap
+            assert m.day is not None
+            met = ((c.max_days is None or m.day <= c.max_days)
+                   and (c.min_days is None or m.day >= c.min_days))
+            margin = min(
+                (c.max_days - m.day) if c.max_days is not None else float("inf"),
+                (m.day - c.min_days) if c.min_days is not None else float("inf"),
+            )
+            assert deployment is not None and deployment.deployment is not None
+            fig = MilestoneFigure(m.id, m.name, m.day, m.date, met, margin,
+                                  deployment.deployment.status, p)
+            basis: Basis = "deployment"
+            days, reachable, probability = float(m.day), None, p
+        else:
+            fig = None
+            basis = "timeline"
+            days = tl.days if tl else None
+            met = tl.met if tl else None
+            margin = tl.margin_days if tl else None
+            reachable, probability = (tl.reachable if tl else None), tl_p
+        out[c.id] = Verdict(
+            id=c.id, name=c.name, from_=c.from_, to=c.to, min_days=c.min_days,
+            max_days=c.max_days, source=c.source, assumption=c.assumption, basis=basis,
+            days=days, met=met, margin_days=margin, reachable=reachable,
+            probability=probability, timeline=tl, timeline_probability=tl_p, deployment=fig)
+    return out
+
+
+_NEW_HORIZON = "New Horizon (2009), Faster deployment"
+
+
+def deployment_findings(plan: Plan, deployment: DeploymentAnalysis | None,
+                         verdicts: dict[str, Verdict]) -> list[Finding]:
+    """A criterion the lift schedule decides, a late milestone, or no deployment."""
+    if deployment is None:
+        return []
+    dep = deployment.deployment
+    if dep is None:
+        return [Finding("error", "deploy.invalid",
+                        f"The deployment cannot be planned: {deployment.error}", (),
+                        _NEW_HORIZON)]
+    if not dep.solution.has_schedule:
+        return [Finding("error", "deploy.no-schedule",
+                        f"No deployment schedule: {dep.solution.explanation}.",
+                        tuple(m.id for m in dep.problem.milestones), _NEW_HORIZON)]
+    out: list[Finding] = []
+    covered: set[str] = set()
+    for v in verdicts.values():
+        fig = v.deployment
+        if fig is None:
+            continue
+        covered.add(fig.milestone)
+        tl = v.timeline
+        when = f"day {fig.day}" + (f" ({fig.date.isoformat()})" if fig.date else "")
+        source = v.source or _NEW_HORIZON
+        items = (v.id, fig.milestone, v.to)
+        if not v.met:
+            out.append(Finding(
+                "warning", "deploy.milestone-late",
+                f"Criterion {v.id} ({v.name}) is missed by {fmt.days(-fig.margin_days)} days: "
+                f"the lift that exists reaches {fig.name} on {when}, against "
+                f"{_bound_text(v.min_days, v.max_days)} days from {v.from_}; "
+                f"{v.other_model.split(';')[0] if v.other_model else ''}. "
+                "`impp deploy` shows which extra asset gains the most days.",
+                items, source))
+        elif tl is not None and tl.met is False:
+            out.append(Finding(
+                "warning", "deploy.timeline-disagrees",
+                f"Criterion {v.id} ({v.name}) is met on the lift schedule: {fig.name} on "
+                f"{when}, {fmt.days(fig.margin_days)} days inside "
+                f"{_bound_text(v.min_days, v.max_days)}; but the timeline alone gives day "
+                f"{fmt.days(tl.days)} (missed by {fmt.days(-(tl.margin_days or 0))} days): "
+                "bring the timeline's duration for the deployment in line with the lift "
+                "schedule (or the lift with the timeline).",
+                items, source))
+    for m in dep.milestones:
+        if m.id in covered or m.met is not False or m.day is None:
+            continue
+        out.append(Finding(
+            "warning", "deploy.milestone-late",
+            f"{m.name} is reached on day {m.day} ({m.date}), {m.day - (m.max_days or 0)} "
+            f"days after its deadline of {m.max_days} days, with the lift that exists; "
+            "`impp deploy` shows which extra asset gains the most days.",
+            (m.id, *([m.event] if m.event else [])), m.source or _NEW_HORIZON,
+        ))
+    return out
