@@ -93,3 +93,43 @@ def test_every_registered_command_loads_and_names_itself() -> None:
         assert isinstance(command, click.Command)
         assert command.name == name
     assert main.get_command(ctx, "no-such-command") is None
+
+
+def test_the_help_list_says_what_each_command_says_of_itself() -> None:
+    import inspect
+
+    import click
+
+    from impp.cli import COMMANDS, main
+
+    ctx = click.Context(main)
+    for name, (_, line) in COMMANDS.items():
+        command = main.get_command(ctx, name)
+        assert command is not None
+        first = " ".join(inspect.cleandoc(command.help or "").split("\n\n")[0].split())
+        assert first == line, name
+
+
+@pytest.mark.parametrize("argv", [
+    ["--help"],
+    ["validate", "CARANA"],
+    ["log", "--help"],
+    ["status", "--help"],
+])
+def test_light_commands_import_no_solver_and_no_compiled_kernel(argv: list[str]) -> None:
+    """`impp --help`, `impp validate` and the store's commands load none of the heavy parts."""
+    from impp.scenarios import carana_path
+
+    args = [str(carana_path()) if a == "CARANA" else a for a in argv]
+    code = (
+        "import sys\n"
+        "from impp.cli import main\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in ('ortools', 'numba', 'scipy.stats', 'matplotlib', "
+        "'dask', 'networkx') if m in sys.modules)\n"
+        "print('HEAVY', heavy)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "HEAVY []" in r.stdout, r.stdout[-500:]

@@ -47,5 +47,5 @@ def small_deployment() -> str:
 def psplib() -> Path:
     """The PSPLIB folder (skips when the shared data are not there)."""
     if not PSPLIB.exists():
-        pytest.skip("PSPLIB data not found")
+        pytest.skip(f"PSPLIB data not found at {PSPLIB} (a clone without ../shared)")
     return PSPLIB

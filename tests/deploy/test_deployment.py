@@ -166,3 +166,19 @@ def test_lift_schedule_judges_milestone_criteria_and_disagreement_is_reported(
     assert bool(disagree) == expected
     if expected:
         assert "deployment_within_90" in disagree[0]["items"]
+
+
+def test_what_if_never_makes_a_milestone_later(small_deployment: str) -> None:
+    from impp.deploy.schedule import plan_deployment
+    from impp.deploy.whatif import what_if
+
+    plan = load_plan_text(small_deployment.replace("count: 2, tonnes", "count: 1, tonnes"),
+                          "small.yaml")
+    base = plan_deployment(plan, time_limit=1.0, deterministic=True)
+    for limit in (0.001, 0.5):
+        rows = what_if(plan, base, time_limit=limit, deterministic=True)
+        for r in rows:
+            assert r.ioc_gain is not None and r.ioc_gain >= 0
+            assert r.foc_gain is not None and r.foc_gain >= 0
+            assert r.status in ("optimal", "feasible")
+            assert r.basis in ("solved", "base")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -127,12 +128,11 @@ def test_a_cycle_is_invalid_not_an_exception() -> None:
     assert sol.status == "invalid" and "cycle" in sol.explanation
 
 
-def test_a_tiny_time_limit_is_a_status() -> None:
+def test_a_tiny_time_limit_is_a_status(psplib: Path) -> None:
     from impp.deploy.rcpsp import project_instance
     from impp.io.psplib import read_project
-    from tests.deploy.conftest import PSPLIB
 
-    inst = project_instance(read_project(PSPLIB / "j120" / "j120_13_4.rcp"))
+    inst = project_instance(read_project(psplib / "j120" / "j120_13_4.rcp"))
     sol = solve(inst, time_limit=0.01)
     assert sol.status in ("feasible", "time_limit")
     if sol.has_schedule:

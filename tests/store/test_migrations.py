@@ -83,3 +83,12 @@ def test_environment_names_the_default_store(monkeypatch: pytest.MonkeyPatch) ->
     assert store_url().render_as_string() == "postgresql+psycopg://me@db/impp"
     monkeypatch.delenv("IMPP_DATABASE_URL")
     assert store_url().database == "impp.db"
+
+
+def test_the_head_read_from_the_files_is_alembics() -> None:
+    from alembic.script import ScriptDirectory
+
+    from impp.store.engine import _alembic_config, head_version
+
+    config = _alembic_config(None)  # type: ignore[arg-type]
+    assert head_version() == ScriptDirectory.from_config(config).get_current_head()

@@ -58,6 +58,8 @@ def rule_weight(plan: Plan, rule: Rule) -> float:
         assert rule.role in ("max", "min")
         return item.max_days if rule.role == "max" else -item.min_days  # type: ignore[operator,return-value]
     assert isinstance(item, Task)
+    if rule.role == "day-zero":
+        return 0.0
     if rule.role == "after":
         return -next(link.lag for link in item.after if rule.head == f"{link.task}.end")
     return item.duration.nominal if rule.role == "duration-max" else -item.duration.nominal

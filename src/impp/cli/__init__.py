@@ -14,32 +14,61 @@ import click
 
 from impp import __version__
 
-#: Command name -> "module:attribute" of its click command, in help order.
-COMMANDS: dict[str, str] = {
-    "plan": "impp.cli.plan_cmd:plan_command",
-    "validate": "impp.cli.plan_cmd:validate_command",
-    "new": "impp.cli.plan_cmd:new_command",
-    "process": "impp.cli.process_cmd:process_command",
-    "timeline": "impp.cli.timeline_cmd:timeline_command",
-    "risk": "impp.cli.risk_cmd:risk_command",
-    "deploy": "impp.cli.deploy_cmd:deploy_command",
-    "rcpsp": "impp.cli.deploy_cmd:rcpsp_command",
-    "analysis": "impp.cli.analysis_cmd:analysis_command",
-    "results": "impp.cli.analysis_cmd:results_command",
-    "report": "impp.cli.report_cmd:report_command",
-    "store": "impp.cli.store_cmd:store_group",
-    "commit": "impp.cli.store_cmd:commit_command",
-    "log": "impp.cli.store_cmd:log_command",
-    "show": "impp.cli.store_cmd:show_command",
-    "checkout": "impp.cli.store_cmd:checkout_command",
-    "diff": "impp.cli.store_cmd:diff_command",
-    "decide": "impp.cli.store_cmd:decide_command",
-    "status": "impp.cli.store_cmd:status_command",
+#: Command name -> ("module:attribute" of its click command, its one-line help),
+#: in help order. The line is here so that ``impp --help`` imports no command:
+#: a test checks that each matches its command's own docstring.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "plan": ("impp.cli.plan_cmd:plan_command",
+             "Check a plan and print its summary (no FILE: the Carana scenario)."),
+    "validate": ("impp.cli.plan_cmd:validate_command",
+                 "Check a plan file's format and references only (errors, no analyses)."),
+    "new": ("impp.cli.plan_cmd:new_command",
+            "Write a commented starter plan to FILE, ready to fill in."),
+    "process": ("impp.cli.process_cmd:process_command",
+                "Print the IMPP: levels, outputs, decision points and the task force."),
+    "timeline": ("impp.cli.timeline_cmd:timeline_command",
+                 "The timeline of a plan: earliest/latest dates, float, critical path, "
+                 "criteria."),
+    "risk": ("impp.cli.risk_cmd:risk_command",
+             "Monte Carlo schedule risk: P(criterion met), P50/P80/P90 dates, drivers."),
+    "deploy": ("impp.cli.deploy_cmd:deploy_command",
+               "Plan the deployment: movements, IOC/FOC dates, asset use, what-if."),
+    "rcpsp": ("impp.cli.deploy_cmd:rcpsp_command",
+              "Solve a PSPLIB instance (.sm or .rcp): minimum makespan, proven where "
+              "possible."),
+    "analysis": ("impp.cli.analysis_cmd:analysis_command",
+                 "The conflict analysis: profile, actors and their network, problem tree, "
+                 "scenarios."),
+    "results": ("impp.cli.analysis_cmd:results_command",
+                "The results chain (ISF): objectives, outputs, activities, benchmarks, "
+                "indicators."),
+    "report": ("impp.cli.report_cmd:report_command",
+               "Write the planning package of a plan to --out (no FILE: the Carana "
+               "scenario)."),
+    "store": ("impp.cli.store_cmd:store_group",
+              "The revision store (SQLite by default, or PostgreSQL)."),
+    "commit": ("impp.cli.store_cmd:commit_command",
+               "Store FILE (a plan file or folder; none: Carana) as a new revision."),
+    "log": ("impp.cli.store_cmd:log_command",
+            "The revisions of PLAN, newest first (or, with --audit, its audit log)."),
+    "show": ("impp.cli.store_cmd:show_command",
+             "Print a stored revision: the plan file (YAML), or its summary."),
+    "checkout": ("impp.cli.store_cmd:checkout_command",
+                 "Write a stored revision to a plan file (edit it, then commit with "
+                 "--parent)."),
+    "diff": ("impp.cli.store_cmd:diff_command",
+             "What changed from A to B: items added, removed, changed; results that "
+             "moved."),
+    "decide": ("impp.cli.store_cmd:decide_command",
+               "Pass decision point DECISION on PLAN's newest revision, as ROLE."),
+    "status": ("impp.cli.store_cmd:status_command",
+               "Where PLAN stands: IMPP level, next decision points, decisions taken, "
+               "baselines."),
 }
 
 
 class LazyGroup(click.Group):
-    """A group whose commands are imported on first use."""
+    """A group whose commands are imported on first use (not to list them)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -48,10 +77,15 @@ class LazyGroup(click.Group):
         target = COMMANDS.get(cmd_name)
         if target is None:
             return None
-        module, attribute = target.split(":")
+        module, attribute = target[0].split(":")
         command = getattr(importlib.import_module(module), attribute)
         assert isinstance(command, click.Command)
         return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The list of commands from :data:`COMMANDS`, without importing them."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, line) for name, (_, line) in COMMANDS.items()])
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

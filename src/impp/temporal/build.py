@@ -9,7 +9,11 @@ earliest date given). Rules become edges of the distance graph:
   ``to -> from`` (``-lo``);
 - task ``x``: ``x.end - x.start = duration.nominal`` (two edges);
 - an ``after`` link: ``x.start >= pred.end + lag``;
-- a dated event: pinned to the calendar point at its date (two edges).
+- a dated event: pinned to the calendar point at its date (two edges);
+- a task that nothing precedes (no ``after`` link, no requirement's
+  ``min_days`` ending at its start): ``x.start >= day 0``. Without it such a
+  task could start any time before day 0 and the timeline would place it
+  there, where schedule risk (a forward pass from day 0) does not.
 
 Only ``requirement`` constraints enter the network; criteria and estimates
 are targets, checked against it (:mod:`impp.temporal.schedule`).
@@ -35,7 +39,14 @@ from impp.temporal.stn import STN
 #: ways), an ``after`` link, an event's date (both ways), a season's effect.
 Role = Literal[
     "max", "min", "duration-max", "duration-min", "after", "date-max", "date-min", "season",
+    "day-zero",
 ]
+
+#: Where the rule that an unpreceded task starts on day 0 at the earliest comes from.
+DAY_ZERO_SOURCE = (
+    "impp's timeline (critical-path method): a task that nothing precedes starts on day 0 "
+    "at the earliest, as schedule risk also takes it"
+)
 
 CALENDAR = "@calendar"
 
@@ -173,6 +184,18 @@ def build_network(plan: Plan, durations: dict[str, float] | None = None,
                 + (f" (+{_days(link.lag)})" if link.lag else ""),
                 t.name, t.source,
             ))
+    preceded = {f"{t.id}.start" for t in plan.tasks if t.after}
+    preceded |= {c.to for c in plan.constraints
+                 if c.kind == "requirement" and c.min_days is not None}
+    if ref_id is not None and ref_id in index:
+        for t in plan.tasks:
+            start = f"{t.id}.start"
+            if start not in preceded:
+                rules.append(Rule(
+                    t.id, "day-zero", start, ref_id, 0.0,
+                    f"{t.id} starts no earlier than day 0 ({ref_id}): nothing else says "
+                    "when it can start", t.name, DAY_ZERO_SOURCE,
+                ))
     for e in dated:
         assert e.date is not None and calendar_start is not None
         offset = float((e.date - calendar_start).days)

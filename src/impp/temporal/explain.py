@@ -188,7 +188,7 @@ def single_fixes(tn: TimeNetwork, cycle: list[int]) -> list[Fix]:
     fixes: list[Fix] = []
     for e in dict.fromkeys(cycle):
         rule = tn.rules[e]
-        if rule.role == "season":
+        if rule.role in ("season", "day-zero"):  # not a rule the plan states
             continue
         rest = tn.net.without([e])
         if rest.negative_cycle() is not None:
