@@ -245,7 +245,7 @@ def test_a_warm_plan_loads_no_solver_and_no_kernel(carana_plan: Plan) -> None:
 
 
 def test_plan_prints_days_to_one_decimal_and_no_minus_zero() -> None:
-    r = subprocess.run([sys.executable, "-m", "impp", "plan"], capture_output=True,
+    r = subprocess.run([sys.executable, "-m", "impp", "plan", "--events"], capture_output=True,
                        text=True, timeout=600)
     assert r.returncode in (0, 1), r.stderr
     assert "125.696" not in r.stdout and "7.69565" not in r.stdout

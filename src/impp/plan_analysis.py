@@ -39,6 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -339,13 +340,14 @@ def _compute(plan: Plan, params: Parameters, run: _Run) -> PlanAnalysis:
     sched, found = timeline(plan)
     seconds["timeline"] = time.perf_counter() - t
 
-    t = step("schedule risk")
-    risk, risk_error = _risk(plan, params, run)
-    seconds["risk"] = time.perf_counter() - t
-
-    t = step("deployment")
-    deployment = _deployment(plan, params)
-    seconds["deployment"] = time.perf_counter() - t
+    # Schedule risk and the deployment run side by side: the risk kernel and
+    # CP-SAT both release the GIL, and neither reads the other's result.
+    t = step("schedule risk and deployment")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        risk_job = pool.submit(_timed, _risk, plan, params, run)
+        deployment = _deployment(plan, params, pool)
+        (risk, risk_error), seconds["risk"] = risk_job.result()
+    seconds["risk and deployment"] = time.perf_counter() - t
 
     verdicts = _verdicts(plan, sched, risk, deployment)
     decided_by_lift = frozenset(k for k, v in verdicts.items() if v.basis == "deployment")
@@ -394,7 +396,13 @@ def _risk(plan: Plan, params: Parameters, run: _Run
         return None, str(exc)
 
 
-def _deployment(plan: Plan, params: Parameters) -> DeploymentAnalysis | None:
+def _timed(fn: Callable[..., Any], *args: Any) -> tuple[Any, float]:
+    t = time.perf_counter()
+    return fn(*args), time.perf_counter() - t
+
+
+def _deployment(plan: Plan, params: Parameters, pool: ThreadPoolExecutor
+                ) -> DeploymentAnalysis | None:
     if not (plan.units and plan.milestones):
         return None
     from impp.deploy.risk import deployment_risk
@@ -409,11 +417,12 @@ def _deployment(plan: Plan, params: Parameters) -> DeploymentAnalysis | None:
         return DeploymentAnalysis(None, (), str(exc), None)
     if not dep.solution.has_schedule:
         return DeploymentAnalysis(dep, (), None, None)
+    risk_job = (pool.submit(deployment_risk, plan, params.deploy_risk_samples,
+                            params.risk_seed, dep)
+                if params.deploy_risk_samples > 0 else None)
     rows = (tuple(what_if(plan, dep, time_limit=params.what_if_time_limit, deterministic=True,
                           ioc_first=params.ioc_first)) if params.what_if else ())
-    risk = (deployment_risk(plan, params.deploy_risk_samples, params.risk_seed)
-            if params.deploy_risk_samples > 0 else None)
-    return DeploymentAnalysis(dep, rows, None, risk)
+    return DeploymentAnalysis(dep, rows, None, risk_job.result() if risk_job else None)
 
 
 def _capability(plan: Plan, deployment: DeploymentAnalysis | None, cid: str

@@ -33,9 +33,14 @@ _STATE_STYLE = {"missed": "bold red", "at risk": "yellow", "met": "green"}
 @click.command("plan")
 @plan_argument
 @format_option
-def plan_command(file: Path | None, fmt: str) -> None:
+@click.option("--events", "show_events", is_flag=True,
+              help="Also print every event's dates and every task of the timeline "
+                   "(as `impp timeline` does).")
+def plan_command(file: Path | None, fmt: str, show_events: bool) -> None:
     """Check a plan and print its summary (no FILE: the Carana scenario).
 
+    Leads with the verdict: each criterion met, at risk or missed, the
+    errors and warnings, the next decision point and what it still needs.
     Exit status: 0 no error finding, 1 error findings, 2 invalid input.
     """
     from impp.plan_analysis import analyse
@@ -46,7 +51,7 @@ def plan_command(file: Path | None, fmt: str) -> None:
     if fmt == "json":
         emit_json(summary)
     else:
-        render_summary(summary)
+        render_summary(summary, events=show_events)
     raise SystemExit(EXIT_FINDINGS if summary["counts"]["error"] else EXIT_OK)
 
 
@@ -57,40 +62,29 @@ def _bound(c: dict[str, Any]) -> str:
     return f"≤ {hi:g} d" if hi is not None else f"≥ {lo:g} d"
 
 
-def render_summary(s: dict[str, Any]) -> None:
-    """The summary as tables on the terminal."""
+def render_summary(s: dict[str, Any], events: bool = False) -> None:
+    """The summary on the terminal, verdict first; ``events``: every event and task too."""
     out = console()
     m, p = s["mission"], s["process"]
     out.rule(f"[bold]{m['name']}[/]")
     out.print(f"Country: {m['country'] or '-'}    Marking: {m['sensitivity'].upper()}")
     if m["mandate"]:
         out.print(f"Mandate: {m['mandate']}")
+    c = s["counts"]
+    states = [v.get("state", "unknown") for v in s["criteria"].values()]
+    verdict = ", ".join(f"{states.count(k)} {k}" for k in ("met", "at risk", "missed", "unknown")
+                        if states.count(k))
+    out.print(f"[bold]Verdict[/]: {len(states)} criteria for success: {verdict or 'none'}; "
+              f"{c['error']} errors, {c['warning']} warnings.")
     out.print(
         f"Process: Level {p['level']} {p['level_name']} (stage {p['stage']}); "
-        f"next decision point: {p['next_decision_name']} [{p['next_decision']}]"
+        f"next decision point: {p['next_decision_name']} \\[{p['next_decision']}]"
     )
-    out.print(f"Outputs produced: {', '.join(p['outputs_produced']) or 'none'}")
-    out.print(f"Outputs missing:  {', '.join(p['outputs_missing']) or 'none'}")
-
-    events = Table(title="Events and deadlines", show_lines=False)
-    events.add_column("event")
-    events.add_column("name")
-    events.add_column("date")
-    has_times = any("earliest" in e for e in s["events"].values())
-    if has_times:
-        events.add_column("earliest", justify="right")
-        events.add_column("latest", justify="right")
-    for eid, e in s["events"].items():
-        if "." in eid and not has_times:
-            continue
-        row = [eid, e["name"], e.get("date_earliest") or e["date"] or "-"]
-        if has_times:
-            row += [_day(e.get("earliest")), _day(e.get("latest"))]
-        events.add_row(*row)
-    out.print(events)
+    out.print(f"Still needed for it: {', '.join(p['outputs_missing']) or 'nothing'}"
+              f"    (produced: {', '.join(p['outputs_produced']) or 'none'})")
 
     criteria = Table(title="Criteria for success: one verdict each")
-    for col in ("criterion", "target", "bound", "verdict", "margin days", "probability",
+    for col in ("criterion", "verdict", "margin days", "probability", "bound",
                 "decided by", "source"):
         criteria.add_column(col, justify="right" if col in (
             "bound", "margin days", "probability") else "left")
@@ -101,18 +95,11 @@ def render_summary(s: dict[str, Any]) -> None:
         if c.get("other_model"):
             basis += f" ({c['other_model']})"
         criteria.add_row(
-            cid, c["name"], _bound(c), f"[{style}]{state}[/]" if style else state,
-            fmt.signed_days(c.get("margin_days")), fmt.percent(c.get("probability")), basis,
+            f"{c['name']} [dim]({cid})[/]", f"[{style}]{state}[/]" if style else state,
+            fmt.signed_days(c.get("margin_days")), fmt.percent(c.get("probability")),
+            _bound(c), basis,
             (c["source"] or "-") + (" (assumption)" if c["assumption"] else ""))
     out.print(criteria)
-
-    for extra_table in s.get("tables", []):
-        t = Table(title=extra_table["title"])
-        for col in extra_table["columns"]:
-            t.add_column(col)
-        for row in extra_table["rows"]:
-            t.add_row(*(_cell(v) for v in row))
-        out.print(t)
 
     # Findings as a list, not a table: messages are sentences and need the width.
     out.rule("Findings")
@@ -123,8 +110,31 @@ def render_summary(s: dict[str, Any]) -> None:
         out.print(f"        {f['message']}", markup=False)
         if f["source"]:
             out.print(f"        [dim]Source: {f['source']}[/]")
-    c = s["counts"]
-    out.print(f"{c['error']} errors, {c['warning']} warnings, {c['info']} notes.")
+    counts = s["counts"]
+    out.print(f"{counts['error']} errors, {counts['warning']} warnings, "
+              f"{counts['info']} notes.")
+
+    for extra_table in s.get("tables", []):
+        if extra_table["id"] == "timeline.tasks" and not events:
+            continue
+        t = Table(title=extra_table["title"])
+        for col in extra_table["columns"]:
+            t.add_column(col)
+        for row in extra_table["rows"]:
+            t.add_row(*(_cell(v) for v in row))
+        out.print(t)
+
+    if events:
+        table = Table(title="Events and deadlines", show_lines=False)
+        for col in ("event", "name", "date", "earliest", "latest"):
+            table.add_column(col, justify="right" if col in ("earliest", "latest") else "left")
+        for eid, e in s["events"].items():
+            table.add_row(eid, e["name"], e.get("date_earliest") or e["date"] or "-",
+                          _day(e.get("earliest")), _day(e.get("latest")))
+        out.print(table)
+    else:
+        out.print(f"[dim]{len(s['events'])} events and {len(s['timeline']['tasks'])} tasks: "
+                  "`impp plan --events` or `impp timeline` lists them.[/]")
 
 
 def _day(value: Any) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from impp.deploy.problem import build_problem
+from impp.deploy.schedule import Deployment
 from impp.deploy.sgs import flatten, serial_sgs
 from impp.deploy.solver import solve
 from impp.model.plan import Plan
@@ -29,14 +30,16 @@ SEASON_START_SHIFT = 7
 SEASON_END_SHIFT = 14
 
 
-def deployment_risk(plan: Plan, samples: int = 500, seed: int = 0) -> dict[str, Any]:
+def deployment_risk(plan: Plan, samples: int = 500, seed: int = 0,
+                    base: Deployment | None = None) -> dict[str, Any]:
     """Probabilities of IOC and FOC by their deadlines, with P50/P80 days.
 
     Returns ``{"samples", "seed", "ioc", "foc", "milestones"}``: ``ioc`` and
     ``foc`` are probabilities (``None`` without a deadline); ``milestones``
     maps each milestone id to ``max_days``, ``probability``, ``p50``, ``p80``
     and ``histogram`` (day, as text -> number of samples).
-    Same seed, same answer.
+    Same seed, same answer. ``base``: the plan's deployment already solved
+    (its schedule gives the priorities; else it is solved here).
 
     >>> from impp.io import load_plan
     >>> from impp.scenarios import carana_path
@@ -44,12 +47,15 @@ def deployment_risk(plan: Plan, samples: int = 500, seed: int = 0) -> dict[str, 
     >>> 0.0 <= r["foc"] <= 1.0, r["samples"]
     (True, 50)
     """
-    problem = build_problem(plan)
+    if base is not None:
+        problem, sol = base.problem, base.solution
+    else:
+        problem = build_problem(plan)
+        # deterministic: the same seed gives the same plan, and so the same
+        # odds, however loaded the machine is
+        sol = solve(problem.instance, time_limit=2.0, workers=1, seed=seed, compiled_sgs=True,
+                    deterministic=True)
     inst = problem.instance
-    # deterministic: the same seed gives the same plan, and so the same odds,
-    # however loaded the machine is
-    sol = solve(inst, time_limit=2.0, workers=1, seed=seed, compiled_sgs=True,
-                deterministic=True)
     horizon = inst.trivial_horizon() + LATE_DAYS[1] + SEASON_END_SHIFT + 1
     flat = flatten(inst, horizon)
     n = flat.n
