@@ -4,11 +4,26 @@ A plan is one YAML file, or a folder of them whose sections are merged (list
 sections concatenated in file-name order; ``mission`` and ``process`` once).
 Loading never shows a traceback: every problem of every file is collected
 into one :class:`~impp.exceptions.PlanFileError`.
+
+What a plan file may hold (each refusal is a problem at file:line:column):
+
+- UTF-8 text (a UTF-16 or other encoding, an invalid byte or a control
+  character such as NUL is named where it is), at most
+  :data:`MAX_PLAN_BYTES` (``IMPP_MAX_PLAN_BYTES`` overrides it);
+- the core YAML schema only: strings, numbers, true/false, null, dates,
+  lists and mappings; any other tag (``!!python/...``, ``!custom``) is
+  refused, and so are merge keys (``<<:``): write the keys out;
+- anchors and aliases, as long as an alias does not contain itself and all
+  aliases together add at most :data:`MAX_ALIAS_VALUES` values (a "billion
+  laughs" file is refused at once); nesting at most :data:`MAX_DEPTH` deep;
+- finite numbers (``.inf`` and ``.nan`` are refused) and real dates between
+  :data:`EARLIEST_DATE` and :data:`LATEST_DATE`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +42,49 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 Path_ = tuple[str | int, ...]
+
+#: The largest plan file read, in bytes (``IMPP_MAX_PLAN_BYTES`` overrides it).
+MAX_PLAN_BYTES = 16 * 1024 * 1024
+#: How deeply lists and mappings may nest.
+MAX_DEPTH = 64
+#: How many values aliases may add to a file beyond its own.
+MAX_ALIAS_VALUES = 100_000
+#: The dates a plan may hold (the calendar arithmetic of the timeline stays in range).
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2199, 12, 31)
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null",
+                                             "timestamp"))
+_KINDS = {"int": "whole number", "float": "number", "bool": "true/false",
+          "timestamp": "date", "null": "null", "str": "text"}
+
+
+def max_plan_bytes() -> int:
+    """The file-size limit in force (``IMPP_MAX_PLAN_BYTES``, else :data:`MAX_PLAN_BYTES`)."""
+    import os
+
+    try:
+        return max(1, int(os.environ.get("IMPP_MAX_PLAN_BYTES", MAX_PLAN_BYTES)))
+    except ValueError:
+        return MAX_PLAN_BYTES
+
+
+class _Refused(Exception):
+    """A file that cannot be read further (a bomb, a self-reference, too deep)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass
+class _Budget:
+    """What one file's aliases and nesting have used so far."""
+
+    seen: set[int] = field(default_factory=set)
+    open: set[int] = field(default_factory=set)
+    reused: int = 0
 
 
 @dataclass
@@ -49,7 +107,15 @@ class _Located:
         return self.values.get((), (None, None))
 
 
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of character ``index`` of ``text``."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
 def _parse(text: str, file: str) -> tuple[_Located | None, list[Problem]]:
+    if len(text) > max_plan_bytes():
+        return None, [_too_big(file, len(text.encode("utf-8", "replace")))]
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -67,6 +133,16 @@ def _parse(text: str, file: str) -> tuple[_Located | None, list[Problem]]:
             else "; fix the YAML syntax here"
         )
         return None, [Problem(file, line, col, None, f"YAML syntax error: {what}{hint}")]
+    except yaml.reader.ReaderError as exc:
+        line, col = _position(text, exc.position)
+        char = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        return None, [Problem(file, line, col, None,
+                              f"character {char} is not allowed in a plan file (a control "
+                              "character such as NUL: is this a text file?); remove it")]
+    except RecursionError:
+        return None, [Problem(file, None, None, None,
+                              f"lists or mappings nest too deeply (more than {MAX_DEPTH} "
+                              "levels); flatten them")]
     except yaml.YAMLError as exc:
         return None, [Problem(file, None, None, None, f"YAML error: {exc}")]
     finally:
@@ -74,8 +150,18 @@ def _parse(text: str, file: str) -> tuple[_Located | None, list[Problem]]:
     located = _Located(file, None)
     problems: list[Problem] = []
     if node is not None:
-        located.data = _construct(node, (), located, problems, loader)
+        try:
+            located.data = _construct(node, (), located, problems, loader, _Budget(), 0)
+        except _Refused as exc:
+            return None, [exc.problem]
     return located, problems
+
+
+def _too_big(file: str, size: int) -> Problem:
+    limit = max_plan_bytes()
+    return Problem(file, None, None, None,
+                   f"the file is {size:,} bytes, over the limit of {limit:,}: split the plan "
+                   "into a folder of files, or raise IMPP_MAX_PLAN_BYTES")
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -83,36 +169,112 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 
 
 def _construct(
-    node: yaml.Node, path: Path_, loc: _Located, problems: list[Problem], loader: Any
+    node: yaml.Node, path: Path_, loc: _Located, problems: list[Problem], loader: Any,
+    budget: _Budget, depth: int,
 ) -> Any:
     loc.values[path] = _mark(node)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _construct(key_node, (*path, "<key>"), loc, problems, loader)
-            if isinstance(key, dt.date):
-                key = key.isoformat()
-            if not isinstance(key, str | int | float | bool):
-                line, col = _mark(key_node)
-                problems.append(Problem(loc.file, line, col, None, "a key must be a plain word"))
-                continue
-            if key in out:
-                line, col = _mark(key_node)
-                problems.append(
-                    Problem(loc.file, line, col, None,
-                            f"key {key!r} appears twice in the same mapping; keep one")
-                )
-                continue
-            loc.keys[(*path, key)] = _mark(key_node)  # type: ignore[arg-type]
-            out[key] = _construct(value_node, (*path, key), loc, problems, loader)  # type: ignore[arg-type]
-        loc.values.pop((*path, "<key>"), None)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _construct(child, (*path, i), loc, problems, loader)
-            for i, child in enumerate(node.value)
-        ]
-    return loader.construct_object(node, deep=True)
+    key = id(node)
+    if key in budget.open:
+        line, col = _mark(node)
+        raise _Refused(Problem(loc.file, line, col, None,
+                               "an alias refers to the value that contains it (an endless "
+                               "value); write the value out"))
+    if key in budget.seen:
+        budget.reused += 1
+        if budget.reused > MAX_ALIAS_VALUES:
+            line, col = _mark(node)
+            raise _Refused(Problem(loc.file, line, col, None,
+                                   f"aliases expand to more than {MAX_ALIAS_VALUES:,} values "
+                                   "(an alias bomb?); write the values out or use fewer "
+                                   "aliases"))
+    else:
+        budget.seen.add(key)
+    if depth > MAX_DEPTH:
+        line, col = _mark(node)
+        raise _Refused(Problem(loc.file, line, col, None,
+                               f"lists or mappings nest more than {MAX_DEPTH} levels deep; "
+                               "flatten them"))
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        expected = _CORE + ("map" if isinstance(node, yaml.MappingNode) else "seq")
+        if node.tag != expected:
+            return _bad_tag(node, loc, problems)
+        budget.open.add(key)
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [_construct(child, (*path, i), loc, problems, loader, budget, depth + 1)
+                        for i, child in enumerate(node.value)]
+            return _mapping(node, path, loc, problems, loader, budget, depth)
+        finally:
+            budget.open.discard(key)
+    return _scalar(node, loc, problems, loader)
+
+
+def _mapping(node: yaml.MappingNode, path: Path_, loc: _Located, problems: list[Problem],
+             loader: Any, budget: _Budget, depth: int) -> dict[Any, Any]:
+    out: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        if key_node.tag == _CORE + "merge":
+            line, col = _mark(key_node)
+            problems.append(Problem(loc.file, line, col, None,
+                                    "merge keys ('<<:') are not supported in plan files; "
+                                    "write the keys out"))
+            continue
+        key = _construct(key_node, (*path, "<key>"), loc, problems, loader, budget, depth + 1)
+        if isinstance(key, dt.date):
+            key = key.isoformat()
+        if not isinstance(key, str | int | float | bool):
+            line, col = _mark(key_node)
+            problems.append(Problem(loc.file, line, col, None, "a key must be a plain word"))
+            continue
+        if key in out:
+            line, col = _mark(key_node)
+            problems.append(
+                Problem(loc.file, line, col, None,
+                        f"key {key!r} appears twice in the same mapping; keep one")
+            )
+            continue
+        loc.keys[(*path, key)] = _mark(key_node)  # type: ignore[arg-type]
+        out[key] = _construct(value_node, (*path, key), loc, problems,  # type: ignore[arg-type]
+                              loader, budget, depth + 1)
+    loc.values.pop((*path, "<key>"), None)
+    return out
+
+
+def _bad_tag(node: yaml.Node, loc: _Located, problems: list[Problem]) -> None:
+    line, col = _mark(node)
+    problems.append(Problem(loc.file, line, col, None,
+                            f"the tag {node.tag!r} is not allowed in a plan file (only plain "
+                            "text, numbers, true/false, dates, lists and mappings); remove it"))
+    return None
+
+
+def _scalar(node: yaml.Node, loc: _Located, problems: list[Problem], loader: Any) -> Any:
+    if node.tag not in _SCALAR_TAGS:
+        return _bad_tag(node, loc, problems)
+    line, col = _mark(node)
+    kind = _KINDS.get(node.tag.removeprefix(_CORE), "value")
+    try:
+        value = loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
+        what = str(exc).split("\n")[0]
+        problems.append(Problem(loc.file, line, col, None,
+                                f"{node.value!r} is not a valid {kind} ({what}); "
+                                + ("give a real date as YYYY-MM-DD" if kind == "date"
+                                   else "correct it")))
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        problems.append(Problem(loc.file, line, col, None,
+                                f"{node.value!r} is not a finite number; give a number of "
+                                "days (or leave the field out)"))
+        return None
+    if isinstance(value, dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            problems.append(Problem(loc.file, line, col, None,
+                                    f"date {node.value!r} is outside {EARLIEST_DATE} to "
+                                    f"{LATEST_DATE}, the range a plan may use"))
+            return None
+    return value
 
 
 @dataclass
@@ -223,20 +385,40 @@ def load_plan(path: str | Path) -> Plan:
     located: list[_Located] = []
     problems: list[Problem] = []
     for file in _files(Path(path)):
-        try:
-            text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            problems.append(Problem(str(file), None, None, None,
-                                    f"not UTF-8 text (byte {exc.start}); save it as UTF-8"))
+        text, problem = _read(file)
+        if problem is not None:
+            problems.append(problem)
             continue
-        except OSError as exc:
-            problems.append(Problem(str(file), None, None, None, f"cannot read: {exc.strerror}"))
-            continue
+        assert text is not None
         parsed, found = _parse(text, str(file))
         problems.extend(found)
         if parsed is not None:
             located.append(parsed)
     return _build(located, problems)
+
+
+def _read(file: Path) -> tuple[str | None, Problem | None]:
+    """The text of a plan file, or the problem that keeps it from being read."""
+    name = str(file)
+    try:
+        size = file.stat().st_size
+        if size > max_plan_bytes():
+            return None, _too_big(name, size)
+        data = file.read_bytes()
+    except OSError as exc:
+        return None, Problem(name, None, None, None, f"cannot read: {exc.strerror or exc}")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Problem(name, 1, 1, None,
+                             "the file is UTF-16 text; save it as UTF-8")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        start = exc.start
+        line = data.count(b"\n", 0, start) + 1
+        col = len(data[data.rfind(b"\n", 0, start) + 1:start].decode("utf-8", "replace")) + 1
+        return None, Problem(name, line, col, None,
+                             f"byte {data[start]:#04x} is not UTF-8 (is this a text file?); "
+                             "save it as UTF-8")
 
 
 def load_plan_text(text: str, file: str = "<text>") -> Plan:
