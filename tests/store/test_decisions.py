@@ -122,13 +122,26 @@ def test_accepted_decision_moves_level_commits_and_freezes_a_baseline(
                "late edit", author="ben", parent=before.id)
 
 
+def _decide_up_to(store: Store, level: str) -> None:
+    """Pass each level's main decision, committing its outputs first, until ``level``."""
+    from impp.process.catalogue import load_process
+
+    process = load_process()
+    while (plan := get_revision(store, "carana").plan_object()).process.level != level:
+        point = process.level(plan.process.level).decision
+        head = get_revision(store, "carana")
+        commit(store, with_process(plan, *point.required_outputs), "outputs ready",
+               author="ana", parent=head.id)
+        decide(store, "carana", point.id, point.decider)
+
+
 def test_a_decision_passed_again_gets_a_numbered_baseline(store: Store,
                                                           carana_plan: Plan) -> None:
     looped = with_process(carana_plan, "periodic_review", level="3.1")
     commit(store, looped, "in Level 3.1", author="ana")
     first = decide(store, "carana", "significant_revision", "sg")
-    edited = with_process(get_revision(store, "carana").plan_object(), level="3.1")
-    commit(store, edited, "back in 3.1", author="ana", parent=first.revision.id)
+    # Back to Level 3.1 the only way there is: each decision point in turn.
+    _decide_up_to(store, "3.1")
     second = decide(store, "carana", "significant_revision", "sg")
     assert (first.baseline, second.baseline) == ("significant_revision",
                                                  "significant_revision-2")
@@ -148,3 +161,25 @@ def test_unknown_decision_or_role(store: Store, carana_plan: Plan, decision: str
 def test_decision_on_unknown_plan(store: Store) -> None:
     with pytest.raises(StoreError, match="no plan named 'nowhere'"):
         decide(store, "nowhere", "sg_report_submitted", "sg")
+
+
+def test_a_commit_cannot_forge_a_decision(store: Store, carana_plan: Plan) -> None:
+    """Check out, set the level and add a decision by hand, commit: refused, on record."""
+    first = commit(store, carana_plan, "Directive encoded", author="ana")
+    doc = carana_plan.to_document()
+    doc["process"]["level"] = "3.1"
+    doc["process"]["decisions"].append({"decision": "mission_plan_adopted", "by": "srsg"})
+    forged = Plan.model_validate(doc)
+    with pytest.raises(DecisionRefusedError) as refused:
+        commit(store, forged, "adopted", author="mallory", parent=first.id)
+    message = str(refused.value)
+    assert "impp decide carana" in message
+    assert "process level 1.2 -> 3.1" in message
+    assert "decisions added: mission_plan_adopted by srsg" in message
+    assert [r.id for r in log(store, "carana")] == [first.id]
+    assert decisions(store, "carana") == [] and baselines(store, "carana") == []
+    last = audit_log(store, "carana")[-1]
+    assert last.action == "impp.commit.refused" and last.actor == "mallory"
+    # an edit that leaves what was decided alone still commits
+    edited = with_process(carana_plan, "technical_survey")
+    assert commit(store, edited, "TAM report in", author="ana", parent=first.id).number == 2

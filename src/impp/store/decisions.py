@@ -163,7 +163,7 @@ def decide(store: Store, plan: str, decision: str, role: str, *, note: str | Non
             if note:
                 message += f"\n\n{note}"
             rev, _ = commit_in(session, store, updated, message, author=author,
-                               parent=head.id, name=plan, time=time)
+                               parent=head.id, name=plan, time=time, decision=True)
             baseline = _baseline_name(session, plan, point.id)
             session.add(DecisionRow(plan=plan, decision=point.id, role=role, author=author,
                                     time=time, note=note, from_level=current.process.level,

@@ -33,7 +33,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from impp.exceptions import PlanFileError, StaleRevisionError, StoreError
+from impp.exceptions import (
+    DecisionRefusedError,
+    PlanFileError,
+    StaleRevisionError,
+    StoreError,
+)
 from impp.io import load_plan_text
 from impp.model.plan import Plan
 from impp.store.engine import Store
@@ -383,8 +388,14 @@ def _stale_message(plan: str, parent: str | None, head_id: str) -> str:
 
 def commit_in(session: Session, store: Store, plan: Plan, message: str, *, author: str,
               parent: str | None, name: str, time: dt.datetime | None = None,
-              ) -> tuple[RevisionRow, bool]:
-    """Commit inside an open write transaction (used by services that do more)."""
+              decision: bool = False) -> tuple[RevisionRow, bool]:
+    """Commit inside an open write transaction (used by services that do more).
+
+    A commit may not change what was decided (the process level and the
+    decisions taken): only the decision service (``decision=True``, from
+    :func:`impp.store.decisions.decide`) does, after its checks. A plan's
+    first commit brings its process section as it stands.
+    """
     if not message.strip():
         raise StoreError("a commit needs a message (-m): say what changed and why")
     if not _NAME.fullmatch(name) or len(name) > 120:
@@ -424,6 +435,15 @@ def commit_in(session: Session, store: Store, plan: Plan, message: str, *, autho
             parent = started
         if head_row is not None and head_row.content_hash == plan.content_hash():
             return head_row, False
+        if head_row is not None and not decision:
+            forged = _decision_changes(Revision.of(head_row).plan_object(), plan)
+            if forged:
+                raise DecisionRefusedError(
+                    f"this commit changes what was decided on {name} ({'; '.join(forged)}): "
+                    f"decisions are taken with `impp decide {name} DECISION --as ROLE`, "
+                    "which checks the level, the outputs and the decider, freezes a "
+                    "baseline and writes the audit entry. Commit your edit with the "
+                    f"process level and decisions of the newest revision ({head_row.id}).")
         number = (head_row.number + 1) if head_row else 1
     content = plan.content_hash()
     rev = RevisionRow(
@@ -437,6 +457,23 @@ def commit_in(session: Session, store: Store, plan: Plan, message: str, *, autho
           parent=parent, number=number, content_hash=content, message=rev.message)
     session.flush()
     return rev, True
+
+
+def _decision_changes(before: Plan, after: Plan) -> list[str]:
+    """What ``after`` changes of the decisions of ``before``, in words (empty: nothing)."""
+    changes = []
+    if before.process.level != after.process.level:
+        changes.append(f"process level {before.process.level} -> {after.process.level}")
+    old = [d.model_dump(mode="json") for d in before.process.decisions]
+    new = [d.model_dump(mode="json") for d in after.process.decisions]
+    added = [d for d in new if d not in old]
+    removed = [d for d in old if d not in new]
+    if added:
+        changes.append("decisions added: " + ", ".join(
+            f"{d['decision']} by {d.get('by') or '?'}" for d in added))
+    if removed:
+        changes.append("decisions removed: " + ", ".join(d["decision"] for d in removed))
+    return changes
 
 
 def commit(store: Store, plan: Plan, message: str, *, author: str | None = None,
@@ -466,6 +503,11 @@ def commit_result(store: Store, plan: Plan, message: str, *, author: str | None 
             rev, created = commit_in(session, store, plan, message, author=author,
                                      parent=parent, name=name, time=time)
             result = CommitResult(Revision.of(rev), created)
+    except DecisionRefusedError as exc:
+        with writing(store) as session:  # the refusal is on record too
+            audit(session, "impp.commit.refused", author, name, None, parent=parent,
+                  reason=str(exc))
+        raise
     except StoreError as exc:
         if isinstance(exc.__cause__, IntegrityError):
             raise _lost_race(store, name, parent) from exc
