@@ -267,3 +267,47 @@ def test_ranks_are_scipys_average_ranks() -> None:
         got = _scores(y)
         assert got is not None and np.allclose(got, expected)
     assert _scores(np.ones(4)) is None
+
+
+def test_one_analysis_solves_the_timeline_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from impp.temporal import checks
+
+    plan = load_plan_text(synthetic_plan(12, seed=5, deployment=True), "p.yaml")
+    calls: list[str] = []
+    real = checks.__dict__["schedule"]
+
+    def counted(p: Plan) -> Any:
+        calls.append(p.content_hash())
+        return real(p)
+
+    monkeypatch.setattr(checks, "schedule", counted)
+    monkeypatch.setattr(checks, "_SCHEDULES", type(checks._SCHEDULES)())
+    monkeypatch.setattr(checks, "_CACHE", type(checks._CACHE)())
+    a = analyse(plan, cache=False)
+    assert a.deployment is not None and a.deployment.what_if  # the what-if re-solves ran
+    assert len(calls) == 1
+
+
+EXTREME = """\
+mission: {id: x, name: Extreme, reference_event: a}
+events:
+  - {id: a, name: A, date: 1900-01-01}
+  - {id: z, name: Z, date: 2199-12-31}
+seasons:
+  - {id: wet, name: Wet, start: "06-01", end: "09-30"}
+tasks:
+  - {id: century, name: Century, duration: 36500, season_factors: {wet: 1.5}}
+  - {id: zero, name: Zero, duration: 0, after: [century]}
+  - {id: wide, name: Wide, duration: {min: 0, likely: 0, max: 36500}, after: [zero]}
+constraints:
+  - {id: c1, name: C1, from: a, to: wide.end, max_days: 100, kind: criterion}
+  - {id: c2, name: C2, from: a, to: z, max_days: 10, kind: criterion}
+"""
+
+
+def test_extreme_but_valid_plans_get_an_analysis() -> None:
+    """Zero and century-long durations, the first and last dates a plan may hold."""
+    plan = load_plan_text(EXTREME, "extreme.yaml")
+    a = analyse(plan, cache=False)
+    assert a.verdicts["c1"].met is False and a.verdicts["c2"].met is False
+    assert project(plan, a)["criteria"]["c1"]["margin_days"] is not None
