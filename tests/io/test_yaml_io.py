@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from impp.io import dump_plan, load_plan, load_plan_text
 from impp.model import Plan
 
@@ -49,3 +52,25 @@ def test_lag_links(write_plan: Callable[[str, str], Path]) -> None:
     )
     plan = load_plan(write_plan(text, "lag.yaml"))
     assert plan.tasks[1].after[0].lag == 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abnoyNYtTfF0123456789.-+:_ ~eE", min_size=0, max_size=12))
+def test_the_quick_resolver_gives_pyyamls_tags(word: str) -> None:
+    """The loader's shortcut for plain text must tag every scalar as PyYAML does."""
+    import yaml
+
+    from impp.io.yaml_io import _Loader
+
+    text = f"a: {word!s}\nb: '{word}'\n"
+    try:
+        expected = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return
+    loader = _Loader(text)
+    try:
+        got = loader.get_single_node()
+    finally:
+        loader.dispose()
+    assert [(k.tag, v.tag) for k, v in got.value] == [
+        (k.tag, v.tag) for k, v in expected.value]

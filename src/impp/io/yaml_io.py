@@ -37,9 +37,35 @@ from impp.model.plan import SECTIONS, SINGLE_SECTIONS, Plan
 from impp.model.refs import check_plan, did_you_mean
 
 try:  # the C parser is several times faster; marks work the same
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_STR = "tag:yaml.org,2002:str"
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader with a quicker answer for the commonest scalar, plain text.
+
+    The C parser asks Python for every scalar's tag; a quoted scalar, or a
+    plain one whose first character starts no implicit type (bool, int,
+    float, null, timestamp...), is text: answered here without the regular
+    expressions, which took a fifth of loading a 20,000-task plan.
+    """
+
+    _FIRST = frozenset(c for c in _BaseLoader.yaml_implicit_resolvers if c)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and not self.yaml_path_resolvers:
+            if not implicit[0] or (value and value[0] not in self._FIRST):
+                return _STR
+            if implicit[1] is False:  # plain: the tag depends on the text alone
+                cache: dict[str, Any] = self.__dict__.setdefault("_tags", {})
+                tag = cache.get(value)
+                if tag is None:
+                    tag = cache[value] = super().resolve(kind, value, implicit)
+                return tag
+        return super().resolve(kind, value, implicit)
 
 Path_ = tuple[str | int, ...]
 
@@ -249,6 +275,8 @@ def _bad_tag(node: yaml.Node, loc: _Located, problems: list[Problem]) -> None:
 
 
 def _scalar(node: yaml.Node, loc: _Located, problems: list[Problem], loader: Any) -> Any:
+    if node.tag == _STR:  # what SafeConstructor gives for text, without its detour
+        return node.value
     if node.tag not in _SCALAR_TAGS:
         return _bad_tag(node, loc, problems)
     line, col = _mark(node)
