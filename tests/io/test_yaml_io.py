@@ -72,5 +72,6 @@ def test_the_quick_resolver_gives_pyyamls_tags(word: str) -> None:
         got = loader.get_single_node()
     finally:
         loader.dispose()
+    assert got is not None and expected is not None
     assert [(k.tag, v.tag) for k, v in got.value] == [
         (k.tag, v.tag) for k, v in expected.value]

@@ -44,7 +44,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 _STR = "tag:yaml.org,2002:str"
 
 
-class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+class _Loader(_BaseLoader):
     """The safe loader with a quicker answer for the commonest scalar, plain text.
 
     The C parser asks Python for every scalar's tag; a quoted scalar, or a
@@ -63,9 +63,10 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
                 cache: dict[str, Any] = self.__dict__.setdefault("_tags", {})
                 tag = cache.get(value)
                 if tag is None:
-                    tag = cache[value] = super().resolve(kind, value, implicit)
+                    tag = cache[value] = super().resolve(  # type: ignore[no-untyped-call]
+                        kind, value, implicit)
                 return tag
-        return super().resolve(kind, value, implicit)
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
 Path_ = tuple[str | int, ...]
 
@@ -574,7 +575,10 @@ def dump_plan(plan: Plan) -> str:
     >>> load_plan_text(text) == Plan(mission=Mission(id="m", name="M"))
     True
     """
-    return yaml.safe_dump(plan.to_document(), sort_keys=False, allow_unicode=True, width=100)
+    # libyaml's emitter: the pure-Python one took 0.16 s of every `impp show` on Carana
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(plan.to_document(), Dumper=dumper, sort_keys=False, allow_unicode=True,
+                     width=100)
 
 
 def model_to_yaml(model: Frozen) -> str:

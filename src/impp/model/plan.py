@@ -73,6 +73,11 @@ SINGLE_SECTIONS: dict[str, type[Frozen]] = {
 }
 
 
+#: id(plan) -> (plan, its items by id): see :meth:`Plan.get`. Keyed by identity
+#: and checked against it, so equal plans never share an entry by mistake.
+_INDEX: dict[int, tuple[Plan, dict[str, Item]]] = {}
+
+
 class Plan(Frozen):
     """A validated mission plan. Build it from a file with :func:`impp.io.load_plan`.
 
@@ -139,11 +144,23 @@ class Plan(Frozen):
                 yield name, item
 
     def get(self, item_id: str) -> Item:
-        """The item with this id (any section); ``KeyError`` if there is none."""
-        for _, item in self.items():
-            if item.id == item_id:
-                return item
-        raise KeyError(item_id)
+        """The item with this id (any section); ``KeyError`` if there is none.
+
+        An index by id is built on the first lookup and kept for the few plans
+        most recently asked (a scan per lookup made naming every event of a
+        20,000-task plan quadratic).
+        """
+        key = id(self)
+        entry = _INDEX.get(key)
+        if entry is None or entry[0] is not self:
+            index: dict[str, Item] = {}
+            for _, item in self.items():
+                index.setdefault(item.id, item)
+            entry = (self, index)
+            _INDEX[key] = entry
+            while len(_INDEX) > 8:
+                _INDEX.pop(next(iter(_INDEX)))
+        return entry[1][item_id]
 
     @property
     def event_ids(self) -> frozenset[str]:

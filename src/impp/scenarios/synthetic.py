@@ -4,7 +4,8 @@
 signing, a resolution, ``tasks`` tasks with uncertain durations linked
 finish-to-start (each after one or two earlier tasks, with lags), minimum
 gaps between some of them, criteria with deadlines near their expected
-days (some met, some missed), and, with ``deployment``, two units, three
+days (some met, some missed; one per eight tasks, at most 24: plans state
+few criteria for success), and, with ``deployment``, two units, three
 lift types and the milestones IOC and FOC, with a criterion on each, so
 that the lift schedule decides them. The same arguments give the same text.
 
@@ -79,7 +80,7 @@ def synthetic_plan(tasks: int, seed: int = 0, deployment: bool = False) -> str:
         if a != b:
             lines.append(f"  - {{id: gap_{k}, name: Gap {k}, from: t{a}.end, to: t{b}.start, "
                          f"min_days: {rng.randint(0, 5)}}}")
-    for k in range(max(1, tasks // 8)):
+    for k in range(min(max(1, tasks // 8), 24)):  # plans state few criteria for success
         i = rng.randrange(tasks)
         deadline = max(1, round(expected[i] * rng.uniform(0.85, 1.25)))
         lines.append(f"  - {{id: crit_{k}, name: Task {i} done within {deadline} days, "

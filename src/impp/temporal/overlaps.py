@@ -20,6 +20,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from impp.model.plan import Plan
 from impp.model.timeline import Constraint
 from impp.temporal.build import Rule, TimeNetwork, build_network
@@ -96,19 +98,25 @@ def duplicates(plan: Plan) -> list[Overlap]:
 def redundant(plan: Plan, tn: TimeNetwork, skip: set[str]) -> list[Overlap]:
     """Requirements implied by the other hard rules (network must be consistent)."""
     found: list[Overlap] = []
+    by_item: dict[str, list[int]] = {}
+    for i, r in enumerate(tn.rules):
+        if r.role in ("max", "min"):
+            by_item.setdefault(r.item, []).append(i)
     for c in plan.constraints:
         if c.kind != "requirement" or c.id in skip:
             continue
-        own = [i for i, r in enumerate(tn.rules) if r.item == c.id and r.role in ("max", "min")]
-        keep = [i for i in range(len(tn.rules)) if i not in set(own)]
-        rest = tn.with_rules([tn.rules[i] for i in keep])
+        own = by_item.get(c.id, [])
+        # The network less this constraint's edges (a numpy mask, not a rebuild of
+        # the rules: that made the check quadratic in the plan's size in Python).
+        rest = tn.net.without(own)
+        back = np.delete(np.arange(len(tn.rules)), own)
         chain: list[Rule] = []
         for i in own:
             rule = tn.rules[i]
-            dist, path = rest.net.shortest_path(tn.index[rule.tail], tn.index[rule.head])
+            dist, path = rest.shortest_path(tn.index[rule.tail], tn.index[rule.head])
             if not dist <= rule.weight + EPS:
                 break
-            chain += [rest.rules[j] for j in path]
+            chain += [tn.rules[int(back[j])] for j in path]
         else:
             if not chain:
                 continue
