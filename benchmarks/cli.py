@@ -33,6 +33,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from baseline import baseline_src
+
 ROOT = Path(__file__).resolve().parents[1]
 #: main before the one-analysis change.
 BASELINE = "46c111f"
@@ -84,18 +86,10 @@ def main() -> None:
           f"{args.baseline_repeat})", flush=True)
     work = Path(tempfile.mkdtemp(prefix="impp-bench-cli-"))
     here = ROOT / "src"
-    base_src: Path | None = None
-    if not args.no_baseline:
-        tree = work / "baseline"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree),
-                        args.baseline], check=True, capture_output=True)
-        base_src = tree / "src"
     try:
-        _bench(args, work, here, base_src)
+        with baseline_src(None if args.no_baseline else args.baseline, work) as base_src:
+            _bench(args, work, here, base_src)
     finally:
-        if base_src is not None:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                            str(base_src.parent)], capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
 
 

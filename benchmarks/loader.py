@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from baseline import baseline_src
+
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = "46aa26e"
 TARGETS = {"20,000 tasks": 2.0, "alias bomb": 1.0, "17 MiB file": 1.0}
@@ -67,32 +69,24 @@ def main() -> None:
                                     encoding="utf-8")
     files["self alias"].write_text("mission: {id: m, name: M}\nevents: &a [*a]\n",
                                    encoding="utf-8")
-    base_src = None
-    if not args.no_baseline:
-        tree = work / "baseline"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree),
-                        args.baseline], check=True, capture_output=True)
-        base_src = tree / "src"
     try:
-        print(f"{'file':<14} {'impp s':>8} {'status':>7} {'baseline s':>11} {'status':>7} "
-              f"{'ratio':>7}  target / what impp said", flush=True)
-        for label, path in files.items():
-            now = min((run(path, ROOT / "src", args.timeout) for _ in range(args.repeat)),
-                      key=lambda r: r[0])
-            base = (min((run(path, base_src, args.timeout) for _ in range(args.repeat)),
-                        key=lambda r: r[0]) if base_src is not None else None)
-            target = TARGETS.get(label)
-            verdict = "" if target is None else (
-                f"<= {target:g} s " + ("met" if now[0] <= target else "MISSED") + "; ")
-            b_time = f"{base[0]:11.2f}" if base else f"{'-':>11}"
-            b_status = f"{base[1] if base[1] is not None else 'killed'!s:>7}" if base else ""
-            ratio = f"{base[0] / now[0]:7.1f}" if base else f"{'-':>7}"
-            print(f"{label:<14} {now[0]:8.2f} {now[1]!s:>7} {b_time} {b_status} {ratio}  "
-                  f"{verdict}{now[2]}", flush=True)
+        with baseline_src(None if args.no_baseline else args.baseline, work) as base_src:
+            print(f"{'file':<14} {'impp s':>8} {'status':>7} {'baseline s':>11} {'status':>7} "
+                  f"{'ratio':>7}  target / what impp said", flush=True)
+            for label, path in files.items():
+                now = min((run(path, ROOT / "src", args.timeout) for _ in range(args.repeat)),
+                          key=lambda r: r[0])
+                base = (min((run(path, base_src, args.timeout) for _ in range(args.repeat)),
+                            key=lambda r: r[0]) if base_src is not None else None)
+                target = TARGETS.get(label)
+                verdict = "" if target is None else (
+                    f"<= {target:g} s " + ("met" if now[0] <= target else "MISSED") + "; ")
+                b_time = f"{base[0]:11.2f}" if base else f"{'-':>11}"
+                b_status = f"{base[1] if base[1] is not None else 'killed'!s:>7}" if base else ""
+                ratio = f"{base[0] / now[0]:7.1f}" if base else f"{'-':>7}"
+                print(f"{label:<14} {now[0]:8.2f} {now[1]!s:>7} {b_time} {b_status} {ratio}  "
+                      f"{verdict}{now[2]}", flush=True)
     finally:
-        if base_src is not None:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                            str(base_src.parent)], capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
 
 

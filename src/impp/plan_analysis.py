@@ -340,26 +340,27 @@ def _compute(plan: Plan, params: Parameters, run: _Run) -> PlanAnalysis:
     sched, found = timeline(plan)
     seconds["timeline"] = time.perf_counter() - t
 
-    # Schedule risk and the deployment run side by side: the risk kernel and
-    # CP-SAT both release the GIL, and neither reads the other's result.
-    t = step("schedule risk and deployment")
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    # Schedule risk, the deployment and the checks of the plan alone run side
+    # by side: the risk kernel and CP-SAT release the GIL while they work, and
+    # none of the three reads another's result. (Three workers: the deployment
+    # hands its risk to the pool too.)
+    t = step("schedule risk, deployment and checks")
+    with ThreadPoolExecutor(max_workers=3) as pool:
         risk_job = pool.submit(_timed, _risk, plan, params, run)
-        deployment = _deployment(plan, params, pool)
+        deployment_job = pool.submit(_timed, _deployment, plan, params, pool)
+        plan_findings = [f for check in CHECKS for f in check(plan)]
+        seconds["checks"] = time.perf_counter() - t
+        deployment, seconds["deployment"] = deployment_job.result()
         (risk, risk_error), seconds["risk"] = risk_job.result()
-    seconds["risk and deployment"] = time.perf_counter() - t
+    seconds["risk, deployment and checks"] = time.perf_counter() - t
 
     verdicts = _verdicts(plan, sched, risk, deployment)
     decided_by_lift = frozenset(k for k, v in verdicts.items() if v.basis == "deployment")
-
-    t = step("checks")
     findings = [
         *timeline_findings(plan, sched, found, decided_by_lift),
         *deployment_findings(plan, deployment, verdicts),
+        *plan_findings,
     ]
-    for check in CHECKS:
-        findings.extend(check(plan))
-    seconds["checks"] = time.perf_counter() - t
     return PlanAnalysis(
         content_hash=plan.content_hash(), parameters=params, version=store.code_version(),
         process=process_state(plan), schedule=sched, overlaps=tuple(found), risk=risk,

@@ -17,7 +17,6 @@ import click
 from rich.table import Table
 
 from impp.cli.common import console, emit_json, fail, format_option, guard, load_or_exit
-from impp.cli.plan_cmd import render_summary
 from impp.io import dump_plan
 from impp.model.plan import Plan
 from impp.process.catalogue import load_process
@@ -41,7 +40,6 @@ from impp.store.decisions import decision_source
 from impp.store.diff import is_empty
 from impp.store.engine import DEFAULT_STORE, STORE_ENV, head_version
 from impp.store.repository import AUTHOR_ENV, default_author
-from impp.summary import summarize
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -201,6 +199,9 @@ def show_command(ref: str, summary: bool, fmt: str, store_location: str | None) 
         rev = get_revision(store, ref)
     plan = rev.plan_object()
     if summary:
+        from impp.cli.plan_cmd import render_summary  # the analysis only when asked for
+        from impp.summary import summarize
+
         data = summarize(plan)
         if fmt == "json":
             emit_json({"revision": {"plan": rev.plan, **rev.as_dict()}, "summary": data})
@@ -277,6 +278,8 @@ def diff_command(old: str, new: str | None, store_location: str | None, fmt: str
         old_name, old_plan = _side(store, old)
         new_name, new_plan = _side(store, new)
     items = diff_plans(old_plan, new_plan)
+    from impp.summary import summarize
+
     results = diff_summaries(summarize(old_plan), summarize(new_plan))
     if fmt == "json":
         emit_json({"from": old_name, "to": new_name, "items": items, "results": results})
