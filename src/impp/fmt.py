@@ -69,7 +69,11 @@ def day_or_date(day: float | None, when: dt.date | None) -> str:
 
 
 def money(value: float | None, currency: str = "USD") -> str:
-    """Money with thousands separators and its currency; cents only when there are any."""
+    """Money with thousands separators and its currency; cents only when there are any.
+
+    The default is US dollars, the currency of UN peacekeeping budgets: a
+    plan's costs carry no currency of their own yet (an assumption).
+    """
     if value is None or not math.isfinite(value):
         return NONE
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
