@@ -311,3 +311,21 @@ def test_extreme_but_valid_plans_get_an_analysis() -> None:
     a = analyse(plan, cache=False)
     assert a.verdicts["c1"].met is False and a.verdicts["c2"].met is False
     assert project(plan, a)["criteria"]["c1"]["margin_days"] is not None
+
+
+def test_the_cache_stays_within_its_size(
+    small_plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from impp import plan_analysis
+
+    monkeypatch.setenv("IMPP_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(plan_analysis, "_MEMORY", {})
+    analyse(small_plan, Parameters(risk_samples=10))
+    one = next(tmp_path.glob("analysis-*.pickle")).stat().st_size
+    monkeypatch.setenv("IMPP_CACHE_BYTES", str(int(one * 1.5)))
+    analyse(small_plan, Parameters(risk_samples=11))  # the older one goes
+    assert len(list(tmp_path.glob("analysis-*.pickle"))) == 1
+    monkeypatch.setenv("IMPP_CACHE_BYTES", str(one // 2))
+    analyse(small_plan, Parameters(risk_samples=12))  # too large to keep at all
+    assert len(list(tmp_path.glob("analysis-*.pickle"))) == 1
+    assert not list(tmp_path.glob(".analysis-*"))  # no temporary file left behind

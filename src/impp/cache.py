@@ -26,8 +26,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-#: How many cached analyses to keep (newest by modification time).
+#: How many cached analyses to keep (newest by modification time) ...
 KEEP = 64
+#: ... and how many bytes they may take together (the analysis of a
+#: 3,000-task plan is tens of megabytes; ``IMPP_CACHE_BYTES`` overrides it).
+KEEP_BYTES = 512 * 1024 * 1024
 
 
 def enabled() -> bool:
@@ -101,6 +104,9 @@ def save(key: str, value: Any) -> bool:
         try:
             with os.fdopen(fd, "wb") as f:
                 pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            if Path(tmp).stat().st_size > _limit():  # larger than the whole cache may be
+                Path(tmp).unlink(missing_ok=True)
+                return False
             os.replace(tmp, _path(key))
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -111,12 +117,24 @@ def save(key: str, value: Any) -> bool:
     return True
 
 
-def _prune(where: Path) -> None:
+def _limit() -> int:
     try:
-        files = sorted(where.glob("analysis-*.pickle"), key=lambda p: p.stat().st_mtime,
-                       reverse=True)
-        for old in files[KEEP:]:
-            old.unlink(missing_ok=True)
+        return int(os.environ.get("IMPP_CACHE_BYTES", KEEP_BYTES))
+    except ValueError:
+        return KEEP_BYTES
+
+
+def _prune(where: Path) -> None:
+    """Keep the newest results within :data:`KEEP` files and :data:`KEEP_BYTES`."""
+    limit = _limit()
+    try:
+        stats = [(p, p.stat()) for p in where.glob("analysis-*.pickle")]
+        stats.sort(key=lambda ps: ps[1].st_mtime, reverse=True)
+        total = 0
+        for n, (path, st) in enumerate(stats):
+            total += st.st_size
+            if n >= KEEP or (n > 0 and total > limit):  # the newest always stays
+                path.unlink(missing_ok=True)
     except OSError:
         pass
 
