@@ -32,11 +32,10 @@ from impp.temporal.schedule import Schedule, TargetCheck, schedule
 
 _CACHE: OrderedDict[str, tuple[Schedule, list[Overlap]]] = OrderedDict()
 
-#: Where the engine's own semantics come from (the plan's rules cite their own).
-DESIGN_SOURCE = (
-    "IMPP guidelines §1.2 (timeframes and deadlines of the planning directive); "
-    "Carana directive, Timeline and Criteria for success"
-)
+#: The source a finding cites when the plan gives none for its rules: the
+#: engine itself, not a seed (a fallback that named the Carana directive was
+#: attributed to plans that have nothing to do with it).
+DESIGN_SOURCE = "impp's temporal network (the plan states no source for these rules)"
 
 
 _SCHEDULES: OrderedDict[str, Schedule] = OrderedDict()
