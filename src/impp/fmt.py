@@ -94,7 +94,3 @@ def percent(p: float | None) -> str:
         return ">99 %"
     return f"{round(100 * p):d} %"
 
-
-def yes_no(value: bool | None) -> str:
-    """``yes``, ``no`` or ``-``."""
-    return NONE if value is None else ("yes" if value else "no")

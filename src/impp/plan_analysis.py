@@ -50,6 +50,7 @@ from impp.model.plan import Plan
 if TYPE_CHECKING:
     from impp.deploy.schedule import Deployment, MilestoneResult
     from impp.deploy.whatif import WhatIf
+    from impp.model.timeline import Constraint
     from impp.risk.result import RiskResult
     from impp.temporal.overlaps import Overlap
     from impp.temporal.schedule import Schedule, TargetCheck
@@ -426,22 +427,20 @@ def _deployment(plan: Plan, params: Parameters, pool: ThreadPoolExecutor
     return DeploymentAnalysis(dep, rows, None, risk_job.result() if risk_job else None)
 
 
-def _capability(plan: Plan, deployment: DeploymentAnalysis | None, cid: str
+def _capability(deployment: DeploymentAnalysis | None, c: Constraint
                 ) -> tuple[MilestoneResult, float | None] | None:
-    """The milestone that decides criterion ``cid``, and its odds, if one does."""
-    if deployment is None or not deployment.has_schedule:
+    """The milestone that decides criterion ``c``, and its odds, if one does."""
+    if deployment is None or deployment.deployment is None or not deployment.has_schedule:
         return None
     dep = deployment.deployment
-    assert dep is not None
-    c = plan.get(cid)
     for m in dep.milestones:
-        if (m.event is not None and m.day is not None and m.event == getattr(c, "to", None)
-                and getattr(c, "from_", None) == dep.problem.reference_event):
+        if (m.event is not None and m.day is not None and m.event == c.to
+                and c.from_ == dep.problem.reference_event):
             return m, _odds(deployment.risk, m.id, c)
     return None
 
 
-def _odds(risk: dict[str, Any] | None, milestone: str, c: Any) -> float | None:
+def _odds(risk: dict[str, Any] | None, milestone: str, c: Constraint) -> float | None:
     """The share of deployment-risk samples in which the criterion's bounds hold."""
     if risk is None:
         return None
@@ -463,7 +462,7 @@ def _verdicts(plan: Plan, sched: Schedule, risk: RiskResult | None,
         tl_p = None
         if risk is not None and c.id in risk.criteria:
             tl_p = risk.criteria[c.id].probability
-        cap = _capability(plan, deployment, c.id)
+        cap = _capability(deployment, c)
         days: float | None
         met: bool | None
         margin: float | None

@@ -101,15 +101,12 @@ def progress_printer() -> Callable[[str], None] | None:
     return tell
 
 
-def analysis_options(func: F) -> F:
-    """The analysis parameters every analysing command shares (see ``Parameters``)."""
-    from impp.plan_analysis import Parameters
 
-    d = Parameters()
-    func = click.option(
-        "--seed", "seed", type=click.IntRange(min=0), default=d.risk_seed, show_default=True,
-        help="Seed of the schedule-risk and deployment-risk samples.")(func)
-    func = click.option(
-        "--samples", "samples", type=click.IntRange(min=1), default=d.risk_samples,
-        show_default=True, help="Schedule-risk samples.")(func)
-    return func
+#: How each verdict on a criterion is coloured on the terminal.
+STATE_STYLE = {"missed": "bold red", "at risk": "yellow", "met": "green"}
+
+
+def state_cell(state: str) -> str:
+    """A verdict (met, at risk, missed, unknown) as rich markup."""
+    style = STATE_STYLE.get(state)
+    return f"[{style}]{state}[/]" if style else state

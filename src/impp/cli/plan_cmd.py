@@ -22,12 +22,12 @@ from impp.cli.common import (
     load_or_exit,
     plan_argument,
     progress_printer,
+    state_cell,
 )
 from impp.exceptions import PlanFileError
 from impp.io import load_plan
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-_STATE_STYLE = {"missed": "bold red", "at risk": "yellow", "met": "green"}
 
 
 @click.command("plan")
@@ -89,13 +89,11 @@ def render_summary(s: dict[str, Any], events: bool = False) -> None:
         criteria.add_column(col, justify="right" if col in (
             "bound", "margin days", "probability") else "left")
     for cid, c in s["criteria"].items():
-        state = c.get("state", "unknown")
-        style = _STATE_STYLE.get(state, "")
         basis = "lift schedule" if c.get("basis") == "deployment" else "timeline"
         if c.get("other_model"):
             basis += f" ({c['other_model']})"
         criteria.add_row(
-            f"{c['name']} [dim]({cid})[/]", f"[{style}]{state}[/]" if style else state,
+            f"{c['name']} [dim]({cid})[/]", state_cell(c.get("state", "unknown")),
             fmt.signed_days(c.get("margin_days")), fmt.percent(c.get("probability")),
             _bound(c), basis,
             (c["source"] or "-") + (" (assumption)" if c["assumption"] else ""))

@@ -21,8 +21,9 @@ from impp.cli.common import (
     load_or_exit,
     plan_argument,
     progress_printer,
+    state_cell,
 )
-from impp.plan_analysis import PlanAnalysis, Verdict
+from impp.plan_analysis import PlanAnalysis
 
 SCHEMA = "impp.timeline/1"
 
@@ -35,13 +36,8 @@ def _yes_no(x: bool | None) -> str:
     return "-" if x is None else ("yes" if x else "[red]no[/]")
 
 
-def _state(v: Verdict) -> str:
-    style = {"missed": "bold red", "at risk": "yellow", "met": "green"}.get(v.state)
-    return f"[{style}]{v.state}[/]" if style else v.state
 
 
-def _date(x: Any) -> str:
-    return "-" if x is None else str(x.isoformat())
 
 
 @click.command("timeline")
@@ -115,14 +111,14 @@ def _render(a: PlanAnalysis, findings: list[Any], charts: list[Path]) -> None:
     for e in s.events.values():
         slack = None if e.latest is None or e.earliest is None else e.latest - e.earliest
         events.add_row(e.id + (" (dated)" if e.dated else ""), _d(e.earliest), _d(e.latest),
-                       _date(e.date), _date(e.date_latest), _d(slack))
+                       fmt.date(e.date), fmt.date(e.date_latest), _d(slack))
     out.print(events)
     tasks = Table(title="Tasks (earliest schedule)")
     for col in ("task", "start", "end", "days", "float", "critical"):
         tasks.add_column(col, justify="left" if col == "task" else "right")
     for t in sorted(s.tasks.values(), key=lambda t: (t.start or 0.0, t.id)):
-        tasks.add_row(t.id, _date(t.date_start) if t.date_start else _d(t.start),
-                      _date(t.date_end) if t.date_end else _d(t.end), _d(t.duration),
+        tasks.add_row(t.id, fmt.date(t.date_start) if t.date_start else _d(t.start),
+                      fmt.date(t.date_end) if t.date_end else _d(t.end), _d(t.duration),
                       _d(t.float_days), "[red]yes[/]" if t.critical else "")
     out.print(tasks)
     out.print("Critical path: " + (" -> ".join(s.critical_path) or "none"))
@@ -132,7 +128,7 @@ def _render(a: PlanAnalysis, findings: list[Any], charts: list[Path]) -> None:
         crit.add_column(col, justify="left" if col in ("criterion", "decided by") else "right")
     for cid, v in a.verdicts.items():
         tl = v.timeline
-        crit.add_row(cid, _state(v), fmt.signed_days(v.margin_days), v.basis_text,
+        crit.add_row(cid, state_cell(v.state), fmt.signed_days(v.margin_days), v.basis_text,
                      fmt.days(tl.days if tl else None),
                      fmt.signed_days(tl.margin_days if tl else None),
                      _yes_no(tl.reachable if tl else None))
