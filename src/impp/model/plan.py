@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from pydantic import model_validator
@@ -73,9 +73,22 @@ SINGLE_SECTIONS: dict[str, type[Frozen]] = {
 }
 
 
-#: id(plan) -> (plan, its items by id): see :meth:`Plan.get`. Keyed by identity
-#: and checked against it, so equal plans never share an entry by mistake.
-_INDEX: dict[int, tuple[Plan, dict[str, Item]]] = {}
+#: (id(plan), what) -> (plan, the value derived from it): a plan is immutable,
+#: so its index by id and its content hash are computed once. Keyed by
+#: identity and checked against it, so equal plans never share an entry by
+#: mistake; the few most recent are kept.
+_DERIVED: dict[tuple[int, str], tuple[Plan, Any]] = {}
+
+
+def _derived(plan: Plan, what: str, compute: Callable[[], Any]) -> Any:
+    key = (id(plan), what)
+    entry = _DERIVED.get(key)
+    if entry is None or entry[0] is not plan:
+        entry = (plan, compute())
+        _DERIVED[key] = entry
+        while len(_DERIVED) > 16:
+            _DERIVED.pop(next(iter(_DERIVED)))
+    return entry[1]
 
 
 class Plan(Frozen):
@@ -150,17 +163,15 @@ class Plan(Frozen):
         most recently asked (a scan per lookup made naming every event of a
         20,000-task plan quadratic).
         """
-        key = id(self)
-        entry = _INDEX.get(key)
-        if entry is None or entry[0] is not self:
-            index: dict[str, Item] = {}
+
+        def index() -> dict[str, Item]:
+            found: dict[str, Item] = {}
             for _, item in self.items():
-                index.setdefault(item.id, item)
-            entry = (self, index)
-            _INDEX[key] = entry
-            while len(_INDEX) > 8:
-                _INDEX.pop(next(iter(_INDEX)))
-        return entry[1][item_id]
+                found.setdefault(item.id, item)
+            return found
+
+        items: dict[str, Item] = _derived(self, "index", index)
+        return items[item_id]
 
     @property
     def event_ids(self) -> frozenset[str]:
@@ -198,5 +209,10 @@ class Plan(Frozen):
         >>> p.content_hash() == Plan(mission=Mission(id="m", name="M")).content_hash()
         True
         """
-        text = json.dumps(self.to_document(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode()).hexdigest()
+        def digest() -> str:
+            text = json.dumps(self.to_document(), sort_keys=True, separators=(",", ":"))
+            return hashlib.sha256(text.encode()).hexdigest()
+
+        # computed once per plan: the analysis, its cache and the timeline's all ask
+        value: str = _derived(self, "content_hash", digest)
+        return value
