@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from impp.deploy.problem import DeploymentProblem, build_problem
+from impp.deploy.sgs import SgsSchedule
 from impp.deploy.solution import Solution, Status
 from impp.model.plan import Plan
 
@@ -109,10 +110,13 @@ def plan_deployment(
     seed: int = 0,
     deterministic: bool = False,
     bounds: dict[str, int] | None = None,
+    start_from: Deployment | None = None,
 ) -> Deployment:
     """Schedule the plan's deployment; FOC first, then IOC (or IOC first).
 
     ``bounds``: milestone id -> a day it may not pass (see :func:`build_problem`).
+    ``start_from``: a deployment of the same plan with fewer assets (the
+    what-if's base), whose schedule is the search's first solution.
 
     >>> from impp.io import load_plan
     >>> from impp.scenarios import carana_path
@@ -123,9 +127,39 @@ def plan_deployment(
     from impp.deploy.solver import solve
 
     problem = build_problem(plan, extra=extra, ioc_first=ioc_first, bounds=bounds)
+    first = carried_over(problem, start_from) if start_from is not None else None
     sol = solve(problem.instance, time_limit=time_limit, workers=workers, seed=seed,
-                deterministic=deterministic)
+                deterministic=deterministic, warm_start=first)
     return read_back(problem, sol)
+
+
+def carried_over(problem: DeploymentProblem, base: Deployment) -> SgsSchedule | None:
+    """``base``'s schedule as a schedule of ``problem`` (the same plan with more
+    assets), or ``None`` when it is not one.
+
+    Every way of carrying a leg that the base allows stays in the larger
+    problem (:func:`build_problem`), but its mode index may change: each leg's
+    mode is found again by what it means (route, asset, numbers, season).
+    """
+    import numpy as np
+
+    sol = base.solution
+    acts = problem.instance.activities
+    if not sol.has_schedule or len(acts) != len(base.problem.instance.activities):
+        return None
+    mode = list(sol.mode)
+    for old, new in zip(base.problem.legs, problem.legs, strict=True):
+        if (old.unit, old.index, old.activity) != (new.unit, new.index, new.activity):
+            return None
+        meaning = old.modes[sol.mode[old.activity]]
+        if meaning not in new.modes:
+            return None
+        mode[new.activity] = new.modes.index(meaning)
+    for i, a in enumerate(acts):
+        if not 0 <= mode[i] < len(a.modes):
+            return None
+    return SgsSchedule(np.array(sol.start, dtype=np.int64), np.array(mode, dtype=np.int64),
+                       np.array(sol.finish, dtype=np.int64))
 
 
 def read_back(problem: DeploymentProblem, sol: Solution) -> Deployment:

@@ -82,7 +82,8 @@ def what_if(plan: Plan, base: Deployment, *, time_limit: float = 2.0,
         return plan_deployment(plan, time_limit=time_limit, workers=workers,
                                extra={asset_id: 1}, deterministic=deterministic,
                                ioc_first=ioc_first,
-                               bounds=bounds if base.solution.has_schedule else None)
+                               bounds=bounds if base.solution.has_schedule else None,
+                               start_from=base)
 
     if deterministic:
         # Deterministic solves use one worker each: run them side by side

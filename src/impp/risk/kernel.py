@@ -37,20 +37,17 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit, prange
 
-from impp.risk.network import FIXED, LOGNORMAL, PERT, PERT_TABLE, TRIANGULAR, UNIFORM, Network
+from impp.risk.network import FIXED, LOGNORMAL, PERT, PERT_TABLE, TRIANGULAR, UNIFORM
+from impp.risk.vector import DOMAIN_IMPACT as DOMAIN_IMPACT
+from impp.risk.vector import DOMAIN_OCCUR as DOMAIN_OCCUR
+from impp.risk.vector import DOMAIN_TASK as DOMAIN_TASK
+from impp.risk.vector import MANY_EDGES as MANY_EDGES
+from impp.risk.vector import TOLERANCE as TOLERANCE
+from impp.risk.vector import _norm_ppf as _norm_ppf_py
+from impp.risk.vector import chunk_arrays as chunk_arrays
 
 #: Samples processed together by one thread (a node's row of times).
 BLOCK = 128
-#: Nodes with more incoming edges than this keep their binding edge per
-#: sample (for the critical paths); others find it again from the times.
-MANY_EDGES = 8
-#: Days of slack when a sample's outcome is checked against a criterion's
-#: bounds (about a minute and a half): event times are float32 (a relative
-#: 6e-8 a sum), so a deadline met exactly is not missed by a rounding.
-TOLERANCE = 1e-3
-#: Stream domains: task durations, risk occurrence, risk impact.
-DOMAIN_TASK, DOMAIN_OCCUR, DOMAIN_IMPACT = 1, 2, 3
-
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
@@ -157,7 +154,7 @@ def _draw(
             out[i] = d32[i]
     else:
         for i in range(nb):
-            out[i] = _quantile(code, a, c, b, row, table, float(u32[i]))
+            out[i] = _quantile(code, a, c, b, row, table, np.float64(u32[i]))
 
 
 @njit(cache=True)
@@ -228,29 +225,8 @@ def correlations(seed: int, domain: int, streams: npt.NDArray[np.int64],
     return out
 
 
-@njit(inline="always", cache=True)
-def _norm_ppf(p: float) -> float:
-    # Acklam's rational approximation (relative error below 1.2e-9).
-    a0, a1, a2 = -3.969683028665376e01, 2.209460984245205e02, -2.759285104469687e02
-    a3, a4, a5 = 1.383577518672690e02, -3.066479806614716e01, 2.506628277459239e00
-    b0, b1, b2 = -5.447609879822406e01, 1.615858368580409e02, -1.556989798598866e02
-    b3, b4 = 6.680131188771972e01, -1.328068155288572e01
-    c0, c1, c2 = -7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e00
-    c3, c4, c5 = -2.549732539343734e00, 4.374664141464968e00, 2.938163982698783e00
-    d0, d1, d2, d3 = 7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e00, \
-        3.754408661907416e00
-    if p < 0.02425:
-        q = math.sqrt(-2.0 * math.log(p))
-        return (((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / (
-            (((d0 * q + d1) * q + d2) * q + d3) * q + 1.0)
-    if p > 1.0 - 0.02425:
-        q = math.sqrt(-2.0 * math.log(1.0 - p))
-        return -(((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / (
-            (((d0 * q + d1) * q + d2) * q + d3) * q + 1.0)
-    q = p - 0.5
-    r = q * q
-    return (((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q / (
-        ((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1.0)
+# Acklam's approximation, the numpy kernel's own function compiled.
+_norm_ppf = njit(inline="always", cache=True)(_norm_ppf_py)
 
 
 @njit(inline="always", cache=True)
@@ -396,7 +372,7 @@ def _blocks(
             _uniforms32(ik0[r], ik1[r], s0, nb, u32)
             for b in range(nb):
                 imp[r, b] = _quantile(risk_dist[r], rp1[r], rp2[r], rp3[r], risk_pert_row[r],
-                                      pert_table, float(u32[b]))
+                                      pert_table, np.float64(u32[b]))
         for j in range(n_nodes):
             tj = t[j]
             if not math.isnan(node_fixed[j]):
@@ -675,53 +651,6 @@ def run_serial(seed: int, start: int, n: int, threads: int, *arrays: Any) -> Non
     """:func:`run_parallel` on the calling thread only (inside Dask workers)."""
     for tid in range(threads):
         _blocks(tid, seed, start, n, threads, *arrays)
-
-
-def chunk_arrays(net: Network) -> tuple[object, ...]:
-    """The network's arrays in the order :func:`run_chunk` takes them."""
-    return (
-        net.node_fixed, net.in_ptr, net.in_src, net.in_lag, net.node_end_task,
-        net.node_start_task, _own_slots(net), _bind_slots(net), net.task_start, net.dist,
-        net.p1, net.p2, net.p3, net.pert_row, net.pert_table, net.task_stream, net.risk_prob,
-        net.risk_factor, net.risk_dist, net.risk_p1, net.risk_p2, net.risk_p3, net.risk_pert_row,
-        net.task_risk_ptr, net.task_risk, net.cal_ptr, net.cal_a, net.cal_b, net.cal_f,
-        np.array([c.src for c in net.checks], dtype=np.int64),
-        np.array([c.dst for c in net.checks], dtype=np.int64),
-        np.array([c.lo for c in net.checks], dtype=np.float64),
-        np.array([c.hi for c in net.checks], dtype=np.float64),
-        # Critical paths are reported per criterion only: none for requirements.
-        np.array([c.kind == "criterion" for c in net.checks], dtype=np.bool_),
-        _last_candidates(net),
-    )
-
-
-def _last_candidates(net: Network) -> npt.NDArray[np.bool_]:
-    """Nodes that can hold a sample's latest time: nothing of theirs leads on.
-
-    A task's start leads on to its end, and an edge with a lag of zero or more
-    to its target, which is then at least as late; skipping such nodes in the
-    running maximum saves a compare and two selects per node and sample.
-    """
-    leads_on = np.zeros(net.n_nodes, dtype=np.bool_)
-    leads_on[net.in_src[net.in_lag >= 0]] = True
-    leads_on[net.task_start] = True
-    return ~leads_on
-
-
-def _bind_slots(net: Network) -> npt.NDArray[np.int64]:
-    """A slot for each node with more than ``MANY_EDGES`` incoming edges, else -1."""
-    many = np.diff(net.in_ptr) > MANY_EDGES
-    slots = np.full(net.n_nodes, -1, dtype=np.int64)
-    slots[many] = np.arange(int(many.sum()))
-    return slots
-
-
-def _own_slots(net: Network) -> npt.NDArray[np.int64]:
-    """A slot for each task end that other edges also lead to, else -1."""
-    has_edges = (net.node_end_task >= 0) & (np.diff(net.in_ptr) > 0)
-    slots = np.full(net.n_nodes, -1, dtype=np.int64)
-    slots[has_edges] = np.arange(int(has_edges.sum()))
-    return slots
 
 
 def threads() -> int:

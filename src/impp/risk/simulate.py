@@ -81,8 +81,20 @@ class Partial:
         self.crit_chk += other.crit_chk
 
 
-def _kernel() -> Any:
-    """The numba kernel module, imported on first use (reading results needs none)."""
+#: Networks of at most this many nodes (events and task ends) are simulated
+#: by the numpy form of the kernel (:mod:`impp.risk.vector`, the same numbers):
+#: below it, importing numba and loading the compiled kernel costs more than
+#: the simulation saves (``benchmarks/risk_paths.py`` measures both).
+VECTOR_NODES = 400
+
+
+def _kernel(net: Network) -> Any:
+    """The kernel for ``net``: numpy for small networks, else numba (imported on
+    first use: reading results needs neither)."""
+    if net.n_nodes <= VECTOR_NODES:
+        from impp.risk import vector
+
+        return vector
     from impp.risk import kernel
 
     return kernel
@@ -92,8 +104,9 @@ def _run(
     net: Network, layout: Layout | None, seed: int, start: int, n: int, subset: int,
     parallel: bool, raw: npt.NDArray[np.float64] | None = None,
 ) -> Partial:
-    threads = _kernel().threads() if parallel else 1
-    threads = max(1, min(threads, (n + _kernel().BLOCK - 1) // _kernel().BLOCK))
+    kernel = _kernel(net)
+    threads = kernel.threads() if parallel else 1
+    threads = max(1, min(threads, (n + kernel.BLOCK - 1) // kernel.BLOCK))
     nodes, tasks, checks = net.n_nodes, net.n_tasks, len(net.checks)
     size = layout.size if layout is not None else 0
     hist = np.zeros((threads, size), dtype=np.int32)
@@ -107,9 +120,9 @@ def _run(
     sub_out = np.zeros((checks, max(sub_hi, 0)))
     empty_f = np.zeros(0)
     empty_i = np.zeros(0, dtype=np.int64)
-    fn = _kernel().run_parallel if parallel else _kernel().run_serial
+    fn = kernel.run_parallel if parallel else kernel.run_serial
     fn(
-        seed, start, n, threads, *_kernel().chunk_arrays(net),
+        seed, start, n, threads, *kernel.chunk_arrays(net),
         layout.lo if layout else empty_f, layout.inv if layout else empty_f,
         layout.nb if layout else empty_i, layout.off if layout else empty_i,
         hist, tmin, tmax, met, crit, crit_chk,
@@ -339,7 +352,7 @@ def _sensitivity(
         out: list[list[float | None]] = [[None] * m for _ in range(len(streams))]
         if n < 2 or not len(streams):
             return out
-        r = _kernel().correlations(seed, domain, streams, below, scores)
+        r = _kernel(net).correlations(seed, domain, streams, below, scores)
         for s in range(len(streams)):
             for i, v in zip(live, r[s], strict=True):
                 out[s][i] = None if math.isnan(v) else float(v)
@@ -347,11 +360,11 @@ def _sensitivity(
 
     # Tasks of one correlation group share a stream: one correlation each.
     streams = np.unique(net.task_stream[net.task_uncertain]).astype(np.int64)
-    per_stream = dict(zip(streams.tolist(), rho(_kernel().DOMAIN_TASK, streams,
+    per_stream = dict(zip(streams.tolist(), rho(_kernel(net).DOMAIN_TASK, streams,
                                                 np.full(len(streams), -1.0)), strict=True))
     task_rho: list[list[float | None]] = [
         per_stream[int(net.task_stream[k])] if net.task_uncertain[k] else [None] * m
         for k in range(net.n_tasks)]
-    risk_rho = rho(_kernel().DOMAIN_OCCUR, np.arange(len(net.risk_ids), dtype=np.int64),
+    risk_rho = rho(_kernel(net).DOMAIN_OCCUR, np.arange(len(net.risk_ids), dtype=np.int64),
                    net.risk_prob.astype(np.float64))
     return task_rho, risk_rho
