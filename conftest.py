@@ -16,3 +16,5 @@ import tempfile
 _FOLDER = tempfile.mkdtemp(prefix="impp-test-cache-")
 os.environ["IMPP_CACHE_DIR"] = _FOLDER
 atexit.register(shutil.rmtree, _FOLDER, ignore_errors=True)
+# Who acts in the store comes from IMPP_USER: never the caller's.
+os.environ.pop("IMPP_USER", None)

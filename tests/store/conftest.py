@@ -62,3 +62,52 @@ def store(store_url: str) -> Iterator[Store]:
         yield opened
     finally:
         opened.close()
+
+
+#: The people of the store tests: name -> (roles, clearance).
+PEOPLE = {
+    "sg": (["sg"], "strictly_confidential"),
+    "usg": (["usg"], "strictly_confidential"),
+    "srsg": (["srsg"], "confidential"),
+    "ana": (["member"], "confidential"),
+    "ben": (["member"], "unclassified"),
+    "chair": (["chair", "member"], "strictly_confidential"),
+    "olga": (["observer"], "unclassified"),
+}
+
+
+class Acting:
+    """Who acts (``IMPP_USER``) in a test: ``acting("ana")``, or ``acting(None)``."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self._mp = monkeypatch
+
+    def __call__(self, name: str | None) -> None:
+        from impp.store.users import USER_ENV
+
+        if name is None:
+            self._mp.delenv(USER_ENV, raising=False)
+        else:
+            self._mp.setenv(USER_ENV, name)
+
+
+@pytest.fixture
+def acting(monkeypatch: pytest.MonkeyPatch) -> Acting:
+    """Set who acts; nobody at first."""
+    act = Acting(monkeypatch)
+    act(None)
+    return act
+
+
+@pytest.fixture
+def people(store: Store, acting: Acting) -> dict[str, object]:
+    """An administrator (``admin``) and :data:`PEOPLE`, added by them; nobody acts after."""
+    from impp.store.users import add_user
+
+    added: dict[str, object] = {"admin": add_user(store, "admin", ["admin"],
+                                                  "strictly_confidential")}
+    acting("admin")
+    for name, (roles, clearance) in PEOPLE.items():
+        added[name] = add_user(store, name, roles, clearance)
+    acting(None)
+    return added

@@ -65,6 +65,13 @@ def test_walkthrough_on_carana(store_url: str, tmp_path: Path) -> None:
 
     refused = run("decide", "carana", "sg_report_submitted", "--by", "sg", *s)
     assert refused.exit_code == 2
+    assert "the store has no users: an administrator adds them first" in refused.stderr
+    ok("user", "add", "root", "--role", "admin", "--clearance", "strictly_confidential", *s)
+    added = run("user", "add", "sam", "--role", "sg", "--clearance", "confidential", *s,
+                env={"IMPP_USER": "root"})
+    assert added.exit_code == 0, added.output
+    refused = run("decide", "carana", "sg_report_submitted", *s, env={"IMPP_USER": "sam"})
+    assert refused.exit_code == 2
     assert "outputs missing: first_draft_mission_plan" in refused.stderr
 
     status = json.loads(ok("status", "carana", "--format", "json", *s).stdout)
@@ -84,8 +91,13 @@ def test_decide_passes_and_status_shows_the_baseline(tmp_path: Path) -> None:
     doc["process"]["outputs"] += ["first_draft_mission_plan", "draft_mission_budget", "sg_report"]
     plan.write_text(json.dumps(doc), encoding="utf-8")  # JSON is YAML
     ok("commit", str(plan), "-m", "Level 1.2 outputs", *s)
-    out = ok("decide", "carana", "sg_report_submitted", "--by", "sg", "--note", "S/2026/1",
-             *s).stdout
+    ok("user", "add", "root", "--role", "admin", "--clearance", "strictly_confidential", *s)
+    assert run("user", "add", "sam", "--role", "sg", "--clearance", "confidential", *s,
+               env={"IMPP_USER": "root"}).exit_code == 0
+    result = run("decide", "carana", "sg_report_submitted", "--by", "sg", "--note", "S/2026/1",
+                 *s, env={"IMPP_USER": "sam"})
+    assert result.exit_code == 0, result.output
+    out = result.stdout
     assert "moves from Level 1.2 to Level 2.1" in out
     status = json.loads(ok("status", "carana", "--format", "json", *s).stdout)
     assert status["level"] == "2.1"

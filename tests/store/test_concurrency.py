@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from tests.store.workers import plan
 
 from impp.store import Store, commit, get_revision, log, open_store
+from tests.store.workers import plan
 
 WORKERS = Path(__file__).with_name("workers.py")
 

@@ -20,6 +20,8 @@ from impp.store import (
     get_revision,
     log,
 )
+from impp.store.users import PermissionDeniedError
+from tests.store.conftest import Acting
 
 SG_REPORT_OUTPUTS = ("first_draft_mission_plan", "draft_mission_budget", "sg_report")
 
@@ -43,10 +45,13 @@ def heard() -> Iterator[list[AuditEntry]]:
 
 
 def test_refused_with_the_missing_outputs_named(store: Store, carana_plan: Plan,
-                                                heard: list[AuditEntry]) -> None:
+                                                heard: list[AuditEntry], people: object,
+                                                acting: Acting) -> None:
+    acting("ana")
     first = commit(store, carana_plan, "Directive encoded", author="ana")
+    acting("sg")
     with pytest.raises(DecisionRefusedError) as refused:
-        decide(store, "carana", "sg_report_submitted", "sg", author="chair")
+        decide(store, "carana", "sg_report_submitted", "sg")
     message = str(refused.value)
     assert "outputs missing: first_draft_mission_plan (First Draft Mission Plan, " \
            "IMPP guidelines §1.2.3), draft_mission_budget" in message
@@ -57,16 +62,19 @@ def test_refused_with_the_missing_outputs_named(store: Store, carana_plan: Plan,
     assert [r.id for r in log(store, "carana")] == [first.id]
     assert baselines(store, "carana") == [] and decisions(store, "carana") == []
     refusal = audit_log(store, "carana")[-1]
-    assert refusal.action == "impp.decision.refused" and refusal.actor == "chair"
+    assert refusal.action == "impp.decision.refused" and refusal.actor == "sg"
     assert refusal.data["decision"] == "sg_report_submitted"
-    assert [e.action for e in heard] == ["impp.plan.created", "impp.revision.committed",
-                                         "impp.decision.refused"]
+    assert [e.action for e in heard][-3:] == ["impp.plan.created", "impp.revision.committed",
+                                              "impp.decision.refused"]
 
 
-def test_wrong_role_refused(store: Store, carana_plan: Plan) -> None:
+def test_wrong_role_refused(store: Store, carana_plan: Plan, people: object,
+                           acting: Acting) -> None:
+    acting("ana")
     commit(store, with_process(carana_plan, *SG_REPORT_OUTPUTS), "outputs ready", author="ana")
+    acting("srsg")
     with pytest.raises(DecisionRefusedError) as refused:
-        decide(store, "carana", "sg_report_submitted", "srsg", author="ana")
+        decide(store, "carana", "sg_report_submitted", "srsg")
     message = str(refused.value)
     assert ("only the Secretary-General (sg) takes this decision, not the Special "
             "Representative of the Secretary-General (SRSG) (srsg)") in message
@@ -74,18 +82,29 @@ def test_wrong_role_refused(store: Store, carana_plan: Plan) -> None:
     assert len(log(store, "carana")) == 1
 
 
-def test_only_the_srsg_adopts_the_mission_plan(store: Store, carana_plan: Plan) -> None:
+def test_only_the_srsg_adopts_the_mission_plan(store: Store, carana_plan: Plan, people: object,
+                                               acting: Acting) -> None:
     ready = with_process(carana_plan, "impt_established", "final_mission_plan", level="2.2")
+    acting("ana")
     commit(store, ready, "Level 2.2 outputs", author="ana")
+    acting("sg")
     with pytest.raises(DecisionRefusedError, match=r"only the Special Representative"):
         decide(store, "carana", "mission_plan_adopted", "sg")
-    outcome = decide(store, "carana", "mission_plan_adopted", "srsg", author="srsg-office")
+    # The SG cannot decide as the SRSG either: the role is the person's, not a claim.
+    with pytest.raises(PermissionDeniedError, match=r"sg does not hold the role 'srsg'"):
+        decide(store, "carana", "mission_plan_adopted", "srsg")
+    assert audit_log(store, "carana")[-1].action == "impp.decision.refused"
+    acting("srsg")
+    outcome = decide(store, "carana", "mission_plan_adopted", "srsg")
     assert (outcome.from_level, outcome.to_level) == ("2.2", "3.1")
 
 
-def test_wrong_level_refused(store: Store, carana_plan: Plan) -> None:
+def test_wrong_level_refused(store: Store, carana_plan: Plan, people: object,
+                             acting: Acting) -> None:
     ready = with_process(carana_plan, "impt_established", "final_mission_plan")
+    acting("ana")
     commit(store, ready, "outputs early", author="ana")
+    acting("srsg")
     with pytest.raises(DecisionRefusedError) as refused:
         decide(store, "carana", "mission_plan_adopted", "srsg")
     assert ("the plan stands in Level 1.2 (Foundation Planning), and this decision point "
@@ -93,11 +112,13 @@ def test_wrong_level_refused(store: Store, carana_plan: Plan) -> None:
 
 
 def test_accepted_decision_moves_level_commits_and_freezes_a_baseline(
-        store: Store, carana_plan: Plan, heard: list[AuditEntry]) -> None:
+        store: Store, carana_plan: Plan, heard: list[AuditEntry], people: object,
+        acting: Acting) -> None:
+    acting("ana")
     before = commit(store, with_process(carana_plan, *SG_REPORT_OUTPUTS), "outputs ready",
                     author="ana")
-    outcome = decide(store, "carana", "sg_report_submitted", "sg", note="Report S/2026/1",
-                     author="chair")
+    acting("sg")
+    outcome = decide(store, "carana", "sg_report_submitted", "sg", note="Report S/2026/1")
 
     rev = get_revision(store, "carana")
     assert rev.id == outcome.revision.id and rev.parent == before.id
@@ -116,32 +137,41 @@ def test_accepted_decision_moves_level_commits_and_freezes_a_baseline(
     assert actions == ["impp.revision.committed", "impp.decision.approved",
                        "impp.baseline.frozen"]
     assert [e.action for e in heard][-2:] == ["impp.decision.approved", "impp.baseline.frozen"]
+    approved = audit_log(store, "carana")[-2]
+    assert approved.actor == "sg" and outcome.revision.author == "sg"
     # The decision is a revision like any other: an edit started before it is stale.
+    acting("ben")
     with pytest.raises(StaleRevisionError):
         commit(store, with_process(carana_plan, *SG_REPORT_OUTPUTS, "technical_survey"),
                "late edit", author="ben", parent=before.id)
 
 
-def _decide_up_to(store: Store, level: str) -> None:
+def _decide_up_to(store: Store, level: str, acting: Acting) -> None:
     """Pass each level's main decision, committing its outputs first, until ``level``."""
     from impp.process.catalogue import load_process
+    from impp.store.users import DECIDERS
 
     process = load_process()
     while (plan := get_revision(store, "carana").plan_object()).process.level != level:
         point = process.level(plan.process.level).decision
         head = get_revision(store, "carana")
+        acting("ana")
         commit(store, with_process(plan, *point.required_outputs), "outputs ready",
                author="ana", parent=head.id)
+        acting(DECIDERS[point.decider])
         decide(store, "carana", point.id, point.decider)
 
 
-def test_a_decision_passed_again_gets_a_numbered_baseline(store: Store,
-                                                          carana_plan: Plan) -> None:
+def test_a_decision_passed_again_gets_a_numbered_baseline(
+        store: Store, carana_plan: Plan, people: object, acting: Acting) -> None:
     looped = with_process(carana_plan, "periodic_review", level="3.1")
+    acting("ana")
     commit(store, looped, "in Level 3.1", author="ana")
+    acting("sg")
     first = decide(store, "carana", "significant_revision", "sg")
     # Back to Level 3.1 the only way there is: each decision point in turn.
-    _decide_up_to(store, "3.1")
+    _decide_up_to(store, "3.1", acting)
+    acting("sg")
     second = decide(store, "carana", "significant_revision", "sg")
     assert (first.baseline, second.baseline) == ("significant_revision",
                                                  "significant_revision-2")
@@ -152,13 +182,16 @@ def test_a_decision_passed_again_gets_a_numbered_baseline(store: Store,
     ("sg_report_submitted", "king", "unknown role 'king' (roles: sg, usg_dpko, srsg"),
 ])
 def test_unknown_decision_or_role(store: Store, carana_plan: Plan, decision: str, role: str,
-                                  expected: str) -> None:
+                                  expected: str, people: object, acting: Acting) -> None:
+    acting("ana")
     commit(store, with_process(carana_plan, *SG_REPORT_OUTPUTS), "ready", author="ana")
+    acting("sg")
     with pytest.raises(StoreError, match=expected.replace("(", r"\(")):
         decide(store, "carana", decision, role)
 
 
-def test_decision_on_unknown_plan(store: Store) -> None:
+def test_decision_on_unknown_plan(store: Store, people: object, acting: Acting) -> None:
+    acting("sg")
     with pytest.raises(StoreError, match="no plan named 'nowhere'"):
         decide(store, "nowhere", "sg_report_submitted", "sg")
 

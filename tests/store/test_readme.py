@@ -7,6 +7,7 @@ run in bash, in the same folder.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import subprocess
@@ -33,17 +34,22 @@ def walkthrough() -> list[str]:
 def test_readme_walkthrough_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("IMPP_DATABASE_URL", raising=False)
-    runner = CliRunner(env={"IMPP_AUTHOR": "ana"})
+    env: dict[str, str] = {"IMPP_AUTHOR": "ana"}
     outputs = []
     for line in walkthrough():
         words = shlex.split(line, comments=True)
         comment = re.search(r"\s#\s(.*)$", line)
+        if words[0] == "export":
+            name, _, value = words[1].partition("=")
+            env[name] = value
+            continue
+        runner = CliRunner(env=env)
         if words[0] == "impp":
             result = runner.invoke(main, words[1:], catch_exceptions=False)
             status, output = result.exit_code, result.output
         else:
             done = subprocess.run(["bash", "-c", line], capture_output=True, text=True,
-                                  check=False)
+                                  check=False, env={**os.environ, **env})
             status, output = done.returncode, done.stdout + done.stderr
         expected = 2 if comment and "refused" in comment.group(1) else 0
         assert status == expected, (line, output)
@@ -51,6 +57,7 @@ def test_readme_walkthrough_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     joined = "\n".join(outputs)
     assert "max_days: 14.0 → 10.0" in joined
     assert "outputs missing: first_draft_mission_plan" in joined
-    assert "only the Secretary-General (sg) takes this decision" in joined
+    assert "guterres does not hold the role 'srsg'" in joined
     assert "moves from Level 1.2 to Level 2.1" in joined
     assert "has landed since. Nothing was stored." in joined
+    assert "ana does not hold the role 'sg'" in joined

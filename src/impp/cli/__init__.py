@@ -64,6 +64,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("impp.cli.store_cmd:status_command",
                "Where PLAN stands: IMPP level, next decision points, decisions taken, "
                "baselines."),
+    "user": ("impp.cli.user_cmd:user_group",
+             "People in the store: roles, clearances and API tokens (acting user: "
+             "$IMPP_USER)."),
 }
 
 

@@ -332,24 +332,25 @@ def _render_diff(old: str, new: str, items: dict[str, Any], results: dict[str, A
 @click.command("decide")
 @click.argument("plan")
 @click.argument("decision")
-@click.option("--by", "role", required=True, metavar="ROLE",
-              help="The role taking the decision (`impp process` lists roles), e.g. srsg.")
+@click.option("--by", "role", default=None, metavar="ROLE",
+              help="The role taking the decision (`impp process` lists roles), e.g. srsg "
+                   "[default: the decision's decider].")
 @click.option("--note", default=None, help="A note recorded with the decision.")
-@author_option
 @store_option
 @format_option
 @guard
-def decide_command(plan: str, decision: str, role: str, note: str | None, author: str | None,
+def decide_command(plan: str, decision: str, role: str | None, note: str | None,
                    store_location: str | None, fmt: str) -> None:
     """Pass decision point DECISION on PLAN's newest revision, as ROLE.
 
+    The person deciding is $IMPP_USER, who must hold ROLE (`impp user`).
     Refused (nothing changes) unless the plan stands in the decision's level,
     has every output the IMPP requires for it, and ROLE is the decider.
     Passing it records the decision, moves the plan to the next level,
     commits that revision and freezes a baseline named after the decision.
     """
     with _opened(store_location) as store:
-        outcome = decide(store, plan, decision, role, note=note, author=author)
+        outcome = decide(store, plan, decision, role, note=note)
     if fmt == "json":
         emit_json(outcome.as_dict())
         return

@@ -19,6 +19,7 @@ must be the one the guidelines name as the decider.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,7 @@ from impp.exceptions import DecisionRefusedError, StoreError
 from impp.model.plan import Plan
 from impp.process.catalogue import DecisionPoint, Process, load_process
 from impp.store.engine import Store
-from impp.store.models import BaselineRow, DecisionRow
+from impp.store.models import BaselineRow, DecisionRow, PlanRow
 from impp.store.repository import (
     Revision,
     _plan_row,
@@ -39,6 +40,13 @@ from impp.store.repository import (
     default_author,
     now,
     writing,
+)
+from impp.store.users import (
+    DECIDERS,
+    USER_ENV,
+    PermissionDeniedError,
+    User,
+    authorise_decision,
 )
 
 
@@ -133,22 +141,43 @@ def _baseline_name(session: Session, plan: str, decision: str) -> str:
     return decision if taken == 0 else f"{decision}-{taken + 1}"
 
 
-def decide(store: Store, plan: str, decision: str, role: str, *, note: str | None = None,
-           author: str | None = None, date: dt.date | None = None) -> DecisionOutcome:
+def decide(store: Store, plan: str, decision: str, role: str | None = None, *,
+           note: str | None = None, user: User | None = None,
+           date: dt.date | None = None) -> DecisionOutcome:
     """Pass decision point ``decision`` on the newest revision of ``plan`` as ``role``.
 
-    Raises :class:`DecisionRefusedError` (with every reason) when the plan is
-    not in the decision's level, outputs are missing or the role is not the
-    decider; the refusal is written to the audit log and nothing else changes.
+    ``user`` is who decides (default: the acting user, ``IMPP_USER``); they
+    must hold the user role of ``role`` (default: the decision's decider),
+    which must be the decider. Raises :class:`DecisionRefusedError` (with
+    every reason) when the plan is not in the decision's level, outputs are
+    missing or the role is not the decider, and
+    :class:`~impp.store.users.PermissionDeniedError` when the person does not
+    hold the role; either refusal is written to the audit log and nothing
+    else changes.
     """
     process = load_process()
-    author = author or default_author()
     if decision not in process.decision_ids:
         raise StoreError(
             f"unknown decision point {decision!r}: `impp process` lists them "
             f"({', '.join(process.decision_ids)})"
         )
     point = process.decision(decision)
+    role = role or point.decider
+    try:
+        actor = user if user is not None else authorise_decision(store, role)
+        needed = DECIDERS.get(role, role)
+        if role in process.role_ids and not actor.holds(needed):
+            raise PermissionDeniedError(
+                f"{actor.name} does not hold the role {needed!r} (roles: "
+                f"{', '.join(actor.roles)}), so cannot decide as {role}")
+    except PermissionDeniedError as exc:
+        who = user.name if user is not None else (os.environ.get(USER_ENV) or default_author())
+        with writing(store) as session:
+            if session.get(PlanRow, plan) is not None:
+                audit(session, "impp.decision.refused", who, plan, None, decision=point.id,
+                      by=role, reasons=[str(exc)])
+        raise
+    author = actor.name
     refusal: list[str] = []
     outcome: DecisionOutcome | None = None
     with writing(store) as session:

@@ -8,6 +8,7 @@
     baselines    named revisions frozen at decision points; never changed
     decisions    decision points passed (who, when, which revision); never changed
     audit_log    append-only record of every state change; never changed
+    users        people: roles, clearance, password and token hashes
 
 The schema itself is created by the Alembic migrations in
 ``impp/store/migrations`` (the models and the migrations must agree; a test
@@ -130,6 +131,25 @@ class AuditRow(Base):
     plan: Mapped[str | None] = mapped_column(String(120))
     revision: Mapped[str | None] = mapped_column(String(12))
     data: Mapped[dict[str, Any]] = mapped_column(Document)
+
+
+class UserRow(Base):
+    """A person who works on plans: roles, clearance, and how they sign in.
+
+    Only hashes are kept: ``password_hash`` (scrypt, with its salt and
+    parameters) and ``token_hash`` (SHA-256 of the API token, which is
+    random and long, so a fast hash is enough). Every change is audited.
+    """
+
+    __tablename__ = "users"
+
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    roles: Mapped[list[str]] = mapped_column(Document)
+    clearance: Mapped[str] = mapped_column(String(40))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    token_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(120))
 
 
 #: Tables whose rows are never updated or deleted once written.

@@ -495,8 +495,21 @@ def commit(store: Store, plan: Plan, message: str, *, author: str | None = None,
 def commit_result(store: Store, plan: Plan, message: str, *, author: str | None = None,
                   parent: str | None = None, name: str | None = None,
                   time: dt.datetime | None = None) -> CommitResult:
-    """Like :func:`commit`, and says whether a revision was created."""
+    """Like :func:`commit`, and says whether a revision was created.
+
+    When the store has users, the author is the acting user (``IMPP_USER``),
+    who must hold a role that edits plans (:mod:`impp.store.users`).
+    """
+    from impp.store.users import PermissionDeniedError, authorise_commit
+
     name = name or plan.mission.id
+    actor = authorise_commit(store)
+    if actor is not None:
+        if author is not None and author != actor.name:
+            raise PermissionDeniedError(
+                f"the author is the acting user ({actor.name}), not {author!r}: with users "
+                "in the store, a revision is signed by the person who commits it")
+        author = actor.name
     author = author or default_author()
     try:
         with writing(store) as session:
