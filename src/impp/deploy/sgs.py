@@ -246,11 +246,6 @@ def serial_sgs(
     return SgsSchedule(start, mode, finish)
 
 
-def kernel_ready() -> bool:
-    """True once the compiled kernel exists in this process."""
-    return _compiled is not None
-
-
 def warm_up() -> None:
     """Compile the kernel now (a few seconds on a first run, then loaded from disk)."""
     from impp.deploy.instance import Activity, Mode

@@ -42,7 +42,6 @@ from impp.store.repository import (
     writing,
 )
 from impp.store.users import (
-    DECIDERS,
     USER_ENV,
     PermissionDeniedError,
     User,
@@ -164,12 +163,7 @@ def decide(store: Store, plan: str, decision: str, role: str | None = None, *,
     point = process.decision(decision)
     role = role or point.decider
     try:
-        actor = user if user is not None else authorise_decision(store, role)
-        needed = DECIDERS.get(role, role)
-        if role in process.role_ids and not actor.holds(needed):
-            raise PermissionDeniedError(
-                f"{actor.name} does not hold the role {needed!r} (roles: "
-                f"{', '.join(actor.roles)}), so cannot decide as {role}")
+        actor = authorise_decision(store, role, user)
     except PermissionDeniedError as exc:
         who = user.name if user is not None else (os.environ.get(USER_ENV) or default_author())
         with writing(store) as session:

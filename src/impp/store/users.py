@@ -264,16 +264,22 @@ def user_of_token(store: Store, token: str) -> User | None:
         return _user(row) if row is not None else None
 
 
-def authorise_decision(store: Store, decider_role: str) -> User:
-    """The acting user, who is to decide as ``decider_role`` (the caller checks the role)."""
-    needed = DECIDERS.get(decider_role, decider_role)
-    actor = acting_user(store, required="take a decision")
+def authorise_decision(store: Store, role: str, user: User | None = None) -> User:
+    """Who decides as process role ``role``: ``user``, else the acting user, who
+    must hold the user role of ``role`` (a role the catalogue does not know is
+    left to the decision's own checks to refuse)."""
+    needed = DECIDERS.get(role, role)
+    actor = user if user is not None else acting_user(store, required="take a decision")
     if actor is None:
         raise PermissionDeniedError(
             f"a decision is taken by a person who holds the decider's role ({needed}), and "
             "the store has no users: an administrator adds them first (`impp user add NAME "
             f"--role admin ...`, then `impp user add NAME --role {needed} ...`) and the "
             f"decider sets {USER_ENV}")
+    if needed in ROLES and not actor.holds(needed):
+        raise PermissionDeniedError(
+            f"{actor.name} does not hold the role {needed!r} (roles: "
+            f"{', '.join(actor.roles)}), so cannot decide as {role}")
     return actor
 
 
@@ -285,9 +291,3 @@ def authorise_commit(store: Store) -> User | None:
             f"{actor.name} ({', '.join(actor.roles)}) may read plans but not commit them; "
             f"committing needs one of: {', '.join(sorted(EDITORS))}")
     return actor
-
-
-def reader_level(store: Store) -> Sensitivity | None:
-    """The acting user's clearance; ``None`` when the store has no users and none acts."""
-    actor = acting_user(store, required="read the store's plans")
-    return actor.clearance if actor is not None else None
