@@ -25,7 +25,8 @@ _METADATA: dict[str, dict[str, Any]] = {
     "png": {"Software": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
 }
-_RC: Any = {"svg.hashsalt": "impp", "svg.fonttype": "path"}
+#: SVG text stays text (searchable, selectable, smaller than glyph outlines).
+_RC: Any = {"svg.hashsalt": "impp", "svg.fonttype": "none"}
 
 
 def figure_bytes(fig: Any, fmt: str, dpi: float | str = 120, **kwargs: Any) -> bytes:

@@ -20,6 +20,9 @@ from impp.cli.common import (
     guard,
     load_or_exit,
     plan_argument,
+    reader_of,
+    reader_option,
+    withheld_block,
 )
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -37,6 +40,20 @@ def _findings_table(findings: list[dict[str, Any]]) -> Table:
     return table
 
 
+def _for_reader(data: dict[str, Any], reader: Any) -> dict[str, Any]:
+    """The data as the reader may see it, saying what was left out."""
+    out, dropped = reader.redact_counted(data)
+    block = withheld_block(reader, dropped)
+    if block:
+        out["withheld"] = block
+    return dict(out)
+
+
+def _withheld(out: Any, d: dict[str, Any]) -> None:
+    if d.get("withheld"):
+        out.print(f"[bold]{escape(d['withheld']['note'])}[/]")
+
+
 def _status(findings: list[dict[str, Any]]) -> int:
     return EXIT_FINDINGS if any(f["severity"] == "error" for f in findings) else EXIT_OK
 
@@ -52,8 +69,10 @@ def _yes(value: Any) -> str:
               default=Path("."), show_default=True,
               help="Folder for the pictures (actor-network and problem-tree, PNG and SVG).")
 @click.option("--no-charts", is_flag=True, help="Do not draw the pictures.")
+@reader_option
 @guard
-def analysis_command(file: Path | None, fmt: str, out: Path, no_charts: bool) -> None:
+def analysis_command(file: Path | None, fmt: str, out: Path, no_charts: bool,
+                     max_sensitivity: str | None) -> None:
     """The conflict analysis: profile, actors and their network, problem tree, scenarios.
 
     Exit status: 0 no error finding, 1 error findings, 2 invalid input.
@@ -61,18 +80,21 @@ def analysis_command(file: Path | None, fmt: str, out: Path, no_charts: bool) ->
     from impp.analysis import analyse
 
     plan = load_or_exit(file)
+    reader = reader_of(plan, max_sensitivity)
     data = analyse(plan)
     charts: list[str] = []
     if not no_charts:
         from impp.analysis.draw import draw_network, draw_problem_tree, save_figure
 
+        shown = reader.plan(plan)  # the pictures hold only what the reader may see
         try:
             out.mkdir(parents=True, exist_ok=True)
-            charts += save_figure(draw_network(plan), str(out / "actor-network"))
-            charts += save_figure(draw_problem_tree(plan), str(out / "problem-tree"))
+            charts += save_figure(draw_network(shown), str(out / "actor-network"))
+            charts += save_figure(draw_problem_tree(shown), str(out / "problem-tree"))
         except OSError as exc:
             fail(f"cannot write the pictures to {out}: {exc.strerror or exc}")
     data["charts"] = charts
+    data = _for_reader(data, reader)
     if fmt == "json":
         emit_json(data)
     else:
@@ -120,7 +142,9 @@ def _render_analysis(d: dict[str, Any]) -> None:
         branch = tree.add(f"[bold]{level}[/]")
         causes = {c["id"]: c for c in d["problem_tree"]["causes"]}
         for cid in ids:
-            c = causes[cid]
+            c = causes.get(cid)
+            if c is None:
+                continue  # left out at the reader's level
             effects = f" -> {', '.join(c['effects'])}" if c["effects"] else ""
             addressed = (f" [green](addressed by {', '.join(c['addressed_by'])})[/]"
                          if c["addressed_by"] else " [yellow](not addressed)[/]")
@@ -143,6 +167,7 @@ def _render_analysis(d: dict[str, Any]) -> None:
     out.print(_findings_table(d["findings"]))
     for path in d["charts"]:
         out.print(f"Wrote {path}")
+    _withheld(out, d)
 
 
 @click.command("results")
@@ -155,9 +180,10 @@ def _render_analysis(d: dict[str, Any]) -> None:
 @click.option("--into", "into", type=click.Path(path_type=Path, dir_okay=False),
               help="With --import: write the whole plan, results replaced, to this YAML file.")
 @click.option("--force", is_flag=True, help="Let --export / --into overwrite a file.")
+@reader_option
 @guard
 def results_command(file: Path | None, fmt: str, export: Path | None, import_: Path | None,
-                    into: Path | None, force: bool) -> None:
+                    into: Path | None, force: bool, max_sensitivity: str | None) -> None:
     """The results chain (ISF): objectives, outputs, activities, benchmarks, indicators.
 
     Prints the chain as a tree and a table, with its checks. --export writes
@@ -169,8 +195,13 @@ def results_command(file: Path | None, fmt: str, export: Path | None, import_: P
     from impp.results import results_chain
 
     plan = load_or_exit(file)
+    reader = reader_of(plan, max_sensitivity)
     if (import_ is None) != (into is None):
         fail("--import and --into go together: --import BOOK.xlsx --into NEW.yaml")
+    if import_ is not None and reader.withholds:
+        fail(f"--import writes the whole plan, and {reader.omitted_items} of its items are "
+             f"above the reader's level ({reader.level.value}): it needs a reader cleared "
+             "to see them all")
     written: list[str] = []
     if import_ is not None and into is not None:
         if into.exists() and not force:
@@ -185,7 +216,7 @@ def results_command(file: Path | None, fmt: str, export: Path | None, import_: P
         if export.exists() and not force:
             fail(f"{export} exists; choose another file or add --force")
         try:
-            export_results(plan, export)
+            export_results(reader.plan(plan), export)
         except OSError as exc:
             fail(f"cannot write {export}: {exc.strerror or exc}")
         except ValueError as exc:
@@ -193,6 +224,7 @@ def results_command(file: Path | None, fmt: str, export: Path | None, import_: P
         written.append(str(export))
     data = results_chain(plan)
     data["written"] = written
+    data = _for_reader(data, reader)
     if fmt == "json":
         emit_json(data)
     else:
@@ -246,3 +278,4 @@ def _render_results(d: dict[str, Any]) -> None:
     out.print(_findings_table(d["findings"]))
     for path in d["written"]:
         out.print(f"Wrote {path}")
+    _withheld(out, d)

@@ -47,6 +47,33 @@ def format_option(func: F) -> F:
     )(func)
 
 
+def reader_option(func: F) -> F:
+    """``--max-sensitivity``: the highest marking to show (at most the reader's clearance)."""
+    return click.option(
+        "--max-sensitivity", "max_sensitivity",
+        type=click.Choice(["unclassified", "confidential", "strictly_confidential"]),
+        default=None,
+        help="Highest marking to show; items above it are left out. Default: the "
+             "clearance of the user $IMPP_USER names; with nobody named, all of a "
+             "plan file.",
+    )(func)
+
+
+def reader_of(plan: Plan, max_sensitivity: str | None, *, store: Any = None) -> Any:
+    """The :class:`~impp.clearance.Clearance` of the acting reader for ``plan``."""
+    from impp.clearance import clearance, reader_level
+
+    return clearance(plan, reader_level(max_sensitivity, store=store))
+
+
+def withheld_block(reader: Any, records: int) -> dict[str, Any] | None:
+    """What JSON output says about what it left out (``None``: nothing was)."""
+    if not reader.withholds:
+        return None
+    return {"max_sensitivity": reader.level.value, "items": reader.omitted_items,
+            "records": records, "note": reader.note(records)}
+
+
 def load_or_exit(file: Path | None) -> Plan:
     """Load the plan, or print every problem and exit with status 2."""
     try:

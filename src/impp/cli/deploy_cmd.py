@@ -20,6 +20,9 @@ from impp.cli.common import (
     load_or_exit,
     plan_argument,
     progress_printer,
+    reader_of,
+    reader_option,
+    withheld_block,
 )
 from impp.fmt import money, percent, signed_days
 from impp.plan_analysis import Parameters
@@ -46,9 +49,11 @@ def _progress(quiet: bool) -> Any:
 @click.option("--no-what-if", is_flag=True, help="Skip the what-if re-solves.")
 @click.option("--quiet", is_flag=True, help="No progress display.")
 @format_option
+@reader_option
 @guard
 def deploy_command(file: Path | None, time_limit: float, out_dir: Path,
-                   ioc_first: bool, no_what_if: bool, quiet: bool, fmt: str) -> None:
+                   ioc_first: bool, no_what_if: bool, quiet: bool, fmt: str,
+                   max_sensitivity: str | None) -> None:
     """Plan the deployment: movements, IOC/FOC dates, asset use, what-if.
 
     With the default options it shows the deployment of the plan's analysis,
@@ -62,6 +67,7 @@ def deploy_command(file: Path | None, time_limit: float, out_dir: Path,
     if time_limit <= 0:
         fail("--time-limit must be above 0")
     plan = load_or_exit(file)
+    reader = reader_of(plan, max_sensitivity)
     if not plan.units or not plan.milestones:
         fail("the plan has no units or no milestones to deploy; add units, lift, locations, "
              "routes and milestones (see the README, Deployment)")
@@ -78,7 +84,10 @@ def deploy_command(file: Path | None, time_limit: float, out_dir: Path,
         fail(f"the deployment cannot be planned: {a.deployment.error}")
     assert dep is not None
     rows = a.deployment.what_if
-    charts = draw_asset_use(dep, out_dir) if dep.solution.has_schedule else []
+    # the chart names every lift asset: drawn only when none is withheld
+    lift_hidden = any(a.id in reader.hidden for a in plan.lift)
+    charts = (draw_asset_use(dep, out_dir)
+              if dep.solution.has_schedule and not lift_hidden else [])
     ioc, foc = dep.milestone("ioc"), dep.milestone("foc")
     data = {
         "status": dep.status,
@@ -94,6 +103,12 @@ def deploy_command(file: Path | None, time_limit: float, out_dir: Path,
         "what_if": [r.as_dict() for r in rows],
         "charts": [str(p) for p in charts],
     }
+    data, dropped = reader.redact_counted(data)
+    block = withheld_block(reader, dropped)
+    if block:
+        data["withheld"] = block
+        if lift_hidden:
+            block["note"] += " The asset-use chart is left out: it names every lift asset."
     if fmt == "json":
         emit_json(data)
     else:
@@ -142,6 +157,8 @@ def _render(d: dict[str, Any]) -> None:
         out.print(wi)
     for path in d["charts"]:
         out.print(f"Chart: {path}")
+    if d.get("withheld"):
+        out.print(f"[bold]{d['withheld']['note']}[/]")
 
 
 @click.command("rcpsp")

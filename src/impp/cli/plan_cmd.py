@@ -19,9 +19,12 @@ from impp.cli.common import (
     emit_json,
     fail,
     format_option,
+    guard,
     load_or_exit,
     plan_argument,
     progress_printer,
+    reader_of,
+    reader_option,
     state_cell,
 )
 from impp.exceptions import PlanFileError
@@ -36,7 +39,10 @@ _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 @click.option("--events", "show_events", is_flag=True,
               help="Also print every event's dates and every task of the timeline "
                    "(as `impp timeline` does).")
-def plan_command(file: Path | None, fmt: str, show_events: bool) -> None:
+@reader_option
+@guard
+def plan_command(file: Path | None, fmt: str, show_events: bool,
+                 max_sensitivity: str | None) -> None:
     """Check a plan and print its summary (no FILE: the Carana scenario).
 
     Leads with the verdict: each criterion met, at risk or missed, the
@@ -47,12 +53,32 @@ def plan_command(file: Path | None, fmt: str, show_events: bool) -> None:
     from impp.summary import project
 
     plan = load_or_exit(file)
-    summary = project(plan, analyse(plan, progress=progress_printer()))
+    reader = reader_of(plan, max_sensitivity)
+    summary = for_reader(project(plan, analyse(plan, progress=progress_printer())), reader)
     if fmt == "json":
         emit_json(summary)
     else:
         render_summary(summary, events=show_events)
     raise SystemExit(EXIT_FINDINGS if summary["counts"]["error"] else EXIT_OK)
+
+
+def for_reader(summary: dict[str, Any], reader: Any) -> dict[str, Any]:
+    """The summary as the reader may see it: withheld items out, counts of what is shown.
+
+    The verdicts are the whole plan's (one analysis); what names a withheld item
+    is left out, and the summary says how much (``withheld``).
+    """
+    if not reader.withholds:
+        return summary
+    from impp.cli.common import withheld_block
+
+    out: dict[str, Any]
+    out, dropped = reader.redact_counted(summary)
+    out["counts"] = {sev: sum(1 for f in out["findings"] if f.get("severity") == sev)
+                     for sev in ("error", "warning", "info")}
+    out["mission"]["sensitivity"] = reader.marking.value
+    out["withheld"] = withheld_block(reader, dropped)
+    return out
 
 
 def _bound(c: dict[str, Any]) -> str:
@@ -133,6 +159,8 @@ def render_summary(s: dict[str, Any], events: bool = False) -> None:
     else:
         out.print(f"[dim]{len(s['events'])} events and {len(s['timeline']['tasks'])} tasks: "
                   "`impp plan --events` or `impp timeline` lists them.[/]")
+    if s.get("withheld"):
+        out.print(f"[bold]{s['withheld']['note']}[/]")
 
 
 def _day(value: Any) -> str:

@@ -18,8 +18,8 @@ from impp.cli.common import (
     guard,
     load_or_exit,
     plan_argument,
+    reader_option,
 )
-from impp.model import Sensitivity
 from impp.report.package import build_package
 from impp.summary import summarize
 
@@ -32,16 +32,11 @@ _STEPS = 8  # summary, charts, documents, the page, four files
     "--out", "out", type=click.Path(path_type=Path, file_okay=False), default=Path("impp-out"),
     show_default=True, help="Folder to write the package into (created if needed).",
 )
-@click.option(
-    "--max-sensitivity", "max_sensitivity",
-    type=click.Choice([s.value for s in Sensitivity]),
-    default=Sensitivity.strictly_confidential.value, show_default=True,
-    help="Highest marking the reader may see; items marked above it are left out.",
-)
+@reader_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @format_option
 @guard
-def report_command(file: Path | None, out: Path, max_sensitivity: str, quiet: bool,
+def report_command(file: Path | None, out: Path, max_sensitivity: str | None, quiet: bool,
                    fmt: str) -> None:
     """Write the planning package of a plan to --out (no FILE: the Carana scenario).
 
@@ -50,8 +45,10 @@ def report_command(file: Path | None, out: Path, max_sensitivity: str, quiet: bo
     mission-plan.docx (§1.2.3, §2.1.2). Every page carries the highest
     marking of what it shows.
     """
+    from impp.clearance import reader_level
+
     plan = load_or_exit(file)
-    level = Sensitivity(max_sensitivity)
+    level = reader_level(max_sensitivity)
     show = not quiet and sys.stderr.isatty()
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
                         console=err_console(), transient=True)

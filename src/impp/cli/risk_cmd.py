@@ -20,10 +20,13 @@ from impp.cli.common import (
     guard,
     load_or_exit,
     plan_argument,
+    reader_of,
+    reader_option,
+    withheld_block,
 )
 from impp.fmt import percent, signed_days
 from impp.fmt import round_days as fmt_days
-from impp.plan_analysis import Parameters, PlanAnalysis
+from impp.plan_analysis import Parameters
 from impp.risk.result import LEVELS, RiskResult
 
 
@@ -42,9 +45,11 @@ from impp.risk.result import LEVELS, RiskResult
               help="Folder for the charts (S-curves, histograms, tornados; PNG and SVG).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @format_option
+@reader_option
 @guard
 def risk_command(file: Path | None, samples: int, seed: int, chunk_size: int,
-                 dask: str | None, out: Path | None, quiet: bool, fmt: str) -> None:
+                 dask: str | None, out: Path | None, quiet: bool, fmt: str,
+                 max_sensitivity: str | None) -> None:
     """Monte Carlo schedule risk: P(criterion met), P50/P80/P90 dates, drivers.
 
     Samples the uncertain durations, risk events and seasons of the plan
@@ -56,6 +61,7 @@ def risk_command(file: Path | None, samples: int, seed: int, chunk_size: int,
     from impp.plan_analysis import analyse
 
     plan = load_or_exit(file)
+    reader = reader_of(plan, max_sensitivity)
     params = Parameters(risk_samples=samples, risk_seed=seed)
     with _executor(dask) as executor, _progress(samples, quiet) as advance:
         a = analyse(plan, params, executor=executor, chunk_size=chunk_size,
@@ -69,21 +75,25 @@ def risk_command(file: Path | None, samples: int, seed: int, chunk_size: int,
     if out is not None:
         from impp.risk.charts import draw_all
 
-        charts = draw_all(result, out)
+        charts = draw_all(reader.redact(result), out)
+    data = result.as_dict()
+    # one verdict per criterion: the analysis's probability on its basis,
+    # schedule risk's own odds on the timeline beside it
+    for cid, v in a.verdicts.items():
+        entry = data["criteria"].setdefault(cid, {})
+        entry["timeline_probability"] = entry.get("probability")
+        entry.update({"probability": None if v.probability is None
+                      else round(v.probability, 4), "basis": v.basis, "met": v.met,
+                      "margin_days": fmt_days(v.margin_days), "state": v.state})
+    data["charts"] = [str(p) for p in charts]
+    data, dropped = reader.redact_counted(data)
+    block = withheld_block(reader, dropped)
+    if block:
+        data["withheld"] = block
     if fmt == "json":
-        data = result.as_dict()
-        # one verdict per criterion: the analysis's probability on its basis,
-        # schedule risk's own odds on the timeline beside it
-        for cid, v in a.verdicts.items():
-            entry = data["criteria"].setdefault(cid, {})
-            entry["timeline_probability"] = entry.get("probability")
-            entry.update({"probability": None if v.probability is None
-                          else round(v.probability, 4), "basis": v.basis, "met": v.met,
-                          "margin_days": fmt_days(v.margin_days), "state": v.state})
-        data["charts"] = [str(p) for p in charts]
         emit_json(data)
     else:
-        render(result, charts, a)
+        render(data)
 
 
 @contextmanager
@@ -128,58 +138,59 @@ def _progress(total: int, quiet: bool) -> Iterator[Callable[[int], None] | None]
         yield lambda n: bar.advance(task, n)
 
 
-def render(result: RiskResult, charts: list[Path], a: PlanAnalysis) -> None:
-    """The result as tables on the terminal (the criteria: the analysis's verdicts)."""
+def render(d: dict[str, Any]) -> None:
+    """The risk data (as the reader may see it) as tables on the terminal."""
     out = console()
-    day0 = f"day 0 = {result.anchor}" if result.anchor else "no dates: days from day 0"
-    out.rule(f"[bold]Schedule risk[/]: {result.samples:,} samples, seed {result.seed}, {day0}")
-    if not result.seasons_applied:
+    day0 = f"day 0 = {d['day0']}" if d["day0"] else "no dates: days from day 0"
+    out.rule(f"[bold]Schedule risk[/]: {d['samples']:,} samples, seed {d['seed']}, {day0}")
+    if not d["seasons_applied"]:
         out.print("Seasons: not applied (no task is affected, or the plan has no date).")
     crit = Table(title="Criteria for success: probability met, on the model that decides each")
     for col in ("criterion", "verdict", "margin", "P(met)", "decided by",
                 "P(met) on the timeline", "main driver"):
         crit.add_column(col, justify="right" if col.startswith(("P(", "margin")) else "left")
-    for cid, v in a.verdicts.items():
-        p = v.probability
+    for cid, c in d["criteria"].items():
+        if "state" not in c:
+            continue  # schedule risk's own check of a criterion the analysis does not judge
+        p = c["probability"]
         cell = "-" if p is None else (
             f"[{'green' if p >= 0.8 else 'yellow' if p >= 0.5 else 'red'}]{percent(p)}[/]")
-        driver = (_driver(result, cid) if cid in result.criteria
-                  and result.criteria[cid].probability is not None
+        driver = (_driver(d, cid) if c.get("timeline_probability") is not None
                   else "not scheduled by the plan")
-        crit.add_row(cid, v.state, signed_days(v.margin_days), cell, v.basis_text,
-                     percent(v.timeline_probability) if v.basis == "deployment" else "",
-                     driver)
+        crit.add_row(cid, c["state"], signed_days(c["margin_days"]), cell,
+                     "the lift schedule" if c["basis"] == "deployment" else "the timeline",
+                     percent(c.get("timeline_probability")) if c["basis"] == "deployment"
+                     else "", driver)
     out.print(crit)
 
     events = Table(title="Events: days from day 0 (dates) by which they happen")
     events.add_column("event")
     for key, _ in LEVELS:
         events.add_column(key.upper(), justify="right")
-    for eid, e in result.events.items():
-        if "." in eid and not any(c.to == eid for c in result.criteria.values()):
+    targets = {c.get("to") for c in d["criteria"].values()}
+    for eid, e in d["events"].items():
+        if "." in eid and eid not in targets:
             continue
-        cells = []
-        for _, q in LEVELS:
-            d = e.date(q)
-            cells.append(f"{e.percentile(q):.0f}" + (f" ({d})" if d else ""))
-        events.add_row(eid, *cells)
+        dates = e.get("dates") or {}
+        events.add_row(eid, *(f"{e[key]:.0f}" + (f" ({dates[key]})" if key in dates else "")
+                              for key, _ in LEVELS))
     out.print(events)
 
     tasks = Table(title="Tasks: criticality (share of samples on the critical path)")
     tasks.add_column("task")
     tasks.add_column("criticality", justify="right")
     tasks.add_column("strongest rank correlation")
-    for tid, t in sorted(result.tasks.items(), key=lambda kv: -(kv[1].criticality or 0)):
-        ranked = sorted(((abs(v), k, v) for k, v in t.sensitivity.items() if v is not None),
+    for tid, t in sorted(d["tasks"].items(), key=lambda kv: -(kv[1].get("criticality") or 0)):
+        ranked = sorted(((abs(v), k, v) for k, v in t["sensitivity"].items() if v is not None),
                         reverse=True)
         best = f"{ranked[0][1]}: {ranked[0][2]:+.2f}" if ranked else "-"
-        tasks.add_row(tid, f"{t.criticality or 0:.0%}", best)
+        tasks.add_row(tid, f"{t.get('criticality') or 0:.0%}", best)
     out.print(tasks)
-    if result.deployment is None:
-        out.print("Deployment IOC/FOC odds: not available yet (the deployment scheduler "
-                  "offers no deployment_risk).")
-    elif result.deployment.get("milestones"):
-        dep = result.deployment
+    dep = d.get("deployment")
+    if dep is None:
+        out.print("Deployment IOC/FOC odds: not available (the plan has no deployment to "
+                  "simulate).")
+    elif dep.get("milestones"):
         table = Table(title=f"Deployment with the lift that exists ({dep['samples']:,} "
                             "samples: serviceability, readiness slips, season dates)")
         for col, justify in (("milestone", "left"), ("deadline", "right"),
@@ -193,18 +204,17 @@ def render(result: RiskResult, charts: list[Path], a: PlanAnalysis) -> None:
                           "-" if p is None else f"{p:.0%}", f"day {m['p50']}",
                           f"day {m['p80']}")
         out.print(table)
-    if charts:
-        out.print(f"Charts: {len(charts)} files in {charts[0].parent}")
+    if d["charts"]:
+        out.print(f"Charts: {len(d['charts'])} files in {Path(d['charts'][0]).parent}")
+    if d.get("withheld"):
+        out.print(f"[bold]{d['withheld']['note']}[/]")
 
 
-def _driver(result: RiskResult, cid: str) -> str:
+def _driver(d: dict[str, Any], cid: str) -> str:
     best: tuple[float, str] = (0.0, "-")
-    for tid, t in result.tasks.items():
-        v = t.sensitivity.get(cid)
-        if v is not None and abs(v) > best[0]:
-            best = (abs(v), f"{tid} ({v:+.2f})")
-    for rid, r in result.risks.items():
-        v = r.sensitivity.get(cid)
-        if v is not None and abs(v) > best[0]:
-            best = (abs(v), f"{rid} ({v:+.2f})")
+    for group in ("tasks", "risks"):
+        for key, driver in d[group].items():
+            v = driver["sensitivity"].get(cid)
+            if v is not None and abs(v) > best[0]:
+                best = (abs(v), f"{key} ({v:+.2f})")
     return best[1]

@@ -21,7 +21,10 @@ from impp.cli.common import (
     load_or_exit,
     plan_argument,
     progress_printer,
+    reader_of,
+    reader_option,
     state_cell,
+    withheld_block,
 )
 from impp.plan_analysis import PlanAnalysis
 
@@ -47,8 +50,10 @@ def _yes_no(x: bool | None) -> str:
               default=Path("."), show_default=True,
               help="Folder for the Gantt chart (timeline.png, timeline.svg).")
 @click.option("--no-chart", is_flag=True, help="Do not draw the Gantt chart.")
+@reader_option
 @guard
-def timeline_command(file: Path | None, fmt: str, out: Path, no_chart: bool) -> None:
+def timeline_command(file: Path | None, fmt: str, out: Path, no_chart: bool,
+                     max_sensitivity: str | None) -> None:
     """The timeline of a plan: earliest/latest dates, float, critical path, criteria.
 
     Writes a Gantt chart with the criteria's deadlines (PNG and SVG) to --out.
@@ -57,6 +62,7 @@ def timeline_command(file: Path | None, fmt: str, out: Path, no_chart: bool) -> 
     from impp.plan_analysis import analyse
 
     plan = load_or_exit(file)
+    reader = reader_of(plan, max_sensitivity)
     a = analyse(plan, progress=progress_printer())
     s = a.schedule
     charts: list[Path] = []
@@ -64,22 +70,26 @@ def timeline_command(file: Path | None, fmt: str, out: Path, no_chart: bool) -> 
         from impp.temporal.gantt import draw_gantt
 
         try:
-            charts = draw_gantt(s, out / "timeline", title=f"{plan.mission.name}: timeline",
+            charts = draw_gantt(reader.redact(s), out / "timeline",
+                                title=f"{plan.mission.name}: timeline",
                                 met={k: v.met for k, v in a.verdicts.items()})
         except OSError as exc:
             fail(f"cannot write the chart to {out}: {exc.strerror or exc}")
-    findings = timeline_findings_of(a)
+    data = {"schema": SCHEMA, **s.as_dict(),
+            "overlaps": [o.as_dict() for o in a.overlaps],
+            "findings": [f.as_dict() for f in timeline_findings_of(a)],
+            "charts": [str(p) for p in charts]}
+    # one verdict per criterion: the analysis's, with the timeline's own check
+    data["criteria"] = {cid: {**data["criteria"].get(cid, {}), **v.as_dict()}
+                        for cid, v in a.verdicts.items()}
+    data, dropped = reader.redact_counted(data)
+    block = withheld_block(reader, dropped)
+    if block:
+        data["withheld"] = block
     if fmt == "json":
-        data = {"schema": SCHEMA, **s.as_dict(),
-                "overlaps": [o.as_dict() for o in a.overlaps],
-                "findings": [f.as_dict() for f in findings],
-                "charts": [str(p) for p in charts]}
-        # one verdict per criterion: the analysis's, with the timeline's own check
-        data["criteria"] = {cid: {**data["criteria"].get(cid, {}), **v.as_dict()}
-                            for cid, v in a.verdicts.items()}
         emit_json(data)
     else:
-        _render(a, findings, charts)
+        _render(data)
     raise SystemExit(EXIT_OK if s.consistent else EXIT_FINDINGS)
 
 
@@ -89,56 +99,65 @@ def timeline_findings_of(a: PlanAnalysis) -> list[Any]:
         "deploy.timeline-disagrees", "deploy.milestone-late")]
 
 
-def _render(a: PlanAnalysis, findings: list[Any], charts: list[Path]) -> None:
+def _render(d: dict[str, Any]) -> None:
+    """The timeline's data (as the reader may see it) on the terminal."""
     out = console()
-    s = a.schedule
-    zero = s.day_zero_date
+    zero = d["day_zero"]
     out.rule("[bold]Timeline[/]")
-    out.print(f"Day 0: {s.day_zero or '-'}" + (f" ({zero.isoformat()})" if zero else ""))
-    if not s.consistent and s.conflict is not None:
+    out.print(f"Day 0: {zero['event'] or '-'}" + (f" ({zero['date']})" if zero["date"] else ""))
+    conflict = d.get("explanation")
+    if not d["consistent"] and conflict is not None:
         out.print(f"[bold red]The requirements cannot all hold[/] "
-                  f"(short by {s.conflict.days:g} days):")
-        for r in s.conflict.rules:
-            out.print(escape(f"  - {r.text} ({r.item}): {r.source or 'no source'}"))
-        if s.conflict.fixes:
+                  f"(short by {fmt.days(conflict['days'])} days):")
+        for r in conflict["rules"]:
+            out.print(escape(f"  - {r['text']} ({r['id']}): {r['source'] or 'no source'}"))
+        if conflict["fixes"]:
             out.print("Any one of these restores consistency (verified):")
-            for f in s.conflict.fixes:
-                out.print(escape(f"  - {f.text}"))
+            for f in conflict["fixes"]:
+                out.print(escape(f"  - {f['text']}"))
+        _withheld(out, d)
         return
     events = Table(title="Events")
     for col in ("event", "earliest", "latest", "date", "latest date", "float"):
         events.add_column(col, justify="left" if col == "event" else "right")
-    for e in s.events.values():
-        slack = None if e.latest is None or e.earliest is None else e.latest - e.earliest
-        events.add_row(e.id + (" (dated)" if e.dated else ""), _d(e.earliest), _d(e.latest),
-                       fmt.date(e.date), fmt.date(e.date_latest), _d(slack))
+    for eid, e in d["events"].items():
+        slack = (None if e["latest"] is None or e["earliest"] is None
+                 else e["latest"] - e["earliest"])
+        events.add_row(eid + (" (dated)" if e["dated"] else ""), _d(e["earliest"]),
+                       _d(e["latest"]), e["date"] or "-", e["date_latest"] or "-", _d(slack))
     out.print(events)
     tasks = Table(title="Tasks (earliest schedule)")
     for col in ("task", "start", "end", "days", "float", "critical"):
         tasks.add_column(col, justify="left" if col == "task" else "right")
-    for t in sorted(s.tasks.values(), key=lambda t: (t.start or 0.0, t.id)):
-        tasks.add_row(t.id, fmt.date(t.date_start) if t.date_start else _d(t.start),
-                      fmt.date(t.date_end) if t.date_end else _d(t.end), _d(t.duration),
-                      _d(t.float_days), "[red]yes[/]" if t.critical else "")
+    for tid, t in sorted(d["tasks"].items(), key=lambda kv: (kv[1]["start"] or 0.0, kv[0])):
+        tasks.add_row(tid, t["date_start"] or _d(t["start"]), t["date_end"] or _d(t["end"]),
+                      _d(t["duration"]), _d(t["float_days"]),
+                      "[red]yes[/]" if t["critical"] else "")
     out.print(tasks)
-    out.print("Critical path: " + (" -> ".join(s.critical_path) or "none"))
+    out.print("Critical path: " + (" -> ".join(d["critical_path"]) or "none"))
     crit = Table(title="Criteria for success: the verdict, and the timeline's own figure")
     for col in ("criterion", "verdict", "margin", "decided by", "timeline days",
                 "timeline margin", "reachable"):
         crit.add_column(col, justify="left" if col in ("criterion", "decided by") else "right")
-    for cid, v in a.verdicts.items():
-        tl = v.timeline
-        crit.add_row(cid, state_cell(v.state), fmt.signed_days(v.margin_days), v.basis_text,
-                     fmt.days(tl.days if tl else None),
-                     fmt.signed_days(tl.margin_days if tl else None),
-                     _yes_no(tl.reachable if tl else None))
-    for est in s.estimates.values():
-        crit.add_row(est.id + " (estimate)", _yes_no(est.met), fmt.signed_days(est.margin_days),
-                     "the timeline", fmt.days(est.days), fmt.signed_days(est.margin_days),
-                     _yes_no(est.reachable))
+    for cid, v in d["criteria"].items():
+        tl = v.get("timeline") or {}
+        crit.add_row(cid, state_cell(v["state"]), fmt.signed_days(v["margin_days"]),
+                     "the lift schedule" if v["basis"] == "deployment" else "the timeline",
+                     fmt.days(tl.get("days")), fmt.signed_days(tl.get("margin_days")),
+                     _yes_no(tl.get("reachable")))
+    for eid, est in d["estimates"].items():
+        crit.add_row(eid + " (estimate)", _yes_no(est["met"]),
+                     fmt.signed_days(est["margin_days"]), "the timeline", fmt.days(est["days"]),
+                     fmt.signed_days(est["margin_days"]), _yes_no(est["reachable"]))
     out.print(crit)
-    for f in findings:
-        style = "red" if f.severity == "error" else "yellow"
-        out.print(f"[{style}]{f.severity}[/] " + escape(f"{f.code}: {f.message}"))
-    for p in charts:
+    for f in d["findings"]:
+        style = "red" if f["severity"] == "error" else "yellow"
+        out.print(f"[{style}]{f['severity']}[/] " + escape(f"{f['code']}: {f['message']}"))
+    for p in d["charts"]:
         out.print(f"Chart: {p}")
+    _withheld(out, d)
+
+
+def _withheld(out: Any, d: dict[str, Any]) -> None:
+    if d.get("withheld"):
+        out.print(f"[bold]{escape(d['withheld']['note'])}[/]")

@@ -14,15 +14,12 @@ document drew from (:meth:`ReportView.marking`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from impp.clearance import WITHHELD, clearance, parse_sensitivity
 from impp.exceptions import SensitivityError
 from impp.model import Item, Plan, Sensitivity
-
-#: Shown wherever a visible item points at a withheld one.
-WITHHELD = "(withheld)"
 
 
 @dataclass
@@ -112,22 +109,8 @@ def make_view(plan: Plan, summary: dict[str, Any], max_sensitivity: Sensitivity)
     >>> list(view.summary["events"]), view.omitted_items, view.name("secret")
     (['open'], 1, '(withheld)')
     """
-    level = max_sensitivity.rank
-    if plan.mission.sensitivity.rank > level:
-        raise SensitivityError(
-            f"the mission itself is marked {plan.mission.sensitivity.label}: nothing of it can "
-            f"be shown at {max_sensitivity.label}; choose --max-sensitivity "
-            f"{plan.mission.sensitivity.value} or higher."
-        )
-    hidden: set[str] = set()
-    hidden_names: set[str] = set()
-    for section, item in plan.items():
-        if item.sensitivity.rank > level:
-            hidden.add(item.id)
-            hidden_names.add(item.name)
-            if section == "tasks":
-                hidden.update({f"{item.id}.start", f"{item.id}.end"})
-    scrub = _Scrubber(frozenset(hidden), frozenset(hidden_names))
+    reader = clearance(plan, max_sensitivity)  # the one withholding rule of every view
+    hidden = set(reader.hidden)
     events = {
         k: v for k, v in summary.get("events", {}).items() if _base(k) not in hidden
     }
@@ -140,79 +123,25 @@ def make_view(plan: Plan, summary: dict[str, Any], max_sensitivity: Sensitivity)
             if isinstance(c.get(end), str) and _base(c[end]) in hidden:
                 c[end] = WITHHELD
         criteria[cid] = c
-    findings = [f for f in summary.get("findings", []) if not scrub.names_hidden(f)]
+    findings = [f for f in summary.get("findings", []) if not reader.mentions(f)]
     tables, dropped_rows = [], 0
     for table in summary.get("tables", []):
-        rows = [r for r in table.get("rows", []) if not scrub.names_hidden(r)]
+        rows = [r for r in table.get("rows", []) if not reader.mentions(r)]
         dropped_rows += len(table.get("rows", [])) - len(rows)
         tables.append({**table, "rows": rows})
-    filtered = {**summary, "events": events, "criteria": criteria, "findings": findings,
-                "tables": tables}
+    # everything else of the summary (timeline, deployment...) by the same rule
+    filtered = {**reader.redact(summary), "events": events, "criteria": criteria,
+                "findings": findings, "tables": tables}
     filtered["counts"] = {
             sev: sum(1 for f in findings if f.get("severity") == sev)
             for sev in ("error", "warning", "info")
         }
-    shown = [plan.mission.sensitivity, *(
-        i.sensitivity for _, i in plan.items() if i.sensitivity.rank <= level)]
     if "mission" in filtered:
-        filtered["mission"] = {
-            **filtered["mission"],
-            "sensitivity": max(shown, key=lambda s: s.rank).value,
-        }
-    n_items = sum(1 for _, i in plan.items() if i.sensitivity.rank > level)
+        filtered["mission"] = {**filtered["mission"], "sensitivity": reader.marking.value}
     return ReportView(
-        plan, filtered, max_sensitivity, frozenset(hidden), n_items,
+        plan, filtered, max_sensitivity, frozenset(hidden), reader.omitted_items,
         len(summary.get("findings", [])) - len(findings), dropped_rows,
     )
-
-
-def parse_sensitivity(value: str) -> Sensitivity:
-    """A marking from its name, or a clear error listing the accepted ones.
-
-    >>> parse_sensitivity("confidential").label
-    'CONFIDENTIAL'
-    >>> parse_sensitivity("secret")
-    Traceback (most recent call last):
-    ...
-    impp.exceptions.SensitivityError: unknown marking 'secret'; use one of: unclassified, \
-confidential, strictly_confidential.
-    """
-    try:
-        return Sensitivity(value)
-    except ValueError:
-        names = ", ".join(s.value for s in Sensitivity)
-        raise SensitivityError(f"unknown marking {value!r}; use one of: {names}.") from None
-
-
-@dataclass(frozen=True)
-class _Scrubber:
-    """Does a piece of summary data name a withheld item (by id or by name)?"""
-
-    ids: frozenset[str]
-    names: frozenset[str]
-
-    def names_hidden(self, data: Any) -> bool:
-        if not self.ids:
-            return False
-        return any(self._text_hits(s) for s in _strings(data))
-
-    def _text_hits(self, text: str) -> bool:
-        if text in self.ids or _base(text) in self.ids:
-            return True
-        words = set(re.findall(r"[A-Za-z][A-Za-z0-9_\-]*(?:\.(?:start|end))?", text))
-        if words & self.ids or {_base(w) for w in words} & self.ids:
-            return True
-        return any(name and name in text for name in self.names)
-
-
-def _strings(data: Any) -> list[str]:
-    if isinstance(data, str):
-        return [data]
-    if isinstance(data, dict):
-        return [s for k, v in data.items() for s in (*_strings(k), *_strings(v))]
-    if isinstance(data, list | tuple | set | frozenset):
-        return [s for v in data for s in _strings(v)]
-    return []
 
 
 def _base(event_id: str) -> str:
