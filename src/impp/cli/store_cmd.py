@@ -16,7 +16,16 @@ from typing import Any, TypeVar
 import click
 from rich.table import Table
 
-from impp.cli.common import console, emit_json, fail, format_option, guard, load_or_exit
+from impp.cli.common import (
+    console,
+    emit_json,
+    fail,
+    format_option,
+    guard,
+    load_or_exit,
+    reader_option,
+    withheld_block,
+)
 from impp.io import dump_plan
 from impp.model.plan import Plan
 from impp.process.catalogue import load_process
@@ -39,7 +48,7 @@ from impp.store import (
 from impp.store.decisions import decision_source
 from impp.store.diff import is_empty
 from impp.store.engine import DEFAULT_STORE, STORE_ENV, head_version
-from impp.store.repository import AUTHOR_ENV, default_author
+from impp.store.repository import AUTHOR_ENV
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -124,7 +133,7 @@ def commit_command(file: Path | None, message: str, parent: str | None, plan_nam
         fail(f"{file}: no such file or folder")
     plan = load_or_exit(file)
     with _opened(store_location) as store:
-        result = commit_result(store, plan, message, author=author or default_author(),
+        result = commit_result(store, plan, message, author=author,
                                parent=parent, name=plan_name)
     rev = result.revision
     if fmt == "json":
@@ -192,32 +201,48 @@ def _audit(plan: str, store_location: str | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["yaml", "table", "json"]), default="yaml",
               show_default=True, help="YAML (the plan file), a table, or JSON for scripts.")
 @store_option
+@reader_option
 @guard
-def show_command(ref: str, summary: bool, fmt: str, store_location: str | None) -> None:
+def show_command(ref: str, summary: bool, fmt: str, store_location: str | None,
+                 max_sensitivity: str | None) -> None:
     """Print a stored revision: the plan file (YAML), or its summary."""
+    from impp.clearance import clearance, reader_level
+
     with _opened(store_location) as store:
         rev = get_revision(store, ref)
+        level = reader_level(max_sensitivity, store=store)
     plan = rev.plan_object()
+    reader = clearance(plan, level)
     if summary:
-        from impp.cli.plan_cmd import render_summary  # the analysis only when asked for
+        from impp.cli.plan_cmd import for_reader, render_summary
         from impp.summary import summarize
 
-        data = summarize(plan)
+        data = for_reader(summarize(plan), reader)
         if fmt == "json":
             emit_json({"revision": {"plan": rev.plan, **rev.as_dict()}, "summary": data})
         else:
             render_summary(data)
     elif fmt == "json":
-        emit_json({"revision": {"plan": rev.plan, **rev.as_dict()},
-                   "document": plan.to_document()})
+        out: dict[str, Any] = {"revision": {"plan": rev.plan, **rev.as_dict()},
+                               "document": reader.document(plan)}
+        block = withheld_block(reader, 0)
+        if block:
+            out["withheld"] = block
+        emit_json(out)
     else:
-        click.echo(_yaml_with_header(rev, plan), nl=False)
+        click.echo(_yaml_with_header(rev, plan, reader), nl=False)
 
 
-def _yaml_with_header(rev: Revision, plan: Plan) -> str:
+def _yaml_with_header(rev: Revision, plan: Plan, reader: Any = None) -> str:
     header = (f"# {rev.plan}@{rev.id} (revision {rev.number}) by {rev.author}, "
               f"{rev.time.isoformat()}\n# {_first_line(rev.message)}\n")
-    return header + dump_plan(plan)
+    if reader is None or not reader.withholds:
+        return header + dump_plan(plan)
+    import yaml
+
+    note = f"# {reader.note()} This is a reader's copy: it cannot be committed.\n"
+    return header + note + yaml.safe_dump(reader.document(plan), sort_keys=False,
+                                          allow_unicode=True, width=100)
 
 
 @click.command("checkout")
@@ -231,9 +256,18 @@ def _yaml_with_header(rev: Revision, plan: Plan) -> str:
 def checkout_command(ref: str, output: Path, force: bool, store_location: str | None,
                      fmt: str) -> None:
     """Write a stored revision to a plan file (edit it, then commit with --parent)."""
+    from impp.clearance import clearance, reader_level
+
     with _opened(store_location) as store:
         rev = get_revision(store, ref)
+        level = reader_level(None, store=store)
     plan = rev.plan_object()
+    reader = clearance(plan, level)
+    if reader.withholds:
+        fail(f"{rev.plan}@{rev.id} holds {reader.omitted_items} items marked above your "
+             f"clearance ({level.value}): a checkout is the whole plan, to edit and commit "
+             f"back, so it needs a reader cleared to {plan.highest_sensitivity.value}. "
+             f"`impp show {rev.plan}@{rev.id}` prints what you may see")
     if output.exists() and not force:
         fail(f"{output} exists: choose another file with -o, or add --force to overwrite it")
     if not output.parent.exists():
@@ -263,12 +297,16 @@ def _side(store: Store, ref: str) -> tuple[str, Plan]:
 @click.argument("new", metavar="PLAN@B", required=False)
 @store_option
 @format_option
+@reader_option
 @guard
-def diff_command(old: str, new: str | None, store_location: str | None, fmt: str) -> None:
+def diff_command(old: str, new: str | None, store_location: str | None, fmt: str,
+                 max_sensitivity: str | None) -> None:
     """What changed from A to B: items added, removed, changed; results that moved.
 
     B defaults to the plan's newest revision. Either side may be a plan file.
     """
+    from impp.clearance import clearance, reader_level
+
     with _opened(store_location) as store:
         if new is None:
             if os.path.exists(old):
@@ -277,14 +315,28 @@ def diff_command(old: str, new: str | None, store_location: str | None, fmt: str
             new = old.split("@", 1)[0]
         old_name, old_plan = _side(store, old)
         new_name, new_plan = _side(store, new)
+        level = reader_level(max_sensitivity, store=store)
+    # what either side withholds is withheld from the whole diff
+    old_reader, new_reader = clearance(old_plan, level), clearance(new_plan, level)
     items = diff_plans(old_plan, new_plan)
     from impp.summary import summarize
 
     results = diff_summaries(summarize(old_plan), summarize(new_plan))
+    data: dict[str, Any] = {"from": old_name, "to": new_name, "items": items,
+                            "results": results}
+    dropped = 0
+    for reader in (old_reader, new_reader):
+        data, n = reader.redact_counted(data)
+        dropped += n
+    block = withheld_block(new_reader if new_reader.withholds else old_reader, dropped)
+    if block:
+        data["withheld"] = block
     if fmt == "json":
-        emit_json({"from": old_name, "to": new_name, "items": items, "results": results})
+        emit_json(data)
         return
-    _render_diff(old_name, new_name, items, results)
+    _render_diff(old_name, new_name, data["items"], data["results"])
+    if block:
+        console().print(f"[bold]{block['note']}[/]")
 
 
 def _value(v: Any) -> str:

@@ -40,6 +40,7 @@ from impp.exceptions import (
     StoreError,
 )
 from impp.io import load_plan_text
+from impp.model import Sensitivity
 from impp.model.plan import Plan
 from impp.store.engine import Store
 from impp.store.models import AuditRow, BaselineRow, DecisionRow, PlanRow, RevisionRow
@@ -388,8 +389,13 @@ def _stale_message(plan: str, parent: str | None, head_id: str) -> str:
 
 def commit_in(session: Session, store: Store, plan: Plan, message: str, *, author: str,
               parent: str | None, name: str, time: dt.datetime | None = None,
-              decision: bool = False) -> tuple[RevisionRow, bool]:
+              decision: bool = False,
+              clearance: Sensitivity | None = None) -> tuple[RevisionRow, bool]:
     """Commit inside an open write transaction (used by services that do more).
+
+    ``clearance``: the committer's (a store with people). A committer cannot
+    replace a revision that holds items they may not see (the commit would drop
+    them unseen), nor mark an item above their own level.
 
     A commit may not change what was decided (the process level and the
     decisions taken): only the decision service (``decision=True``, from
@@ -413,6 +419,8 @@ def commit_in(session: Session, store: Store, plan: Plan, message: str, *, autho
                 f"no plan named {name!r} in the store, so there is no revision {parent} to start "
                 "from: leave out --parent for a plan's first commit"
             )
+        if clearance is not None:
+            _check_clearance(name, author, clearance, plan, None)
         row = PlanRow(name=name, head=None, created=time)
         session.add(row)
         session.flush()
@@ -435,12 +443,15 @@ def commit_in(session: Session, store: Store, plan: Plan, message: str, *, autho
             parent = started
         if head_row is not None and head_row.content_hash == plan.content_hash():
             return head_row, False
+        if clearance is not None:
+            _check_clearance(name, author, clearance, plan,
+                             Revision.of(head_row).plan_object() if head_row else None)
         if head_row is not None and not decision:
             forged = _decision_changes(Revision.of(head_row).plan_object(), plan)
             if forged:
                 raise DecisionRefusedError(
                     f"this commit changes what was decided on {name} ({'; '.join(forged)}): "
-                    f"decisions are taken with `impp decide {name} DECISION --as ROLE`, "
+                    f"decisions are taken with `impp decide {name} DECISION`, "
                     "which checks the level, the outputs and the decider, freezes a "
                     "baseline and writes the audit entry. Commit your edit with the "
                     f"process level and decisions of the newest revision ({head_row.id}).")
@@ -492,6 +503,24 @@ def commit(store: Store, plan: Plan, message: str, *, author: str | None = None,
                          time=time).revision
 
 
+def _check_clearance(name: str, author: str, level: Sensitivity, plan: Plan,
+                     previous: Plan | None) -> None:
+    from impp.store.users import PermissionDeniedError
+
+    if previous is not None:
+        above = sum(1 for _, i in previous.items() if i.sensitivity.rank > level.rank)
+        if above or previous.mission.sensitivity.rank > level.rank:
+            raise PermissionDeniedError(
+                f"the newest revision of {name} holds {above} items marked above "
+                f"{author}'s clearance ({level.value}): a new revision replaces the whole "
+                "plan and would drop them unseen. Someone cleared to "
+                f"{previous.highest_sensitivity.value} commits this change")
+    if plan.highest_sensitivity.rank > level.rank:
+        raise PermissionDeniedError(
+            f"the plan marks content {plan.highest_sensitivity.value}, above {author}'s "
+            f"clearance ({level.value}): no one marks what they may not read")
+
+
 def commit_result(store: Store, plan: Plan, message: str, *, author: str | None = None,
                   parent: str | None = None, name: str | None = None,
                   time: dt.datetime | None = None) -> CommitResult:
@@ -514,7 +543,8 @@ def commit_result(store: Store, plan: Plan, message: str, *, author: str | None 
     try:
         with writing(store) as session:
             rev, created = commit_in(session, store, plan, message, author=author,
-                                     parent=parent, name=name, time=time)
+                                     parent=parent, name=name, time=time,
+                                     clearance=actor.clearance if actor else None)
             result = CommitResult(Revision.of(rev), created)
     except DecisionRefusedError as exc:
         with writing(store) as session:  # the refusal is on record too
