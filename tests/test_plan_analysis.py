@@ -313,6 +313,23 @@ def test_extreme_but_valid_plans_get_an_analysis() -> None:
     assert project(plan, a)["criteria"]["c1"]["margin_days"] is not None
 
 
+def test_ten_thousand_events_get_an_analysis() -> None:
+    """A chain of 10,000 events, each at least a day after the last."""
+    n = 10_000
+    lines = ["mission: {id: m, name: M, reference_event: e0}", "events:",
+             "  - {id: e0, name: Event 0, date: 2026-01-01}"]
+    lines += [f"  - {{id: e{i}, name: Event {i}}}" for i in range(1, n)]
+    lines.append("constraints:")
+    lines += [f"  - {{id: c{i}, name: C{i}, from: e{i - 1}, to: e{i}, min_days: 1}}"
+              for i in range(1, n)]
+    lines.append(f"  - {{id: crit, name: Crit, from: e0, to: e{n - 1}, max_days: 20000, "
+                 "kind: criterion}")
+    plan = load_plan_text("\n".join(lines) + "\n", "events.yaml")
+    a = analyse(plan, Parameters(risk_samples=64), cache=False)
+    assert a.verdicts["crit"].met is True
+    assert a.verdicts["crit"].margin_days == 20000 - (n - 1)
+
+
 def test_the_cache_stays_within_its_size(
     small_plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
