@@ -27,7 +27,7 @@ import gc
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -117,26 +117,33 @@ class _Refused(Exception):
 
 
 @dataclass
-class _Budget:
-    """What one file's aliases and nesting have used so far."""
-
-    seen: set[int] = field(default_factory=set)
-    open: set[int] = field(default_factory=set)
-    reused: int = 0
-
-
-@dataclass
 class _Located:
     """A parsed YAML file: its values, and its node tree for the line and column of any part.
 
-    Positions are looked up when a problem needs one (:meth:`where`), by
-    following the path through the nodes: recording every value's position
-    while loading took a fifth of loading a 20,000-task plan.
+    Positions are looked up when a problem needs one (:meth:`where`): the
+    file's node tree is composed then (a file without problems never builds
+    it) and the path followed through it. Keeping the tree, and a position
+    for every value, took most of the memory and a third of the time of
+    loading a 20,000-task plan.
     """
 
     file: str
     data: Any
-    root: yaml.Node | None = None
+    text: str = ""
+    _root: yaml.Node | None = None
+
+    @property
+    def root(self) -> yaml.Node | None:
+        """The file's node tree, composed the first time a position is asked for."""
+        if self._root is None and self.text:
+            loader = _Loader(self.text)
+            try:
+                self._root = loader.get_single_node()
+            except yaml.YAMLError:
+                return None
+            finally:
+                loader.dispose()
+        return self._root
 
     def where(self, path: Path_, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column of the deepest known part of ``path`` (1-based).
@@ -176,8 +183,12 @@ def _parse(text: str, file: str) -> tuple[_Located | None, list[Problem]]:
     if len(text) > max_plan_bytes():
         return None, [_too_big(file, len(text.encode("utf-8", "replace")))]
     loader = _Loader(text)
+    located = _Located(file, None, text=text)
+    problems: list[Problem] = []
     try:
-        node = loader.get_single_node()
+        located.data = _Builder(loader, located, problems).document()
+    except _Refused as exc:
+        return None, [exc.problem]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -198,23 +209,10 @@ def _parse(text: str, file: str) -> tuple[_Located | None, list[Problem]]:
         return None, [Problem(file, line, col, None,
                               f"character {char} is not allowed in a plan file (a control "
                               "character such as NUL: is this a text file?); remove it")]
-    except RecursionError:
-        return None, [Problem(file, None, None, None,
-                              f"lists or mappings nest too deeply (more than {MAX_DEPTH} "
-                              "levels); flatten them")]
     except yaml.YAMLError as exc:
         return None, [Problem(file, None, None, None, f"YAML error: {exc}")]
     finally:
         loader.dispose()
-    located = _Located(file, None, node)
-    problems: list[Problem] = []
-    if node is not None:
-        # without an alias ('*') no value is reached twice: nothing to count
-        budget = _Budget() if "*" in text else None
-        try:
-            located.data = _construct(node, located, problems, loader, budget, 0)
-        except _Refused as exc:
-            return None, [exc.problem]
     return located, problems
 
 
@@ -225,92 +223,194 @@ def _too_big(file: str, size: int) -> Problem:
                    "into a folder of files, or raise IMPP_MAX_PLAN_BYTES")
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _mark(node: Any) -> tuple[int, int]:
+    """1-based line and column where a node or event starts."""
+    mark = node.start_mark
+    return mark.line + 1, mark.column + 1
 
 
-def _construct(
-    node: yaml.Node, loc: _Located, problems: list[Problem], loader: Any,
-    budget: _Budget | None, depth: int,
-) -> Any:
-    if type(node) is _SCALAR and node.tag == _STR:
-        return node.value  # the commonest value, text: what SafeConstructor gives, directly
-    if budget is not None:
-        _spend(node, loc, budget)
-    if depth > MAX_DEPTH:
-        line, col = _mark(node)
-        raise _Refused(Problem(loc.file, line, col, None,
-                               f"lists or mappings nest more than {MAX_DEPTH} levels deep; "
-                               "flatten them"))
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
-        expected = _CORE + ("map" if isinstance(node, yaml.MappingNode) else "seq")
-        if node.tag != expected:
-            return _bad_tag(node, loc, problems)
-        if budget is not None:
-            budget.open.add(id(node))
-        try:
-            if isinstance(node, yaml.SequenceNode):
-                return [child.value if type(child) is _SCALAR and child.tag == _STR
-                        else _construct(child, loc, problems, loader, budget, depth + 1)
-                        for child in node.value]
-            return _mapping(node, loc, problems, loader, budget, depth)
-        finally:
-            if budget is not None:
-                budget.open.discard(id(node))
-    return _scalar(node, loc, problems, loader)
+class _Frame:
+    """A list or mapping being filled, on the builder's stack."""
+
+    __slots__ = ("anchor", "container", "event", "key", "key_event", "skip", "start")
+
+    def __init__(self, container: list[Any] | dict[Any, Any], anchor: str | None,
+                 start: int) -> None:
+        self.container = container
+        self.anchor = anchor
+        self.start = start
+        self.key: Any = _NO_KEY
+        self.key_event: yaml.Event | None = None
+        self.event: yaml.Event | None = None
+        self.skip = False
 
 
-def _spend(node: yaml.Node, loc: _Located, budget: _Budget) -> None:
-    """Refuse a value that contains itself, and aliases that add too many values."""
-    key = id(node)
-    if key in budget.open:
-        line, col = _mark(node)
-        raise _Refused(Problem(loc.file, line, col, None,
-                               "an alias refers to the value that contains it (an endless "
-                               "value); write the value out"))
-    if key in budget.seen:
-        budget.reused += 1
-        if budget.reused > MAX_ALIAS_VALUES:
-            line, col = _mark(node)
-            raise _Refused(Problem(loc.file, line, col, None,
+_NO_KEY = object()
+
+
+class _Builder:
+    """Plain values from the parser's events, with the limits on aliases and nesting.
+
+    Events stream through (no node tree is kept: the tree and its marks were
+    most of the memory and time of a large plan); lists and mappings are
+    filled on an explicit stack, so nesting costs no recursion. An alias is
+    the anchored value again (the same object); the values aliases add are
+    counted against :data:`MAX_ALIAS_VALUES`, and an alias inside the value it
+    names is refused.
+    """
+
+    def __init__(self, loader: Any, loc: _Located, problems: list[Problem]) -> None:
+        self.loader = loader
+        self.loc = loc
+        self.problems = problems
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.open: set[str] = set()
+        self.values = 0  # values built or reused so far
+        self.reused = 0
+
+    def document(self) -> Any:
+        get = self.loader.get_event
+        get()  # StreamStart
+        event = get()
+        if isinstance(event, yaml.StreamEndEvent):
+            return None
+        data = self._root(get)
+        get()  # DocumentEnd
+        event = get()
+        if not isinstance(event, yaml.StreamEndEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "a plan file holds one YAML document, but another starts here "
+                "('---'): make it a file of its own", event.start_mark)
+        return data
+
+    def _root(self, get: Any) -> Any:
+        stack = self.stack
+        root: list[Any] = []
+        first = _Loader._FIRST
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                text = event.value
+                if event.tag is None and (not event.implicit[0]
+                                          or (text and text[0] not in first)):
+                    value = text  # text for certain: the commonest value, without a call
+                else:
+                    value = self._scalar(event)
+                self.values += 1
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1)
+                self._put(value, event, stack, root)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                is_map = kind is yaml.MappingStartEvent
+                expected = _CORE + ("map" if is_map else "seq")
+                if event.tag not in (None, "!", expected):
+                    node_type = yaml.MappingNode if is_map else yaml.SequenceNode
+                    _bad_tag(node_type(event.tag, [], event.start_mark, event.end_mark),
+                             self.loc, self.problems)
+                if len(stack) >= MAX_DEPTH:
+                    line, col = _mark(event)
+                    raise _Refused(Problem(
+                        self.loc.file, line, col, None,
+                        f"lists or mappings nest more than {MAX_DEPTH} levels deep; "
+                        "flatten them"))
+                self.values += 1
+                if event.anchor is not None:
+                    self.open.add(event.anchor)
+                frame = _Frame({} if is_map else [], event.anchor, self.values)
+                frame.skip = event.tag not in (None, "!", expected)
+                frame.event = event
+                stack.append(frame)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                value = None if frame.skip else frame.container
+                if frame.anchor is not None:
+                    self.open.discard(frame.anchor)
+                    self.anchors[frame.anchor] = (value, self.values - frame.start + 1)
+                self._put(value, frame.event, stack, root)
+            elif kind is yaml.AliasEvent:
+                value = self._alias(event)
+                self._put(value, event, stack, root)
+            else:  # DocumentStart, or anything unexpected: the parser has said so already
+                continue
+            if not stack and root:
+                return root[0]
+
+    def _alias(self, event: Any) -> Any:
+        name = event.anchor
+        line, col = _mark(event)
+        if name in self.open:
+            raise _Refused(Problem(self.loc.file, line, col, None,
+                                   "an alias refers to the value that contains it (an endless "
+                                   "value); write the value out"))
+        if name not in self.anchors:
+            raise yaml.composer.ComposerError(None, None, f"found undefined alias {name!r}",
+                                              event.start_mark)
+        value, size = self.anchors[name]
+        self.reused += size
+        self.values += size
+        if self.reused > MAX_ALIAS_VALUES:
+            raise _Refused(Problem(self.loc.file, line, col, None,
                                    f"aliases expand to more than {MAX_ALIAS_VALUES:,} values "
                                    "(an alias bomb?); write the values out or use fewer "
                                    "aliases"))
-    else:
-        budget.seen.add(key)
+        return value
 
-
-def _mapping(node: yaml.MappingNode, loc: _Located, problems: list[Problem],
-             loader: Any, budget: _Budget | None, depth: int) -> dict[Any, Any]:
-    out: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        if key_node.tag == _CORE + "merge":
-            line, col = _mark(key_node)
-            problems.append(Problem(loc.file, line, col, None,
-                                    "merge keys ('<<:') are not supported in plan files; "
-                                    "write the keys out"))
-            continue
-        if type(key_node) is _SCALAR and key_node.tag == _STR:
-            key = key_node.value  # the commonest key, a word: without the call
-        else:
-            key = _construct(key_node, loc, problems, loader, budget, depth + 1)
+    def _put(self, value: Any, event: Any, stack: list[_Frame], root: list[Any]) -> None:
+        frame = stack[-1] if stack else None
+        if value is _MERGE and (frame is None or type(frame.container) is list
+                                or frame.key is not _NO_KEY):
+            value = None  # '<<' as a value: refused already
+        if frame is None:
+            root.append(value)
+            return
+        container = frame.container
+        if type(container) is list:
+            container.append(value)
+            return
+        if frame.key is _NO_KEY:
+            frame.key, frame.key_event = value, event
+            return
+        key, key_event = frame.key, frame.key_event
+        frame.key = _NO_KEY
+        if key is _MERGE:
+            return
         if isinstance(key, dt.date):
             key = key.isoformat()
         if not isinstance(key, str | int | float | bool):
-            line, col = _mark(key_node)
-            problems.append(Problem(loc.file, line, col, None, "a key must be a plain word"))
-            continue
-        if key in out:
-            line, col = _mark(key_node)
-            problems.append(
-                Problem(loc.file, line, col, None,
-                        f"key {key!r} appears twice in the same mapping; keep one")
-            )
-            continue
-        out[key] = (value_node.value
-                    if type(value_node) is _SCALAR and value_node.tag == _STR
-                    else _construct(value_node, loc, problems, loader, budget, depth + 1))
-    return out
+            line, col = _mark(key_event)
+            self.problems.append(Problem(self.loc.file, line, col, None,
+                                         "a key must be a plain word"))
+            return
+        assert isinstance(container, dict)
+        if key in container:
+            line, col = _mark(key_event)
+            self.problems.append(Problem(
+                self.loc.file, line, col, None,
+                f"key {key!r} appears twice in the same mapping; keep one"))
+            return
+        container[key] = value
+
+    def _scalar(self, event: Any) -> Any:
+        value = event.value
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, value, event.implicit)
+        if tag == _STR:
+            return value
+        if tag == _CORE + "merge":
+            line, col = _mark(event)
+            self.problems.append(Problem(self.loc.file, line, col, None,
+                                         "merge keys ('<<:') are not supported in plan "
+                                         "files; write the keys out"))
+            return _MERGE
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+        return _scalar(node, self.loc, self.problems, self.loader)
+
+
+#: A merge key ('<<'): refused, its value dropped.
+_MERGE = object()
 
 
 def _bad_tag(node: yaml.Node, loc: _Located, problems: list[Problem]) -> None:
