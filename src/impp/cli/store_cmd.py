@@ -211,13 +211,16 @@ def show_command(ref: str, summary: bool, fmt: str, store_location: str | None,
     with _opened(store_location) as store:
         rev = get_revision(store, ref)
         level = reader_level(max_sensitivity, store=store)
-    plan = rev.plan_object()
-    reader = clearance(plan, level)
+        plan = rev.plan_object()
+        reader = clearance(plan, level)
+        if summary:
+            from impp.store.summaries import stored_summary
+
+            whole = stored_summary(store, plan)
     if summary:
         from impp.cli.plan_cmd import for_reader, render_summary
-        from impp.summary import summarize
 
-        data = for_reader(summarize(plan), reader)
+        data = for_reader(whole, reader)
         if fmt == "json":
             emit_json({"revision": {"plan": rev.plan, **rev.as_dict()}, "summary": data})
         else:
@@ -316,12 +319,14 @@ def diff_command(old: str, new: str | None, store_location: str | None, fmt: str
         old_name, old_plan = _side(store, old)
         new_name, new_plan = _side(store, new)
         level = reader_level(max_sensitivity, store=store)
+        from impp.store.summaries import stored_summary
+
+        # a plan file's summary is kept too: it is keyed by content, not by name
+        results = diff_summaries(stored_summary(store, old_plan),
+                                 stored_summary(store, new_plan))
     # what either side withholds is withheld from the whole diff
     old_reader, new_reader = clearance(old_plan, level), clearance(new_plan, level)
     items = diff_plans(old_plan, new_plan)
-    from impp.summary import summarize
-
-    results = diff_summaries(summarize(old_plan), summarize(new_plan))
     data: dict[str, Any] = {"from": old_name, "to": new_name, "items": items,
                             "results": results}
     dropped = 0

@@ -152,5 +152,24 @@ class UserRow(Base):
     created_by: Mapped[str] = mapped_column(String(120))
 
 
+class SummaryRow(Base):
+    """The summary (``impp.plan/1``) of a plan's analysis, kept for every reader.
+
+    Keyed like the disk cache (:func:`impp.cache.analysis_key`: content hash,
+    parameters, code version). Plain JSON, never a pickle: the store is shared,
+    and a pickled analysis would let whoever can write the database run code
+    in every reader's process.
+    """
+
+    __tablename__ = "summaries"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    parameters: Mapped[str] = mapped_column(String(200))
+    code_version: Mapped[str] = mapped_column(String(80))
+    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    data: Mapped[dict[str, Any]] = mapped_column(Document)
+
+
 #: Tables whose rows are never updated or deleted once written.
 IMMUTABLE_TABLES = ("revisions", "baselines", "decisions", "audit_log")

@@ -1,0 +1,57 @@
+"""Summaries of analyses kept in the store: computed once, read by everyone.
+
+`impp show PLAN --summary` and `impp diff` show the analysis of stored
+revisions; the store keeps each revision's summary (``impp.plan/1``, the
+projection every view renders) under the key of the disk cache (plan
+content, parameters, code version), so the second reader, on any machine,
+gets it without running the analysis. Summaries are JSON, not the pickled
+:class:`~impp.plan_analysis.PlanAnalysis` the disk cache holds: the store
+is shared, and unpickling what others wrote would let anyone who can write
+the database run code in every reader's process.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from impp.exceptions import StoreError
+from impp.model.plan import Plan
+from impp.store.engine import Store
+from impp.store.models import SummaryRow
+from impp.store.repository import now
+
+
+def stored_summary(store: Store, plan: Plan) -> dict[str, Any]:
+    """The summary of ``plan``'s analysis (default parameters): from the store, or
+    computed, kept there, and returned.
+
+    The summary is the same data in both cases (JSON, as the store keeps it).
+    """
+    from impp.cache import analysis_key, code_version
+    from impp.plan_analysis import Parameters
+
+    parameters = Parameters().key()
+    key = analysis_key(plan.content_hash(), parameters)
+    with store.reading() as session:
+        row = session.get(SummaryRow, key)
+        if row is not None:
+            found: dict[str, Any] = row.data
+            return found
+    from impp.summary import summarize
+
+    data: dict[str, Any] = json.loads(json.dumps(summarize(plan), default=str))
+    try:
+        with store.writing() as session:
+            session.add(SummaryRow(key=key, content_hash=plan.content_hash(),
+                                   parameters=parameters, code_version=code_version(),
+                                   created=now(), data=data))
+    except StoreError as exc:
+        if not isinstance(exc.__cause__, IntegrityError):
+            raise  # another reader kept the same summary first: theirs is equal
+    return data
+
+
+__all__ = ["stored_summary"]
