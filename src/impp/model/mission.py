@@ -33,12 +33,21 @@ class DecisionRecord(Frozen):
     note: str | None = None
 
 
+#: UN staff grades (Professional, Director, Assistant and Under-Secretary-General,
+#: General Service, National Officer, Field Service).
+GRADE_PATTERN = r"^(P-[1-5]|D-[12]|ASG|USG|G-[1-7]|NO-[A-D]|FS-[1-7])$"
+
+
 class TaskForceMember(Frozen):
-    """A member of the Integrated Mission Task Force (IMTF) for a branch."""
+    """A member of the Integrated Mission Task Force (IMTF) or planning team (IMPT)."""
 
     branch: Id
     name: str | None = None
     entity: str | None = None
+    #: The representative's UN grade (``P-5``, ``D-1``...), where known.
+    grade: str | None = Field(default=None, pattern=GRADE_PATTERN)
+    #: True when the membership is a planning assumption, not from a source.
+    assumption: bool = False
 
 
 class ProcessState(Frozen):

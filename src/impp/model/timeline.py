@@ -22,6 +22,9 @@ class Event(Item):
     """A named moment (agreement signed, resolution adopted); optionally dated."""
 
     date: dt.date | None = None
+    #: Who sets the event when others do (an agreement's timetable, the Security
+    #: Council): the plan's work must fit around it, not decide when it happens.
+    set_by: str | None = None
 
 
 class Duration(Frozen):
@@ -133,6 +136,7 @@ class Task(Item):
         "after": ("tasks",),
         "blocked_in": ("seasons",),
         "season_factors": ("seasons",),
+        "prepares": ("events",),
     }
 
     duration: Duration
@@ -146,6 +150,9 @@ class Task(Item):
     season_factors: dict[Id, float] = Field(default_factory=dict)
     #: Tasks that slip together share a correlation group.
     correlation_group: str | None = None
+    #: Events this task prepares (planning of electoral support prepares the
+    #: elections): it has to end before them, and so has its deadline.
+    prepares: tuple[Id, ...] = ()
 
     @field_validator("after", mode="before")
     @classmethod

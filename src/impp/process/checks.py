@@ -39,6 +39,11 @@ def check_process(plan: Plan) -> list[Finding]:
             )
         )
     present = {m.branch for m in state.task_force}
+    assumed = [m for m in state.task_force if m.assumption]
+    caveat = (
+        f" The membership in the plan is an assumption ({len(assumed)} of "
+        f"{len(state.task_force)} members are not from a source): confirm the gap before "
+        "acting on it." if assumed else "")
     for branch in process.branches.minimum:
         if branch.id not in present:
             findings.append(
@@ -46,11 +51,13 @@ def check_process(plan: Plan) -> list[Finding]:
                     "warning",
                     "process.missing-branch",
                     f"The task force has no member for the {branch.name.lower()} branch; "
-                    "the IMTF must, as a minimum, represent it throughout.",
+                    f"the IMTF must, as a minimum, represent it throughout.{caveat}",
                     (branch.id,),
                     process.branches.source,
                 )
             )
+    findings.extend(check_seniority(plan))
+    findings.extend(check_planning_team(plan))
     decided = {d.decision for d in state.decisions}
     for level_before in process.levels[: process.level_ids.index(level.id)]:
         if level_before.decision.id not in decided and not (
@@ -66,4 +73,80 @@ def check_process(plan: Plan) -> list[Finding]:
                     level_before.source,
                 )
             )
+    return findings
+
+
+#: Grades of the senior representatives the IMTF needs ("i.e. P-5/D-1") and above.
+SENIOR_GRADES = ("P-5", "D-1", "D-2", "ASG", "USG")
+_ANNEX_A = "IMPP guidelines, Annex A (Draft Terms of Reference for the IMTF and IMPT)"
+#: Levels at which the IMPT exists: it is established at the start of Level 2.2.
+_IMPT_LEVELS = ("2.2", "3.1", "3.2")
+
+
+def check_seniority(plan: Plan) -> list[Finding]:
+    """IMTF members below the seniority Annex A asks for, and members of unstated grade.
+
+    >>> from impp.model import Mission, Plan
+    >>> from impp.model.mission import ProcessState, TaskForceMember
+    >>> plan = Plan(mission=Mission(id="m", name="M"), process=ProcessState(task_force=(
+    ...     TaskForceMember(branch="military", grade="P-4"),
+    ...     TaskForceMember(branch="police", grade="D-1"))))
+    >>> [(f.code, f.items) for f in check_seniority(plan)]
+    [('process.imtf-seniority', ('military',))]
+    """
+    members = plan.process.task_force
+    junior = [m for m in members if m.grade is not None and m.grade not in SENIOR_GRADES]
+    unstated = [m for m in members if m.grade is None]
+    findings = [
+        Finding(
+            "warning", "process.imtf-seniority",
+            f"The {m.branch.replace('_', ' ')} branch is represented on the task force at "
+            f"{m.grade}{f' ({m.entity})' if m.entity else ''}; the IMTF's members must be "
+            "'senior representatives (i.e. P-5/D-1)'.",
+            (m.branch,), _ANNEX_A)
+        for m in junior
+    ]
+    if unstated:
+        findings.append(Finding(
+            "info", "process.imtf-seniority-unknown",
+            f"The plan gives no grade for {len(unstated)} of the {len(members)} task force "
+            "members, so their seniority cannot be checked: the IMTF's members must be "
+            "'senior representatives (i.e. P-5/D-1)'.",
+            tuple(dict.fromkeys(m.branch for m in unstated)), _ANNEX_A))
+    return findings
+
+
+def check_planning_team(plan: Plan) -> list[Finding]:
+    """The IMPT's minimum, once the plan is at Level 2.2 or later.
+
+    >>> from impp.model import Mission, Plan
+    >>> from impp.model.mission import ProcessState, TaskForceMember
+    >>> plan = Plan(mission=Mission(id="m", name="M"), process=ProcessState(
+    ...     level="2.2", planning_team=(TaskForceMember(branch="mission", grade="P-5"),)))
+    >>> [(f.code, f.items) for f in check_planning_team(plan)]
+    [('process.impt-minimum', ('country_team',))]
+    """
+    state = plan.process
+    if state.level not in _IMPT_LEVELS:
+        return []
+    quote = ("'the minimum to be established is a permanent planner representing the "
+             "peacekeeping operation and another, at the same level, representing the UNCT'")
+    sides = {"mission": "the peacekeeping operation", "country_team": "the UNCT"}
+    found = {side: [m for m in state.planning_team if m.branch == side] for side in sides}
+    findings = [
+        Finding(
+            "warning", "process.impt-minimum",
+            f"At Level {state.level} the Integrated Mission Planning Team has no planner "
+            f"representing {who} (branch '{side}'): {quote}.",
+            (side,), _ANNEX_A)
+        for side, who in sides.items() if not found[side]
+    ]
+    grades = {side: {m.grade for m in found[side] if m.grade} for side in sides}
+    if all(grades.values()) and not grades["mission"] & grades["country_team"]:
+        findings.append(Finding(
+            "warning", "process.impt-levels-differ",
+            f"The planning team's mission planner ({', '.join(sorted(grades['mission']))}) "
+            f"and UNCT planner ({', '.join(sorted(grades['country_team']))}) are not at the "
+            f"same level: {quote}.",
+            ("mission", "country_team"), _ANNEX_A))
     return findings

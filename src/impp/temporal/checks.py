@@ -156,6 +156,9 @@ def timeline_findings(plan: Plan, s: Schedule, found: list[Overlap] | tuple[Over
             "warning", f"timeline.{o.kind}-rule", o.message, o.items,
             "; ".join(o.sources) or DESIGN_SOURCE,
         ))
+    from impp.temporal.doctrine import doctrine_findings
+
+    findings.extend(doctrine_findings(plan, s))
     for e in s.season_effects:
         task = plan.get(e.task)
         season_sources = [
