@@ -22,9 +22,15 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from impp.model.plan import Plan
+
+T = TypeVar("T")
 
 #: How many cached analyses to keep (newest by modification time) ...
 KEEP = 64
@@ -73,6 +79,27 @@ def analysis_key(content_hash: str, parameters: str) -> str:
 
     text = f"{content_hash}|{parameters}|{code_version()}|{ANALYSIS_VERSION}"
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def derived(plan: Plan, name: str, compute: Callable[[], T]) -> T:
+    """``compute()`` for ``plan``, kept in the cache beside its analysis.
+
+    For what is a pure function of the plan's analysis with the default
+    parameters (the report's pictures, the planning package): same plan,
+    same code, same bytes, so a second `impp report` reads them back instead
+    of drawing and typesetting again. ``name`` says what it is (and whatever
+    else it depends on, such as the reader's level).
+    """
+    from impp.plan_analysis import Parameters
+
+    key = hashlib.sha256(
+        f"{analysis_key(plan.content_hash(), Parameters().key())}|{name}".encode()).hexdigest()
+    found = load(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    value = compute()
+    save(key, value)
+    return value
 
 
 def _path(key: str) -> Path:

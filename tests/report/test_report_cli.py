@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from impp.cli import main
@@ -94,3 +95,31 @@ def test_an_invalid_plan_names_file_and_line(tmp_path: Path) -> None:
     result = run("report", str(plan), "--out", str(tmp_path / "o"))
     assert result.exit_code == 2
     assert f"{plan}:3:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_second_report_reads_the_package_back(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import impp.report.package as package
+
+    monkeypatch.setenv("IMPP_CACHE_DIR", str(tmp_path / "cache"))
+    plan = tmp_path / "secret.yaml"
+    plan.write_text(SECRET_PLAN, encoding="utf-8")
+    calls: list[str] = []
+    real = package.build_package
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(str(args[2] if len(args) > 2 else kwargs.get("max_sensitivity")))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(package, "build_package", counted)
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        assert run("report", str(plan), "--out", str(out), "--quiet").exit_code == 0
+    assert len(calls) == 1  # built once, then read back
+    assert {p.name: p.read_bytes() for p in first.iterdir()} == {
+        p.name: p.read_bytes() for p in second.iterdir()}
+    low = tmp_path / "low"
+    assert run("report", str(plan), "--out", str(low), "--quiet",
+               "--max-sensitivity", "unclassified").exit_code == 0
+    assert len(calls) == 2  # another reader's level is another package
+    assert b"Zebra Night" not in (low / "report.html").read_bytes()

@@ -20,8 +20,7 @@ from impp.cli.common import (
     plan_argument,
     reader_option,
 )
-from impp.report.package import build_package
-from impp.summary import summarize
+from impp.report.files import Package
 
 _STEPS = 8  # summary, charts, documents, the page, four files
 
@@ -59,8 +58,16 @@ def report_command(file: Path | None, out: Path, max_sensitivity: str | None, qu
             if task is not None:
                 progress.update(task, advance=1, description=f"writing {name}")
 
-        summary = summarize(plan)
-        package = build_package(plan, summary, level, on_step=step)
+        from impp import cache
+
+        def build() -> Package:
+            from impp.report.package import build_package
+            from impp.summary import summarize
+
+            return build_package(plan, summarize(plan), level, on_step=step)
+
+        # the package is a pure function of the plan, its analysis and the level
+        package = cache.derived(plan, f"report-package|{level.value}", build)
         try:
             paths = package.write(out)
         except OSError as exc:

@@ -10,8 +10,9 @@ summary, because the engine's chart names every task and criterion.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import matplotlib
 
@@ -19,6 +20,8 @@ from impp.exceptions import ImppError
 from impp.model import Plan
 from impp.report.charts import Chart, inline_svg
 from impp.report.view import ReportView
+
+T = TypeVar("T")
 
 #: Fixed SVG ids and text kept as text: the same plan gives the same page.
 _RC: Any = {"svg.hashsalt": "impp-report", "svg.fonttype": "none"}
@@ -38,6 +41,13 @@ GANTT_NOTE_SUMMARY = (
 )
 
 
+def _cached(plan: Plan, name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept beside the plan's analysis (:func:`impp.cache.derived`)."""
+    from impp import cache
+
+    return cache.derived(plan, f"{name}|matplotlib {matplotlib.__version__}", compute)
+
+
 def engine_gantt(plan: Plan, view: ReportView) -> tuple[bytes, bytes] | None:
     """The temporal engine's Gantt chart as (PNG, SVG) bytes, or ``None``.
 
@@ -46,6 +56,10 @@ def engine_gantt(plan: Plan, view: ReportView) -> tuple[bytes, bytes] | None:
     """
     if view.hidden_ids:
         return None
+    return _cached(plan, "report-gantt", lambda: _engine_gantt(plan))
+
+
+def _engine_gantt(plan: Plan) -> tuple[bytes, bytes] | None:
     from impp.plan_analysis import analyse
     from impp.temporal.gantt import draw_gantt
 
@@ -72,6 +86,10 @@ def engine_risk_charts(plan: Plan, view: ReportView) -> list[Chart]:
     """
     if view.hidden_ids:
         return []
+    return _cached(plan, "report-risk-charts", lambda: _engine_risk_charts(plan))
+
+
+def _engine_risk_charts(plan: Plan) -> list[Chart]:
     from impp.plan_analysis import analyse
     from impp.risk.charts import draw_s_curve, draw_tornado
 

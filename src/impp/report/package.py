@@ -9,8 +9,6 @@ summary (:func:`impp.summary.summarize`) for a reader at a given marking.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from impp.model import Plan, Sensitivity
@@ -18,6 +16,8 @@ from impp.report.analyses import attach_engine_charts
 from impp.report.assessment import strategic_assessment
 from impp.report.directive import planning_directive
 from impp.report.document import Document
+from impp.report.files import Package as Package
+from impp.report.files import PackageFile as PackageFile
 from impp.report.html import render_html
 from impp.report.mission_plan import mission_plan
 from impp.report.pdf import render_pdf
@@ -29,47 +29,6 @@ DIRECTIVE_DOCX = "planning-directive.docx"
 DIRECTIVE_PDF = "planning-directive.pdf"
 ASSESSMENT_DOCX = "strategic-assessment.docx"
 MISSION_PLAN_DOCX = "mission-plan.docx"
-
-
-@dataclass(frozen=True)
-class PackageFile:
-    """One file of the package: its name, what it is, its marking and its bytes."""
-
-    name: str
-    title: str
-    marking: Sensitivity
-    data: bytes
-
-
-@dataclass(frozen=True)
-class Package:
-    """Every file of a planning package, ready to be written."""
-
-    files: tuple[PackageFile, ...]
-    omitted_items: int
-    max_sensitivity: Sensitivity
-
-    def write(self, folder: Path) -> list[Path]:
-        """Write every file into ``folder`` (created if needed); the paths written."""
-        folder.mkdir(parents=True, exist_ok=True)
-        paths = []
-        for f in self.files:
-            path = folder / f.name
-            path.write_bytes(f.data)
-            paths.append(path)
-        return paths
-
-    def as_dict(self, folder: Path | None = None) -> dict[str, Any]:
-        """What the package holds, as JSON-ready data (``impp report --format json``)."""
-        return {
-            "out": str(folder) if folder is not None else None,
-            "max_sensitivity": self.max_sensitivity.value,
-            "omitted_items": self.omitted_items,
-            "files": [
-                {"name": f.name, "title": f.title, "marking": f.marking.value,
-                 "bytes": len(f.data)} for f in self.files
-            ],
-        }
 
 
 def build_package(plan: Plan, summary: dict[str, Any],
