@@ -68,3 +68,19 @@ def test_planners_at_different_levels_are_a_warning() -> None:
              "    - {branch: mission, grade: D-1}\n    - {branch: country_team, grade: P-4}\n")
     assert codes(check_planning_team(p)) == [
         ("process.impt-levels-differ", ("mission", "country_team"))]
+
+
+def test_a_transfer_needs_the_joint_transition_plan() -> None:
+    from impp.process.checks import check_transfers
+
+    transfer = ("transfers:\n  - {id: fold, name: Observers folded in, "
+                "from_organisation: the CRC}\n")
+    at = load_plan_text(HEAD + "  level: '1.2'\n" + transfer, "p.yaml")
+    assert [(f.severity, f.code, f.items) for f in check_transfers(at)] == [
+        ("warning", "process.joint-transition-plan", ("fold",))]
+    early = load_plan_text(HEAD + "  level: '1.1'\n" + transfer, "p.yaml")
+    assert [f.severity for f in check_transfers(early)] == ["info"]
+    done = load_plan_text(HEAD + "  level: '1.2'\n  outputs: [joint_transition_plan]\n"
+                          + transfer, "p.yaml")
+    assert check_transfers(done) == []
+    assert check_transfers(plan("  level: '1.2'\n")) == []

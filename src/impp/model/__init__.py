@@ -2,7 +2,7 @@
 
 from impp.model.base import Id, Item, Sensitivity
 from impp.model.conflict import Actor, Cause, Profile, ProfileDimension, Relation, Scenario
-from impp.model.deployment import LiftAsset, Location, Milestone, Route, Unit
+from impp.model.deployment import LiftAsset, Location, Milestone, Route, Transfer, Unit
 from impp.model.directive import (
     Assumption,
     PlanningConstraint,
@@ -64,6 +64,7 @@ __all__ = [
     "Target",
     "Task",
     "TaskForceMember",
+    "Transfer",
     "Unit",
     "check_plan",
 ]

@@ -175,3 +175,27 @@ class Milestone(Item):
     event: EventRef | None = None
     units: tuple[Id, ...] = ()
     max_days: int | None = Field(default=None, ge=0)
+
+
+class Transfer(Item):
+    """Responsibility the UN takes over from another organisation or coalition.
+
+    Re-hatting its troops, or folding its mission into the UN operation: the
+    IMPP then needs a Joint Transition Plan, "mutually agreed and produced
+    jointly by both organisations" (IMPP guidelines §1.2.2).
+    """
+
+    refs: ClassVar[dict[str, tuple[str, ...]]] = {
+        "actor": ("actors",),
+        "units": ("units",),
+    }
+
+    #: The organisation or coalition responsibility comes from.
+    from_organisation: str
+    #: Its mission or force among the plan's actors, where the plan has it.
+    actor: Id | None = None
+    #: Units of the plan that come from it (re-hatted).
+    units: tuple[Id, ...] = ()
+    #: The envisaged transfer of authority, where known.
+    date: dt.date | None = None
+

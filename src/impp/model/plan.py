@@ -18,7 +18,7 @@ from pydantic import model_validator
 
 from impp.model.base import Frozen, Item, Sensitivity
 from impp.model.conflict import Actor, Cause, Profile, Relation, Scenario
-from impp.model.deployment import LiftAsset, Location, Milestone, Route, Unit
+from impp.model.deployment import LiftAsset, Location, Milestone, Route, Transfer, Unit
 from impp.model.directive import (
     Assumption,
     PlanningConstraint,
@@ -59,6 +59,7 @@ SECTIONS: dict[str, type[Item]] = {
     "locations": Location,
     "routes": Route,
     "milestones": Milestone,
+    "transfers": Transfer,
     "risks": Risk,
     "assumptions": Assumption,
     "planning_constraints": PlanningConstraint,
@@ -127,6 +128,7 @@ class Plan(Frozen):
     locations: tuple[Location, ...] = ()
     routes: tuple[Route, ...] = ()
     milestones: tuple[Milestone, ...] = ()
+    transfers: tuple[Transfer, ...] = ()
     risks: tuple[Risk, ...] = ()
     assumptions: tuple[Assumption, ...] = ()
     planning_constraints: tuple[PlanningConstraint, ...] = ()

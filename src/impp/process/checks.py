@@ -58,6 +58,7 @@ def check_process(plan: Plan) -> list[Finding]:
             )
     findings.extend(check_seniority(plan))
     findings.extend(check_planning_team(plan))
+    findings.extend(check_transfers(plan))
     decided = {d.decision for d in state.decisions}
     for level_before in process.levels[: process.level_ids.index(level.id)]:
         if level_before.decision.id not in decided and not (
@@ -150,3 +151,36 @@ def check_planning_team(plan: Plan) -> list[Finding]:
             f"same level: {quote}.",
             ("mission", "country_team"), _ANNEX_A))
     return findings
+
+
+#: Levels from which the Joint Transition Plan is due (it is an output of Level 1.2).
+_JTP_LEVELS = ("1.2", "2.1", "2.2", "3.1", "3.2")
+
+
+def check_transfers(plan: Plan) -> list[Finding]:
+    """A transfer from another organisation makes the Joint Transition Plan a required output.
+
+    >>> from impp.model import Mission, Plan, Transfer
+    >>> from impp.model.mission import ProcessState
+    >>> plan = Plan(mission=Mission(id="m", name="M"), process=ProcessState(level="1.2"),
+    ...             transfers=(Transfer(id="t", name="Observers folded in",
+    ...                                 from_organisation="the CRC"),))
+    >>> [(f.severity, f.code) for f in check_transfers(plan)]
+    [('warning', 'process.joint-transition-plan')]
+    """
+    state = plan.process
+    if not plan.transfers or "joint_transition_plan" in state.outputs:
+        return []
+    due = state.level in _JTP_LEVELS
+    what = "; ".join(f"{t.name} (from {t.from_organisation})" for t in plan.transfers)
+    return [Finding(
+        "warning" if due else "info", "process.joint-transition-plan",
+        f"The UN takes over responsibility from another organisation ({what}), so the Joint "
+        "Transition Plan is needed: 'mutually agreed and produced jointly by both "
+        "organisations', it covers 'the modalities, steps and timeframe for achieving "
+        "transition', and the IMTF 'should establish a special sub-group to develop' it. "
+        + ("It is not among the outputs produced." if due
+           else "It is an output of Level 1.2."),
+        tuple(t.id for t in plan.transfers),
+        "IMPP guidelines §1.2.2 (Joint Transition Plan)",
+    )]
