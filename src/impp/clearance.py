@@ -262,8 +262,6 @@ def reader_level(requested: str | None = None, *, store: Any = None,
     someone. With nobody named: a plan file is read whole, and a store that has
     people shows unclassified content only (``store`` given).
     """
-    from impp.model import Sensitivity as S
-
     wanted = parse_sensitivity(requested) if requested is not None else None
     name = os.environ.get("IMPP_USER", "").strip()
     if not name:
@@ -271,13 +269,13 @@ def reader_level(requested: str | None = None, *, store: Any = None,
             from impp.store.users import count_users
 
             if count_users(store):
-                ceiling = S.unclassified
+                ceiling = Sensitivity.unclassified
                 if wanted is not None and wanted.rank > ceiling.rank:
                     raise SensitivityError(
                         f"this store has people: to read at {wanted.value}, set IMPP_USER "
                         "to your user name (`impp user list` shows them)")
                 return wanted or ceiling
-        return wanted or S.strictly_confidential
+        return wanted or Sensitivity.strictly_confidential
     user = _acting(store, store_location)
     cleared: Sensitivity = user.clearance
     if wanted is None:

@@ -20,9 +20,10 @@ from impp.cli.common import (
     guard,
     load_or_exit,
     plan_argument,
+    print_withheld,
     reader_of,
     reader_option,
-    withheld_block,
+    shown_to,
 )
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -38,20 +39,6 @@ def _findings_table(findings: list[dict[str, Any]]) -> Table:
         table.add_row(f"[{style}]{f['severity']}[/]", f["code"], f["message"],
                       ", ".join(f["items"]), f["source"] or "-")
     return table
-
-
-def _for_reader(data: dict[str, Any], reader: Any) -> dict[str, Any]:
-    """The data as the reader may see it, saying what was left out."""
-    out, dropped = reader.redact_counted(data)
-    block = withheld_block(reader, dropped)
-    if block:
-        out["withheld"] = block
-    return dict(out)
-
-
-def _withheld(out: Any, d: dict[str, Any]) -> None:
-    if d.get("withheld"):
-        out.print(f"[bold]{escape(d['withheld']['note'])}[/]")
 
 
 def _status(findings: list[dict[str, Any]]) -> int:
@@ -94,7 +81,7 @@ def analysis_command(file: Path | None, fmt: str, out: Path, no_charts: bool,
         except OSError as exc:
             fail(f"cannot write the pictures to {out}: {exc.strerror or exc}")
     data["charts"] = charts
-    data = _for_reader(data, reader)
+    data = shown_to(reader, data)
     if fmt == "json":
         emit_json(data)
     else:
@@ -167,7 +154,7 @@ def _render_analysis(d: dict[str, Any]) -> None:
     out.print(_findings_table(d["findings"]))
     for path in d["charts"]:
         out.print(f"Wrote {path}")
-    _withheld(out, d)
+    print_withheld(out, d)
 
 
 @click.command("results")
@@ -224,7 +211,7 @@ def results_command(file: Path | None, fmt: str, export: Path | None, import_: P
         written.append(str(export))
     data = results_chain(plan)
     data["written"] = written
-    data = _for_reader(data, reader)
+    data = shown_to(reader, data)
     if fmt == "json":
         emit_json(data)
     else:
@@ -278,4 +265,4 @@ def _render_results(d: dict[str, Any]) -> None:
     out.print(_findings_table(d["findings"]))
     for path in d["written"]:
         out.print(f"Wrote {path}")
-    _withheld(out, d)
+    print_withheld(out, d)

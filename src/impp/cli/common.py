@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from impp.exceptions import ImppError, PlanFileError
 from impp.io import load_plan
@@ -72,6 +73,22 @@ def withheld_block(reader: Any, records: int) -> dict[str, Any] | None:
         return None
     return {"max_sensitivity": reader.level.value, "items": reader.omitted_items,
             "records": records, "note": reader.note(records)}
+
+
+def shown_to(reader: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` as ``reader`` may see it, saying what was left out (``withheld``)."""
+    out: dict[str, Any]
+    out, dropped = reader.redact_counted(data)
+    block = withheld_block(reader, dropped)
+    if block:
+        out["withheld"] = block
+    return out
+
+
+def print_withheld(out: Console, data: dict[str, Any]) -> None:
+    """The sentence saying what was left out, when something was."""
+    if data.get("withheld"):
+        out.print(f"[bold]{escape(data['withheld']['note'])}[/]")
 
 
 def load_or_exit(file: Path | None) -> Plan:

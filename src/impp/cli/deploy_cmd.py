@@ -19,10 +19,11 @@ from impp.cli.common import (
     guard,
     load_or_exit,
     plan_argument,
+    print_withheld,
     progress_printer,
     reader_of,
     reader_option,
-    withheld_block,
+    shown_to,
 )
 from impp.fmt import money, percent, signed_days
 from impp.plan_analysis import Parameters
@@ -89,7 +90,7 @@ def deploy_command(file: Path | None, time_limit: float, out_dir: Path,
     charts = (draw_asset_use(dep, out_dir)
               if dep.solution.has_schedule and not lift_hidden else [])
     ioc, foc = dep.milestone("ioc"), dep.milestone("foc")
-    data = {
+    data: dict[str, Any] = {
         "status": dep.status,
         "explanation": dep.solution.explanation,
         "reference_event": dep.problem.reference_event,
@@ -103,12 +104,9 @@ def deploy_command(file: Path | None, time_limit: float, out_dir: Path,
         "what_if": [r.as_dict() for r in rows],
         "charts": [str(p) for p in charts],
     }
-    data, dropped = reader.redact_counted(data)
-    block = withheld_block(reader, dropped)
-    if block:
-        data["withheld"] = block
-        if lift_hidden:
-            block["note"] += " The asset-use chart is left out: it names every lift asset."
+    data = shown_to(reader, data)
+    if lift_hidden:
+        data["withheld"]["note"] += " The asset-use chart is left out: it names every lift asset."
     if fmt == "json":
         emit_json(data)
     else:
@@ -157,8 +155,7 @@ def _render(d: dict[str, Any]) -> None:
         out.print(wi)
     for path in d["charts"]:
         out.print(f"Chart: {path}")
-    if d.get("withheld"):
-        out.print(f"[bold]{d['withheld']['note']}[/]")
+    print_withheld(out, d)
 
 
 @click.command("rcpsp")

@@ -22,6 +22,7 @@ from impp.cli.common import (
     guard,
     load_or_exit,
     plan_argument,
+    print_withheld,
     progress_printer,
     reader_of,
     reader_option,
@@ -70,14 +71,12 @@ def for_reader(summary: dict[str, Any], reader: Any) -> dict[str, Any]:
     """
     if not reader.withholds:
         return summary
-    from impp.cli.common import withheld_block
+    from impp.cli.common import shown_to
 
-    out: dict[str, Any]
-    out, dropped = reader.redact_counted(summary)
+    out = shown_to(reader, summary)
     out["counts"] = {sev: sum(1 for f in out["findings"] if f.get("severity") == sev)
                      for sev in ("error", "warning", "info")}
     out["mission"]["sensitivity"] = reader.marking.value
-    out["withheld"] = withheld_block(reader, dropped)
     return out
 
 
@@ -159,8 +158,7 @@ def render_summary(s: dict[str, Any], events: bool = False) -> None:
     else:
         out.print(f"[dim]{len(s['events'])} events and {len(s['timeline']['tasks'])} tasks: "
                   "`impp plan --events` or `impp timeline` lists them.[/]")
-    if s.get("withheld"):
-        out.print(f"[bold]{s['withheld']['note']}[/]")
+    print_withheld(out, s)
 
 
 def _day(value: Any) -> str:

@@ -20,9 +20,10 @@ from impp.cli.common import (
     guard,
     load_or_exit,
     plan_argument,
+    print_withheld,
     reader_of,
     reader_option,
-    withheld_block,
+    shown_to,
 )
 from impp.fmt import percent, signed_days
 from impp.fmt import round_days as fmt_days
@@ -86,10 +87,7 @@ def risk_command(file: Path | None, samples: int, seed: int, chunk_size: int,
                       else round(v.probability, 4), "basis": v.basis, "met": v.met,
                       "margin_days": fmt_days(v.margin_days), "state": v.state})
     data["charts"] = [str(p) for p in charts]
-    data, dropped = reader.redact_counted(data)
-    block = withheld_block(reader, dropped)
-    if block:
-        data["withheld"] = block
+    data = shown_to(reader, data)
     if fmt == "json":
         emit_json(data)
     else:
@@ -206,8 +204,7 @@ def render(d: dict[str, Any]) -> None:
         out.print(table)
     if d["charts"]:
         out.print(f"Charts: {len(d['charts'])} files in {Path(d['charts'][0]).parent}")
-    if d.get("withheld"):
-        out.print(f"[bold]{d['withheld']['note']}[/]")
+    print_withheld(out, d)
 
 
 def _driver(d: dict[str, Any], cid: str) -> str:

@@ -241,11 +241,10 @@ def _yaml_with_header(rev: Revision, plan: Plan, reader: Any = None) -> str:
               f"{rev.time.isoformat()}\n# {_first_line(rev.message)}\n")
     if reader is None or not reader.withholds:
         return header + dump_plan(plan)
-    import yaml
+    from impp.io.yaml_io import dump_document
 
     note = f"# {reader.note()} This is a reader's copy: it cannot be committed.\n"
-    return header + note + yaml.safe_dump(reader.document(plan), sort_keys=False,
-                                          allow_unicode=True, width=100)
+    return header + note + dump_document(reader.document(plan))
 
 
 @click.command("checkout")

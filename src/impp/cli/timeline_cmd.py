@@ -20,11 +20,12 @@ from impp.cli.common import (
     guard,
     load_or_exit,
     plan_argument,
+    print_withheld,
     progress_printer,
     reader_of,
     reader_option,
+    shown_to,
     state_cell,
-    withheld_block,
 )
 from impp.plan_analysis import PlanAnalysis
 
@@ -82,10 +83,7 @@ def timeline_command(file: Path | None, fmt: str, out: Path, no_chart: bool,
     # one verdict per criterion: the analysis's, with the timeline's own check
     data["criteria"] = {cid: {**data["criteria"].get(cid, {}), **v.as_dict()}
                         for cid, v in a.verdicts.items()}
-    data, dropped = reader.redact_counted(data)
-    block = withheld_block(reader, dropped)
-    if block:
-        data["withheld"] = block
+    data = shown_to(reader, data)
     if fmt == "json":
         emit_json(data)
     else:
@@ -115,7 +113,7 @@ def _render(d: dict[str, Any]) -> None:
             out.print("Any one of these restores consistency (verified):")
             for f in conflict["fixes"]:
                 out.print(escape(f"  - {f['text']}"))
-        _withheld(out, d)
+        print_withheld(out, d)
         return
     events = Table(title="Events")
     for col in ("event", "earliest", "latest", "date", "latest date", "float"):
@@ -155,9 +153,4 @@ def _render(d: dict[str, Any]) -> None:
         out.print(f"[{style}]{f['severity']}[/] " + escape(f"{f['code']}: {f['message']}"))
     for p in d["charts"]:
         out.print(f"Chart: {p}")
-    _withheld(out, d)
-
-
-def _withheld(out: Any, d: dict[str, Any]) -> None:
-    if d.get("withheld"):
-        out.print(f"[bold]{escape(d['withheld']['note'])}[/]")
+    print_withheld(out, d)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from impp.clearance import WITHHELD, clearance, parse_sensitivity
+from impp.clearance import _base as _base
 from impp.exceptions import SensitivityError
 from impp.model import Item, Plan, Sensitivity
 
@@ -142,14 +143,6 @@ def make_view(plan: Plan, summary: dict[str, Any], max_sensitivity: Sensitivity)
         plan, filtered, max_sensitivity, frozenset(hidden), reader.omitted_items,
         len(summary.get("findings", [])) - len(findings), dropped_rows,
     )
-
-
-def _base(event_id: str) -> str:
-    """``tam.start`` -> ``tam``; an event id stays as it is."""
-    for end in (".start", ".end"):
-        if event_id.endswith(end):
-            return event_id[: -len(end)]
-    return event_id
 
 
 def _count(n: int, what: str) -> str:
