@@ -7,9 +7,10 @@ Each Monte Carlo sample draws (assumptions, stated here):
   (uniform) (New Horizon (2009), Faster deployment: pledges arrive late);
 - weather: the seasons start up to a week early or late and end up to two
   weeks early or late (uniform), so road closures move.
-Each sample is re-scheduled by the compiled serial schedule-generation
-scheme with priorities from the CP-SAT plan (its start times), which keeps
-hundreds of samples to seconds.
+Each sample is re-scheduled by the serial schedule-generation scheme with
+priorities from the CP-SAT plan (its start times), all samples at once in
+numpy (:func:`~impp.deploy.sgs.serial_sgs_batch`): 500 samples of Carana in
+about a tenth of a second, with no compiler to load.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import numpy as np
 
 from impp.deploy.problem import build_problem
 from impp.deploy.schedule import Deployment
-from impp.deploy.sgs import flatten, serial_sgs
+from impp.deploy.sgs import flatten, serial_sgs_batch
 from impp.deploy.solver import solve
 from impp.model.plan import Plan
 
@@ -75,24 +76,34 @@ def deployment_risk(plan: Plan, samples: int = 500, seed: int = 0,
             owner[leg.activity] = units.index(leg.unit)
     for u, i in problem.in_place.items():
         owner[i] = units.index(u)
-    values = np.zeros((samples, len(inst.milestones)), dtype=np.int64)
+    # The draws, sample by sample in one stream (the same seed, the same
+    # numbers); then every sample is scheduled at once.
+    releases = np.empty((samples, n), dtype=np.int64)
+    caps = np.empty((samples, *flat.capacity.shape), dtype=np.int64)
+    win_start = np.empty((samples, flat.win_start.shape[0]), dtype=np.int64)
+    win_end = np.empty_like(win_start)
     for s in range(samples):
         avail = rng.binomial(counts, service) if len(counts) else counts
-        cap = flat.capacity.copy()
+        cap = caps[s]
+        cap[:] = flat.capacity
         for r in range(len(counts)):
             cap[r] = np.maximum(cap[r] - (counts[r] - avail[r]), 0)
         late = rng.random(len(units)) < LATE_PROBABILITY
         slip = rng.integers(LATE_DAYS[0], LATE_DAYS[1] + 1, size=len(units)) * late
-        release = base_release + np.where(owner >= 0, slip[np.maximum(owner, 0)], 0)
+        releases[s] = base_release + np.where(owner >= 0, slip[np.maximum(owner, 0)], 0)
         shift_a = int(rng.integers(-SEASON_START_SHIFT, SEASON_START_SHIFT + 1))
         shift_b = int(rng.integers(-SEASON_END_SHIFT, SEASON_END_SHIFT + 1))
-        ws = np.maximum(flat.win_start + shift_a, 0)
-        we = np.maximum(flat.win_end + shift_b, ws)
-        sched = serial_sgs(flat, priority, release=release, capacity=cap,
-                           win_start=ws, win_end=we)
-        for k, members in enumerate(inst.milestones):
-            values[s, k] = (int(sched.finish[list(members)].max()) if sched.feasible
-                            else horizon)
+        win_start[s] = np.maximum(flat.win_start + shift_a, 0)
+        win_end[s] = np.maximum(flat.win_end + shift_b, win_start[s])
+    # schedules end long before the horizon (the sum of every duration): look
+    # at the days the plan's own schedule needs, with room for the slips
+    first = (max(sol.finish) if sol.has_schedule else 0) + LATE_DAYS[1] + SEASON_END_SHIFT
+    batch = serial_sgs_batch(flat, priority, releases, caps, win_start, win_end,
+                             first_days=2 * first + 32)
+    values = np.full((samples, len(inst.milestones)), horizon, dtype=np.int64)
+    for k, members in enumerate(inst.milestones):
+        done = batch.finish[:, list(members)].max(axis=1)
+        values[:, k] = np.where(batch.feasible, done, horizon)
     out: dict[str, Any] = {"samples": samples, "seed": seed, "ioc": None, "foc": None,
                            "milestones": {}}
     for k, m in enumerate(problem.milestones):

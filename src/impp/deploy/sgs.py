@@ -283,3 +283,166 @@ def best_sgs(inst: Instance, passes: int = 60, seed: int = 0,
         if best is None or value < best_value:
             best, best_value = s, value
     return best
+
+
+@dataclass(frozen=True)
+class SgsBatch:
+    """Serial SGS schedules of many samples (one row each) and which ones fit."""
+
+    start: IntArray  # samples x activities
+    mode: IntArray
+    finish: IntArray
+    feasible: npt.NDArray[np.bool_]
+
+
+def selection_order(flat: Flat, priority: FloatArray) -> list[int]:
+    """The order the serial scheme takes the activities in (it depends on
+    ``priority`` and the precedences alone, never on durations or resources).
+
+    >>> from impp.deploy.instance import Activity, Mode
+    >>> inst = Instance((Activity("a", (Mode(3, 3),)), Activity("b", (Mode(2, 2),))),
+    ...                 (), ((1, 0),), ((0, 1),))
+    >>> selection_order(flatten(inst), np.array([0.0, 1.0]))
+    [1, 0]
+    """
+    n = flat.n
+    waiting = [int(flat.pred_ptr[a + 1] - flat.pred_ptr[a]) for a in range(n)]
+    succ: list[list[int]] = [[] for _ in range(n)]
+    for a in range(n):
+        for q in range(flat.pred_ptr[a], flat.pred_ptr[a + 1]):
+            succ[int(flat.pred_idx[q])].append(a)
+    eligible = {a for a in range(n) if waiting[a] == 0}
+    order: list[int] = []
+    while eligible:
+        # lowest priority value first, the lower index on a tie (as the kernel)
+        a = min(eligible, key=lambda x: (priority[x], x))
+        eligible.remove(a)
+        order.append(a)
+        for b in succ[a]:
+            waiting[b] -= 1
+            if waiting[b] == 0:
+                eligible.add(b)
+    if len(order) < n:
+        raise ValueError("the precedences contain a cycle")
+    return order
+
+
+def serial_sgs_batch(flat: Flat, priority: FloatArray, release: IntArray, capacity: IntArray,
+                     win_start: IntArray, win_end: IntArray,
+                     first_days: int | None = None) -> SgsBatch:
+    """The serial scheme on many samples at once, in numpy: the same schedules
+    as :func:`serial_sgs` on each sample (a test checks it), without numba.
+
+    The activities are taken in the same order in every sample (the order
+    depends on the priorities alone), so each step is one array operation
+    across samples: the days each mode may start (resources free for its
+    whole duration, no forbidden window, inside the horizon), the earliest
+    of them at or after the activity's earliest start, the mode that
+    completes first. Per sample: ``release`` (samples x activities),
+    ``capacity`` (samples x resources x horizon), ``win_start``/``win_end``
+    (samples x windows).
+
+    The search looks at the first ``first_days`` days of the horizon (all of
+    it by default); a sample in which some mode of some activity found no
+    start there is scheduled again over twice as many days, and so on, so
+    the result is the whole horizon's, while the common case (schedules far
+    shorter than the sum of every duration) looks at few days.
+
+    >>> from impp.deploy.instance import Activity, Mode
+    >>> inst = Instance((Activity("a", (Mode(3, 3, ((0, 1),)),)),
+    ...                  Activity("b", (Mode(2, 2, ((0, 1),)),))), (1,), (), ((0, 1),))
+    >>> f = flatten(inst)
+    >>> b = serial_sgs_batch(f, np.array([1.0, 0.0]), np.zeros((2, 2), dtype=np.int64),
+    ...                      np.stack([f.capacity, f.capacity]), np.zeros((2, 0), np.int64),
+    ...                      np.zeros((2, 0), np.int64), first_days=4)
+    >>> b.finish.tolist(), b.feasible.tolist()
+    ([[5, 2], [5, 2]], [True, True])
+    """
+    order = selection_order(flat, priority)
+    horizon = capacity.shape[2]
+    days = horizon if first_days is None else max(min(first_days, horizon), 1)
+    todo = np.arange(capacity.shape[0])
+    out = _batch(flat, order, release, capacity[:, :, :days], win_start, win_end)
+    start, mode, finish, feasible, exact = out
+    while days < horizon:
+        todo = todo[~exact]
+        if not todo.size:
+            break
+        days = min(2 * days, horizon)
+        again = _batch(flat, order, release[todo], capacity[todo, :, :days], win_start[todo],
+                       win_end[todo])
+        start[todo], mode[todo], finish[todo], feasible[todo], exact = again
+    return SgsBatch(start, mode, finish, feasible)
+
+
+def _batch(flat: Flat, order: list[int], release: IntArray, capacity: IntArray,
+           win_start: IntArray, win_end: IntArray
+           ) -> tuple[IntArray, IntArray, IntArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """:func:`serial_sgs_batch` within ``capacity``'s days; ``exact``: the
+    samples in which every mode of every activity found a start there (their
+    schedules are those of any longer horizon)."""
+    samples, n_res, horizon = capacity.shape
+    n = flat.n
+    start = np.full((samples, n), -1, dtype=np.int64)
+    mode = np.full((samples, n), -1, dtype=np.int64)
+    finish = np.zeros((samples, n), dtype=np.int64)
+    feasible = np.ones(samples, dtype=np.bool_)
+    exact = np.ones(samples, dtype=np.bool_)
+    used = np.zeros_like(capacity)
+    # a start may be the horizon itself (nothing to hold, nothing in transit)
+    days = np.arange(horizon + 1, dtype=np.int64)
+    rows = np.arange(samples)
+    runs = np.zeros((samples, horizon + 1), dtype=np.int64)
+    for a in order:
+        es = release[:, a].copy()
+        for q in range(flat.pred_ptr[a], flat.pred_ptr[a + 1]):
+            np.maximum(es, finish[:, flat.pred_idx[q]], out=es)
+        best_f = np.full(samples, np.iinfo(np.int64).max, dtype=np.int64)
+        best_t = np.full(samples, -1, dtype=np.int64)
+        best_m = np.full(samples, -1, dtype=np.int64)
+        missed: list[tuple[npt.NDArray[np.bool_], int, int]] = []
+        for m in range(int(flat.mode_ptr[a]), int(flat.mode_ptr[a + 1])):
+            dur, lag = int(flat.dur[m]), int(flat.lag[m])
+            span = max(dur, lag)
+            last = horizon - span  # the latest start inside the horizon
+            if last < 0:
+                missed.append((np.ones(samples, dtype=np.bool_), last + 1, lag))
+                continue
+            t_ = days[None, : last + 1]
+            ok = t_ >= es[:, None]
+            for w in range(int(flat.win_ptr[m]), int(flat.win_ptr[m + 1])):
+                ok &= (t_ >= win_end[:, w, None]) | (t_ + span <= win_start[:, w, None])
+            need = flat.dem[m, :n_res]
+            if dur > 0 and need.any():
+                rs = np.flatnonzero(need)
+                over = (used[:, rs, :] + need[rs][None, :, None] > capacity[:, rs, :]).any(axis=1)
+                # busy days in [t, t + dur): a difference of running counts
+                np.cumsum(over, axis=1, out=runs[:, 1:])
+                ok &= runs[:, dur : dur + last + 1] == runs[:, : last + 1]
+            fits: npt.NDArray[np.bool_] = np.asarray(ok.any(axis=1))
+            missed.append((~fits, last + 1, lag))
+            t = np.where(fits, ok.argmax(axis=1), -1)
+            f = t + lag
+            better = fits & (f < best_f)
+            best_f = np.where(better, f, best_f)
+            best_t = np.where(better, t, best_t)
+            best_m = np.where(better, m, best_m)
+        # A mode that found no start within these days may find one in a
+        # longer horizon, starting no sooner than the first start these days
+        # rule out: where it could then complete as soon as the best found
+        # (the earlier mode wins a tie), the sample is not settled here.
+        for no_start, first_start, lag in missed:
+            soonest = np.maximum(es, first_start) + lag
+            exact &= ~(no_start & (soonest <= best_f))
+        placed = best_m >= 0
+        feasible &= placed
+        m_used = np.where(placed, best_m, int(flat.mode_ptr[a]))
+        t_used = np.where(placed, best_t, 0)
+        end = t_used + flat.dur[m_used]
+        day = days[None, :horizon]
+        busy = (day >= t_used[:, None]) & (day < end[:, None]) & placed[:, None]
+        used += busy[:, None, :] * flat.dem[m_used, :n_res][:, :, None]
+        start[rows, a] = np.where(placed, best_t, -1)
+        mode[rows, a] = np.where(placed, m_used - flat.mode_ptr[a], -1)
+        finish[rows, a] = np.where(placed, best_f, 0)
+    return start, mode, finish, feasible, exact
