@@ -6,7 +6,7 @@ analysis: the drivers of peace and conflict") or New Horizon it comes from.
 
 from __future__ import annotations
 
-from impp.analysis.network import measure_actors
+from impp.analysis.network import actor_reach
 from impp.findings import Finding
 from impp.model.conflict import DIMENSIONS
 from impp.model.plan import Plan
@@ -106,14 +106,16 @@ def _spoilers(plan: Plan) -> list[Finding]:
                 "warning", "analysis.spoiler-not-engaged",
                 f"'{actor.id}' ({actor.name}) {what}, but no activity engages it "
                 "(list it under an activity's 'engages').", (actor.id,), SOURCE_ACTORS))
-    for m in measure_actors(plan):
-        if m.violent and (m.isolated or m.out_of_reach):
-            how = ("has no relation to any other actor" if m.isolated
+    reach = actor_reach(plan)
+    for actor in plan.actors:
+        r = reach[actor.id]
+        if actor.uses_violence and (r.degree == 0 or r.out_of_reach):
+            how = ("has no relation to any other actor" if r.degree == 0
                    else "has no path to any actor that works for peace")
             findings.append(Finding(
                 "info", "analysis.violent-actor-isolated",
-                f"Violent actor '{m.actor}' {how}: the mission has no channel of influence "
-                "to it through the actors it works with.", (m.actor,), SOURCE_ACTORS))
+                f"Violent actor '{actor.id}' {how}: the mission has no channel of influence "
+                "to it through the actors it works with.", (actor.id,), SOURCE_ACTORS))
     return findings
 
 

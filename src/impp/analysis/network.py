@@ -31,10 +31,12 @@ collaborative actions" (mission-leadership ch. 2, element 3). Three measures:
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from impp.model.plan import Plan
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: How much less an indirect tie counts than a direct one, at most (see ``katz_alpha``).
 ATTENUATION = 0.5
@@ -46,6 +48,7 @@ def katz_alpha(graph: nx.DiGraph) -> float:
     The largest column sum bounds the spectral radius of the weight matrix, so
     Katz centrality converges for any ``alpha`` below its reciprocal.
 
+    >>> import networkx as nx
     >>> g = nx.DiGraph([("a", "b", {"weight": 0.5}), ("c", "b", {"weight": 1.0})])
     >>> katz_alpha(g)
     0.3333333333333333
@@ -82,6 +85,7 @@ def katz_centrality(graph: nx.DiGraph, alpha: float) -> dict[str, float]:
     the rest of a 30-task plan's conflict analysis; actor networks have tens of
     nodes, where a dense solve is instant.
 
+    >>> import networkx as nx
     >>> g = nx.DiGraph([("a", "b", {"weight": 1.0})])
     >>> {k: round(v, 4) for k, v in katz_centrality(g, 0.5).items()}
     {'a': 0.5547, 'b': 0.8321}
@@ -111,6 +115,8 @@ def actor_graph(plan: Plan) -> nx.Graph:
     >>> sorted(actor_graph(plan).edges)
     [('a', 'b')]
     """
+    import networkx as nx
+
     graph = nx.Graph()
     for actor in plan.actors:
         graph.add_node(actor.id, camp=actor.camp, violent=actor.uses_violence,
@@ -137,6 +143,8 @@ def influence_graph(plan: Plan) -> nx.DiGraph:
     >>> influence_graph(plan).edges["a", "b"]["weight"]
     0.7
     """
+    import networkx as nx
+
     graph = nx.DiGraph()
     graph.add_nodes_from(a.id for a in plan.actors)
     for rel in plan.relations:
@@ -180,6 +188,46 @@ class ActorMeasures:
         }
 
 
+@dataclass(frozen=True)
+class Reach:
+    """How an actor is tied to the others: its neighbours, and whether any
+    chain of relations leads from it to an actor that collaborates."""
+
+    degree: int
+    out_of_reach: bool
+
+
+def actor_reach(plan: Plan) -> dict[str, Reach]:
+    """Each actor's :class:`Reach`, by a walk over the relations (no graph
+    library: the plan's checks need only this, and networkx takes a fifth of
+    a second to import).
+
+    >>> from impp.model import Actor, Mission, Plan, Relation
+    >>> plan = Plan(mission=Mission(id="m", name="M"),
+    ...             actors=(Actor(id="a", name="A", collaborates=True), Actor(id="b", name="B"),
+    ...                     Actor(id="v", name="V", uses_violence=True)),
+    ...             relations=(Relation(id="r", name="R", a="a", b="b"),))
+    >>> r = actor_reach(plan)
+    >>> (r["b"].degree, r["b"].out_of_reach), (r["v"].degree, r["v"].out_of_reach)
+    ((1, False), (0, True))
+    """
+    ties: dict[str, set[str]] = {a.id: set() for a in plan.actors}
+    for rel in plan.relations:
+        if rel.a != rel.b and rel.a in ties and rel.b in ties:
+            ties[rel.a].add(rel.b)
+            ties[rel.b].add(rel.a)
+    reachable: set[str] = set()
+    stack = [a.id for a in plan.actors if a.collaborates]
+    while stack:
+        x = stack.pop()
+        if x not in reachable:
+            reachable.add(x)
+            stack.extend(ties[x] - reachable)
+    collaborators = {a.id for a in plan.actors if a.collaborates}
+    return {a: Reach(len(n), a not in reachable and a not in collaborators)
+            for a, n in ties.items()}
+
+
 def measure_actors(plan: Plan) -> list[ActorMeasures]:
     """The measures of every actor, in the plan's order.
 
@@ -193,22 +241,20 @@ def measure_actors(plan: Plan) -> list[ActorMeasures]:
     >>> round(m["b"].betweenness, 3), m["b"].groups_bridged, m["v"].isolated
     (0.333, 2, True)
     """
+    import networkx as nx
+
     graph = actor_graph(plan)
     if graph.number_of_nodes() == 0:
         return []
     betweenness = nx.betweenness_centrality(graph, normalized=True)
     influence = influence_graph(plan)
     scores = influence_scores(plan)
-    collaborators = {a.id for a in plan.actors if a.collaborates}
-    reachable: set[str] = set()
-    for component in nx.connected_components(graph):
-        if component & collaborators:
-            reachable |= component
+    reach = actor_reach(plan)
     out: list[ActorMeasures] = []
     for actor in plan.actors:
         camps = {graph.nodes[n]["camp"] for n in graph.neighbors(actor.id)}
         camps.discard(actor.camp)
-        degree = int(graph.degree(actor.id))
+        degree = reach[actor.id].degree
         out.append(
             ActorMeasures(
                 actor=actor.id,
@@ -220,7 +266,7 @@ def measure_actors(plan: Plan) -> list[ActorMeasures]:
                 degree=degree,
                 violent=actor.uses_violence,
                 isolated=degree == 0,
-                out_of_reach=actor.id not in reachable and not actor.collaborates,
+                out_of_reach=reach[actor.id].out_of_reach,
             )
         )
     return out

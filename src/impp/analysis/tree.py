@@ -9,11 +9,12 @@ causes it feeds, directly or not) is how this module ranks the key drivers.
 
 from __future__ import annotations
 
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from impp.model.plan import Plan
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: The levels of the tree, roots first: structural causes feed proximate ones, which feed triggers.
 LEVELS: tuple[str, ...] = ("structural", "proximate", "trigger")
@@ -29,6 +30,8 @@ def problem_tree(plan: Plan) -> nx.DiGraph:
     >>> list(problem_tree(plan).edges)
     [('root', 'spark')]
     """
+    import networkx as nx
+
     graph = nx.DiGraph()
     for cause in plan.causes:
         graph.add_node(cause.id, level=cause.level, driver=cause.driver, name=cause.name)
@@ -81,6 +84,8 @@ def describe_tree(plan: Plan) -> dict[str, Any]:
     >>> d["causes"][0]["id"], d["causes"][0]["level"]
     ('ethnic_religious_tensions', 'structural')
     """
+    import networkx as nx
+
     graph = problem_tree(plan)
     addressing = addressed_by(plan)
     causes: list[dict[str, Any]] = []

@@ -8,8 +8,7 @@ precedence chain (that one lives in the variables' domains).
 
 from __future__ import annotations
 
-from ortools.sat.python import cp_model
-
+from impp.deploy.cpsat import cp_model
 from impp.deploy.instance import Instance, topological_order
 from impp.deploy.variables import Variables
 

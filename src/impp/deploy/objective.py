@@ -7,8 +7,7 @@ minimised, and so on. Each phase keeps the previous phase's schedule as a hint.
 
 from __future__ import annotations
 
-from ortools.sat.python import cp_model
-
+from impp.deploy.cpsat import cp_model
 from impp.deploy.variables import Variables
 
 

@@ -26,9 +26,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from ortools.sat.python import cp_model
 
 from impp.deploy import branch
+from impp.deploy.cpsat import cp_model
 from impp.deploy.instance import Instance
 from impp.deploy.variables import Variables
 

@@ -23,7 +23,6 @@ import datetime as dt
 import itertools
 import math
 from dataclasses import dataclass
-from typing import Any
 
 from impp.deploy.instance import Activity, Instance, Mode
 from impp.exceptions import DeploymentError
@@ -115,6 +114,16 @@ def season_windows(
     return tuple(out)
 
 
+def reference_day(plan: Plan) -> tuple[str, dt.date]:
+    """The event the deployment counts from and its date (day 0); raises
+    :class:`~impp.exceptions.DeploymentError` when there is none."""
+    if not plan.milestones:
+        raise DeploymentError(
+            "the plan has no deployment milestone; add one under milestones (e.g. FOC: "
+            "from the mandate resolution, every unit)")
+    return _reference(plan, plan.milestones)
+
+
 def _reference(plan: Plan, milestones: tuple[Milestone, ...]) -> tuple[str, dt.date]:
     refs = {m.from_ for m in milestones}
     if len(refs) > 1:
@@ -144,30 +153,48 @@ def _reference(plan: Plan, milestones: tuple[Milestone, ...]) -> tuple[str, dt.d
     return ref, times.date
 
 
-def _graph(routes: tuple[Route, ...]) -> Any:
-    import networkx as nx  # here: reading a solved problem needs no graph library
-
-    g = nx.DiGraph()
+def _graph(routes: tuple[Route, ...]) -> dict[str, list[str]]:
+    """Where one can go from each location, in the order the routes are listed."""
+    g: dict[str, list[str]] = {}
     for r in routes:
-        g.add_edge(r.from_, r.to)
-        if r.both_ways:
-            g.add_edge(r.to, r.from_)
+        for a, b in ((r.from_, r.to), (r.to, r.from_)) if r.both_ways else ((r.from_, r.to),):
+            nexts = g.setdefault(a, [])
+            if b not in nexts:
+                nexts.append(b)
     return g
 
 
-def _path(unit: Unit, g: Any) -> list[str]:
-    import networkx as nx
+def _shortest(g: dict[str, list[str]], a: str, b: str) -> list[str] | None:
+    """The path from ``a`` to ``b`` with the fewest legs (breadth first; among
+    equally short ones, the first found in the order the routes are listed)."""
+    came: dict[str, str | None] = {a: None}
+    frontier = [a]
+    while frontier and b not in came:
+        nxt = []
+        for x in frontier:
+            for y in g.get(x, ()):
+                if y not in came:
+                    came[y] = x
+                    nxt.append(y)
+        frontier = nxt
+    if b not in came:
+        return None
+    path = [b]
+    while (prev := came[path[-1]]) is not None:
+        path.append(prev)
+    return path[::-1]
 
+
+def _path(unit: Unit, g: dict[str, list[str]]) -> list[str]:
     assert unit.embarkation is not None and unit.destination is not None
     points = [unit.embarkation, *unit.via, unit.destination]
     path = [points[0]]
     for a, b in itertools.pairwise(points):
-        try:
-            part = nx.shortest_path(g, a, b)
-        except (nx.NetworkXNoPath, nx.NodeNotFound):
+        part = _shortest(g, a, b)
+        if part is None:
             raise DeploymentError(
                 f"unit {unit.id!r}: no route from {a!r} to {b!r}; add a route between them "
-                "(or through another location) or change the unit's via") from None
+                "(or through another location) or change the unit's via")
         path.extend(part[1:])
     return path
 
@@ -196,11 +223,7 @@ def build_problem(
     with ``ioc_first`` the others first.
     """
     extra = extra or {}
-    if not plan.milestones:
-        raise DeploymentError(
-            "the plan has no deployment milestone; add one under milestones (e.g. FOC: "
-            "from the mandate resolution, every unit)")
-    ref, day0 = _reference(plan, plan.milestones)
+    ref, day0 = reference_day(plan)
     seasons = {s.id: s for s in plan.seasons}
     windows = {sid: season_windows(s, day0) for sid, s in seasons.items()}
     assets = plan.lift

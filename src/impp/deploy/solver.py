@@ -21,10 +21,10 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from ortools.sat.python import cp_model
 
 from impp.deploy import branch, genetic, portfolio
 from impp.deploy.constraints import add_constraints
+from impp.deploy.cpsat import cp_model
 from impp.deploy.instance import Instance
 from impp.deploy.objective import hold, minimise
 from impp.deploy.sgs import SgsSchedule, best_sgs, warm_up

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ortools.sat.python import cp_model
-
+from impp.deploy.cpsat import cp_model
 from impp.deploy.instance import Instance
 
 
