@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from impp.cli import main
 from impp.io import load_plan_text
+from impp.io.yaml_io import dump_document as dump
 from impp.model import Plan
 from impp.plan_analysis import Parameters, PlanAnalysis, analyse
 from impp.scenarios.synthetic import synthetic_plan
@@ -229,6 +231,51 @@ def test_the_cache_can_be_turned_off(
     monkeypatch.setattr(plan_analysis, "_MEMORY", {})
     analyse(small_plan)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_edit_outside_the_deployment_reuses_its_solve(
+    carana_plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from impp import plan_analysis
+    from impp.deploy import schedule
+
+    monkeypatch.setenv("IMPP_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(plan_analysis, "_MEMORY", {})
+    params = Parameters(risk_samples=100, deploy_risk_samples=20, what_if=False)
+    first = analyse(carana_plan, params)
+    solves: list[str] = []
+    real = schedule.plan_deployment
+
+    def spy(plan: Plan, **kw: Any) -> schedule.Deployment:
+        solves.append("solve")
+        return real(plan, **kw)
+
+    monkeypatch.setattr(schedule, "plan_deployment", spy)
+    doc = carana_plan.to_document()
+    doc["tasks"][0]["duration"] = {"min": 6, "likely": 8, "max": 11}  # the draft mission plan
+    edited = load_plan_text(dump(doc), "edited.yaml")
+    second = analyse(edited, params)
+    assert solves == []  # the lift schedule, read back
+    assert second.content_hash != first.content_hash
+    assert second.deployment == first.deployment
+    assert (second.verdicts["deployment_within_90"].deployment
+            == first.verdicts["deployment_within_90"].deployment)
+    # a change to what the deployment reads is solved again
+    doc["lift"][2]["count"] = 5  # helicopters
+    analyse(load_plan_text(dump(doc), "more-helicopters.yaml"), params)
+    assert solves == ["solve"]
+
+
+def test_a_cold_plan_loads_neither_numba_nor_pandas(
+    carana_plan: Plan, tmp_path: Path,
+) -> None:
+    code = ("import sys\nfrom impp.cli import main\n"
+            "try:\n    main(['plan', '--format', 'json'])\nexcept SystemExit:\n    pass\n"
+            "print('HEAVY', sorted(m for m in ('numba', 'pandas', 'scipy', 'networkx') "
+            "if m in sys.modules), 'ortools' in sys.modules)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       timeout=600, env={**os.environ, "IMPP_CACHE": "off"})
+    assert "HEAVY [] True" in r.stdout, r.stdout[-300:] + r.stderr[-300:]
 
 
 def test_a_warm_plan_loads_no_solver_and_no_kernel(carana_plan: Plan) -> None:

@@ -90,6 +90,11 @@ class Parameters:
     ioc_first: bool = False
     what_if: bool = True
 
+    def deploy_key(self) -> str:
+        """The parameters the deployment depends on, as text."""
+        return (f"{self.deploy_time_limit!r}/{self.what_if_time_limit!r}/{self.ioc_first}/"
+                f"{self.what_if}/{self.deploy_risk_samples}/{self.risk_seed}")
+
     def key(self) -> str:
         """The parameters as text, for the cache key."""
         return (f"risk={self.risk_samples}/{self.risk_seed};deploy={self.deploy_time_limit!r}/"
@@ -287,6 +292,8 @@ class _Run:
     executor: Any = None
     chunk_size: int | None = None
     sample_progress: Callable[[int], None] | None = None
+    #: Reuse (and keep) parts on disk: the deployment by its own inputs.
+    cache: bool = False
 
 
 _MEMORY: dict[str, PlanAnalysis] = {}
@@ -306,7 +313,7 @@ def analyse(plan: Plan, parameters: Parameters | None = None, *, cache: bool = T
     changes the result (same seed, same numbers), so none is in the key.
     """
     params = parameters or Parameters()
-    run = _Run(progress, executor, chunk_size, sample_progress)
+    run = _Run(progress, executor, chunk_size, sample_progress, cache)
     if not cache:
         return _compute(plan, params, run)
     from impp import cache as store
@@ -348,7 +355,8 @@ def _compute(plan: Plan, params: Parameters, run: _Run) -> PlanAnalysis:
     t = step("schedule risk, deployment and checks")
     with ThreadPoolExecutor(max_workers=3) as pool:
         risk_job = pool.submit(_timed, _risk, plan, params, run)
-        deployment_job = pool.submit(_timed, _deployment, plan, params, pool)
+        deployment_job = pool.submit(_timed, _deployment_cached if run.cache else _deployment,
+                                     plan, params, pool)
         plan_findings = [f for check in CHECKS for f in check(plan)]
         seconds["checks"] = time.perf_counter() - t
         deployment, seconds["deployment"] = deployment_job.result()
@@ -401,6 +409,53 @@ def _risk(plan: Plan, params: Parameters, run: _Run
 def _timed(fn: Callable[..., Any], *args: Any) -> tuple[Any, float]:
     t = time.perf_counter()
     return fn(*args), time.perf_counter() - t
+
+
+#: What a deployment reads of a plan, besides the date of its reference event.
+DEPLOYMENT_SECTIONS = ("units", "lift", "routes", "locations", "seasons", "milestones")
+
+
+def deployment_key(plan: Plan, params: Parameters) -> str | None:
+    """The cache key of a plan's deployment: its own inputs (the sections it
+    reads, the reference event and its date), the deployment's parameters and
+    the code, so that an edit elsewhere in the plan (a task's duration, a
+    criterion, an objective) reuses the lift schedule, its what-if and its
+    risk instead of solving them again. ``None`` when there is no deployment
+    or its reference day cannot be found (the analysis then says why).
+    """
+    import hashlib
+    import json
+
+    from impp import cache as store
+    from impp.deploy.problem import reference_day
+    from impp.exceptions import DeploymentError
+
+    if not (plan.units and plan.milestones):
+        return None
+    try:
+        ref, day0 = reference_day(plan)
+    except DeploymentError:
+        return None
+    doc = plan.to_document()
+    inputs = {name: doc.get(name) for name in DEPLOYMENT_SECTIONS}
+    text = json.dumps([inputs, ref, day0.isoformat(), params.deploy_key(), store.code_version(),
+                       ANALYSIS_VERSION], sort_keys=True, separators=(",", ":"))
+    return "deployment-" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def _deployment_cached(plan: Plan, params: Parameters, pool: ThreadPoolExecutor
+                       ) -> DeploymentAnalysis | None:
+    from impp import cache as store
+
+    key = deployment_key(plan, params)
+    if key is None:
+        return _deployment(plan, params, pool)
+    found = store.load(key)
+    if isinstance(found, DeploymentAnalysis):
+        return found
+    result = _deployment(plan, params, pool)
+    store.save(key, result)
+    return result
 
 
 def _deployment(plan: Plan, params: Parameters, pool: ThreadPoolExecutor
