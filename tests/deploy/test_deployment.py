@@ -85,9 +85,33 @@ def test_a_late_milestone_is_a_finding_with_its_source(small_deployment: str) ->
                           "small.yaml")
     from impp.plan_analysis import analyse
 
-    findings = [f for f in analyse(plan).findings if f.code.startswith("deploy.")]
+    findings = [f for f in analyse(plan).findings if f.code.startswith("deploy.milestone")]
     assert [f.code for f in findings] == ["deploy.milestone-late"]
     assert findings[0].items[0] == "ioc" and findings[0].source
+
+
+def test_a_closed_road_sends_the_battalion_by_air_or_makes_it_wait(
+        small_deployment: str) -> None:
+    from impp.deploy.seasons import season_findings
+
+    # two helicopters: the battalion flies to the camp while the road is shut
+    plan = load_plan_text(small_deployment, "small.yaml")
+    [flown] = season_findings(plan, plan_deployment(plan, time_limit=5))
+    assert flown.code == "deploy.season-air" and flown.severity == "info"
+    assert "1 leg goes by air" in flown.message and "bn" in flown.items
+    # no air route to the camp: it waits at the port for the road to reopen on
+    # day 20, which makes FOC (deadline day 10) late: a warning
+    none = load_plan_text(small_deployment.replace(
+        "  - {id: heli, name: Heli, from: port, to: camp, mode: air, days: 1, lift: [helos]}\n",
+        ""), "small.yaml")
+    [waits] = season_findings(none, plan_deployment(none, time_limit=5))
+    assert waits.severity == "warning"
+    assert "1 leg waits for the roads to reopen" in waits.message
+    assert "sets FOC's day" in waits.message
+    # without the season, nothing to say
+    dry = load_plan_text(small_deployment.replace("closes_roads: true", "closes_roads: false"),
+                         "small.yaml")
+    assert season_findings(dry, plan_deployment(dry, time_limit=5)) == []
 
 
 def test_risk_is_reproducible_and_a_probability(small_deployment: str) -> None:
@@ -182,3 +206,16 @@ def test_what_if_never_makes_a_milestone_later(small_deployment: str) -> None:
             assert r.foc_gain is not None and r.foc_gain >= 0
             assert r.status in ("optimal", "feasible")
             assert r.basis in ("solved", "base")
+
+
+def test_a_lift_type_with_none_available_carries_nothing() -> None:
+    from tests.deploy.conftest import SMALL_DEPLOYMENT
+
+    # no helicopter at all: the battalion cannot fly to the camp, and waits for
+    # the road to reopen on day 20 (two days' drive)
+    plan = load_plan_text(SMALL_DEPLOYMENT.replace("HELOS", "0").replace(
+        ", event: resolution_foc", ""), "small.yaml")
+    d = plan_deployment(plan, time_limit=5)
+    assert "helos" not in {m.lift for m in d.movements}
+    foc = d.milestone("foc")
+    assert foc is not None and foc.day == 22

@@ -19,6 +19,7 @@ def _decision(d: DecisionPoint) -> dict[str, Any]:
         "text": d.text,
         "required_outputs": list(d.required_outputs),
         "next_level": d.next_level,
+        "guideline_decision": d.guideline_decision,
     }
 
 
@@ -35,6 +36,9 @@ def process_data() -> dict[str, Any]:
         "task_force_minimum": [b.model_dump() for b in p.branches.minimum],
         "task_force_source": p.branches.source,
         "entry_decision": _decision(p.entry_decision),
+        "triggers": [k.model_dump() for k in p.triggers.kinds],
+        "triggers_source": p.triggers.source,
+        "moments": [m.model_dump() for m in p.moments],
         "levels": [
             {
                 "id": lv.id,
@@ -45,6 +49,8 @@ def process_data() -> dict[str, Any]:
                 "responsibility": lv.responsibility,
                 "phase_start": lv.phase_start,
                 "phase_end": lv.phase_end,
+                "starts_with": lv.starts_with,
+                "ends_with": lv.ends_with,
                 "timeframe": lv.timeframe.model_dump(),
                 "outputs": [o.model_dump() for o in lv.outputs],
                 "decision_points": [_decision(d) for d in lv.decisions],
@@ -72,12 +78,16 @@ def process_command(fmt: str) -> None:
     for lv in data["levels"]:
         outputs = "\n".join(f"{o['name']} [{o['id']}]" for o in lv["outputs"])
         decisions = "\n".join(
-            f"{d['name']} [{d['id']}] — by {d['decider']}" for d in lv["decision_points"]
+            f"{d['name']} [{d['id']}] — by {d['decider']}"
+            + ("" if d["guideline_decision"] else " (the phase's end, not a decision point)")
+            for d in lv["decision_points"]
         )
         table.add_row(
             f"{lv['id']} {lv['name']}\n(stage {lv['stage']})\n{lv['source']}",
-            f"{lv['objective']}\n\n{lv['responsibility']}\n\nStarts: {lv['phase_start']}\n"
-            f"Ends: {lv['phase_end']}",
+            f"{lv['objective']}\n\n{lv['responsibility']}\n\nStarts: {lv['phase_start']}"
+            + (f" [{lv['starts_with']}]" if lv["starts_with"] else "")
+            + f"\nEnds: {lv['phase_end']}"
+            + (f" [{lv['ends_with']}]" if lv["ends_with"] else ""),
             outputs,
             decisions,
             lv["timeframe"]["text"],
@@ -85,3 +95,8 @@ def process_command(fmt: str) -> None:
     out.print(table)
     members = ", ".join(b["name"] for b in data["task_force_minimum"])
     out.print(f"Task force (IMTF) minimum membership: {members}. ({data['task_force_source']})")
+    out.print("Triggers (process.trigger.kind): " + "; ".join(
+        f"{k['id']}: {k['name']}" for k in data["triggers"]) + f". ({data['triggers_source']})")
+    out.print("Moments a plan's events may mark (events: marks), so that each level's "
+              "timeframe is checked on the plan's timeline: "
+              + ", ".join(m["id"] for m in data["moments"]) + ".")

@@ -111,6 +111,12 @@ def _resources(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     demands: list[list[int]] = [[] for _ in range(n_res)]
     for i, act in enumerate(inst.activities):
         for mode, m in zip(act.modes, v.modes[i], strict=True):
+            if any(amount > inst.capacities[r] for r, amount in mode.demands):
+                # more than there is (an asset type of count 0): never this way
+                # (a lone mode that cannot fit is refused before the model is built)
+                if not isinstance(m.present, int):
+                    model.add(m.present == 0)
+                continue
             for r, amount in mode.demands:
                 if amount > 0 and mode.duration > 0:
                     intervals[r].append(m.occupancy)

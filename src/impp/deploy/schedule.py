@@ -177,11 +177,19 @@ def read_back(problem: DeploymentProblem, sol: Solution) -> Deployment:
                 meta.trips, s, mode.duration, f, day0 + dt.timedelta(days=s),
                 day0 + dt.timedelta(days=f),
             ))
-    arrivals = ({u: sol.finish[i] for u, i in problem.in_place.items()}
-                if sol.has_schedule else {})
+    # A unit is in place when its last leg arrives (or when it is ready, with no
+    # leg): the solver may leave the zero-length "in place" activity of a unit
+    # that sets no milestone anywhere after that, which is no news to anyone.
+    arrivals: dict[str, int] = {}
+    if sol.has_schedule:
+        last = {leg.unit: sol.finish[leg.activity] for leg in problem.legs}
+        acts = problem.instance.activities
+        arrivals = {u: max(acts[i].release, last.get(u, 0)) for u, i in problem.in_place.items()}
     results = []
     for k, m in enumerate(problem.milestones):
         day = sol.values[k] if sol.values else None
+        if arrivals:  # the day its last unit is in place (never later than the solver's)
+            day = max((arrivals[u] for u in (m.units or tuple(arrivals))), default=0)
         results.append(MilestoneResult(
             m.id, m.name, day, day0 + dt.timedelta(days=day) if day is not None else None,
             sol.lower_bounds[k] if sol.lower_bounds else None, m.max_days, m.event, m.source,

@@ -10,7 +10,7 @@ from impp.model.directive import (
     Responsibility,
     Risk,
 )
-from impp.model.mission import DecisionRecord, Mission, ProcessState, TaskForceMember
+from impp.model.mission import DecisionRecord, Mission, ProcessState, TaskForceMember, Trigger
 from impp.model.plan import SECTIONS, SINGLE_SECTIONS, Plan
 from impp.model.refs import RefProblem, check_plan
 from impp.model.results import (
@@ -22,7 +22,7 @@ from impp.model.results import (
     Priority,
     Target,
 )
-from impp.model.timeline import Constraint, Duration, Event, Link, Season, Task
+from impp.model.timeline import Constraint, Duration, Event, Link, Need, Season, Task
 
 __all__ = [
     "SECTIONS",
@@ -44,6 +44,7 @@ __all__ = [
     "Location",
     "Milestone",
     "Mission",
+    "Need",
     "Objective",
     "Output",
     "Plan",
@@ -65,6 +66,7 @@ __all__ = [
     "Task",
     "TaskForceMember",
     "Transfer",
+    "Trigger",
     "Unit",
     "check_plan",
 ]

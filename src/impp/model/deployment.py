@@ -188,6 +188,7 @@ class Transfer(Item):
     refs: ClassVar[dict[str, tuple[str, ...]]] = {
         "actor": ("actors",),
         "units": ("units",),
+        "event": ("@event",),
     }
 
     #: The organisation or coalition responsibility comes from.
@@ -198,4 +199,6 @@ class Transfer(Item):
     units: tuple[Id, ...] = ()
     #: The envisaged transfer of authority, where known.
     date: dt.date | None = None
+    #: The plan's event that is the transfer of authority, where it is on the timeline.
+    event: str | None = None
 

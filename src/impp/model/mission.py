@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import Field
 
@@ -20,6 +21,11 @@ class Mission(Frozen):
     objective: str | None = None
     #: The event dates are counted from (day 0); default: the first dated event.
     reference_event: str | None = None
+    #: From which event each part of the mission is in the mission area
+    #: (``mission``, ``military``, ``police``, ``support``: an event id or a
+    #: task's ``.start``/``.end``); ``mission`` stands for any part not listed.
+    presence: dict[Literal["mission", "military", "police", "support"], str] = Field(
+        default_factory=dict)
     sensitivity: Sensitivity = Sensitivity.unclassified
     source: str | None = None
 
@@ -50,6 +56,17 @@ class TaskForceMember(Frozen):
     assumption: bool = False
 
 
+class Trigger(Frozen):
+    """What set the IMPP off (IMPP guidelines §C), and the event it was."""
+
+    #: One of the kinds ``impp process`` lists (``peace_agreement``, ``security_council``...).
+    kind: Id
+    #: The plan's event that was the trigger, where it is on the timeline.
+    event: Id | None = None
+    assumption: bool = False
+    source: str | None = None
+
+
 class ProcessState(Frozen):
     """Where the plan stands in the IMPP (level ids as ``impp process`` lists them)."""
 
@@ -60,5 +77,7 @@ class ProcessState(Frozen):
     task_force: tuple[TaskForceMember, ...] = ()
     #: Members of the Integrated Mission Planning Team (IMPT), once in the field.
     planning_team: tuple[TaskForceMember, ...] = ()
+    #: What set the IMPP off.
+    trigger: Trigger | None = None
     source: str | None = None
     outputs_note: str | None = Field(default=None, description="Free text on outputs.")

@@ -223,6 +223,63 @@ def _process_refs(plan: Plan, events: set[str]) -> list[RefProblem]:
                        or "; use one of " + ", ".join(process.branch_ids)),
                 )
             )
+    trigger = state.trigger
+    if trigger is not None:
+        kinds = [k.id for k in process.triggers.kinds]
+        if trigger.kind not in kinds:
+            problems.append(RefProblem(
+                "process", None, trigger.kind, "trigger",
+                f"unknown trigger kind {trigger.kind!r}"
+                + (did_you_mean(trigger.kind, kinds) or "; use one of " + ", ".join(kinds)),
+                target=trigger.kind))
+        if trigger.event is not None and trigger.event not in events:
+            problems.append(RefProblem(
+                "process", None, trigger.event, "trigger",
+                f"the trigger names unknown event {trigger.event!r}"
+                + (did_you_mean(trigger.event, events) or "; declare it under events"),
+                target=trigger.event))
+    providers = {i.id for name in ("tasks", "activities", "outputs", "provisions")
+                 for i in getattr(plan, name, ())}
+    for index, event in enumerate(plan.events):
+        for need in event.needs:
+            if need.after not in events:
+                problems.append(RefProblem(
+                    "events", index, event.id, "needs",
+                    f"'needs' names unknown event {need.after!r}"
+                    + (did_you_mean(need.after, events)
+                       or "; declare it under events, or use a task id + .start/.end"),
+                    target=need.after))
+            if need.provided_by is not None and need.provided_by not in providers:
+                problems.append(RefProblem(
+                    "events", index, event.id, "needs",
+                    f"'provided_by' names unknown task, activity, output or provision "
+                    f"{need.provided_by!r}" + did_you_mean(need.provided_by, providers),
+                    target=need.provided_by))
+    marked: dict[str, str] = {}
+    for index, event in enumerate(plan.events):
+        if event.marks is None:
+            continue
+        if event.marks not in process.moment_ids:
+            problems.append(RefProblem(
+                "events", index, event.id, "marks",
+                f"'marks' names unknown IMPP moment {event.marks!r}"
+                + (did_you_mean(event.marks, process.moment_ids)
+                   or "; `impp process` lists the moments"),
+                target=event.marks))
+        elif event.marks in marked:
+            problems.append(RefProblem(
+                "events", index, event.id, "marks",
+                f"{marked[event.marks]!r} already marks {event.marks!r}; one event per moment"))
+        else:
+            marked[event.marks] = event.id
+    for component, where in plan.mission.presence.items():
+        if where not in events:
+            problems.append(RefProblem(
+                "mission", None, plan.mission.id, "presence",
+                f"presence of the {component} component names unknown event {where!r}"
+                + (did_you_mean(where, events)
+                   or "; name an event, or a task id + .start/.end"),
+                target=where))
     ref = plan.mission.reference_event
     if ref is not None and ref not in events:
         problems.append(

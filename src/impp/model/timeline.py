@@ -15,7 +15,34 @@ EventRef = Annotated[
 ]
 
 ConstraintKind = Literal["requirement", "criterion", "estimate"]
+#: Who carries a task out: a component of the mission (``mission`` for its
+#: civilian substance, ``military``, ``police``, ``support``), or someone else
+#: (UN ``hq``, the UN country team ``unct``, ``national`` authorities, a
+#: ``partner`` organisation). A mission component can only act once it is in
+#: the mission area (``mission.presence`` says from which event).
+Component = Literal["mission", "military", "police", "support", "hq", "unct", "national",
+                    "partner"]
+#: The components that belong to the mission.
+MISSION_COMPONENTS = ("mission", "military", "police", "support")
 DistributionName = Literal["fixed", "triangular", "pert", "uniform", "lognormal"]
+
+
+class Need(Frozen):
+    """An outcome needs another to come first, or a provision for when it does not.
+
+    The Carana directive: "Return of all IDPs and refugees within two years,
+    and provision for displaced voters to participate in the election should
+    it occur before they are able to return": the elections need the return
+    (``after: idp_return.end``), or the provision for displaced voters.
+    """
+
+    #: What has to have happened first (an event, or a task's ``.start``/``.end``).
+    after: EventRef
+    #: What the plan must carry when the outcome comes first, in the source's words.
+    provision: str | None = None
+    #: The plan's item (task, activity, output or provision) that carries it.
+    provided_by: Id | None = None
+    source: str | None = None
 
 
 class Event(Item):
@@ -25,6 +52,12 @@ class Event(Item):
     #: Who sets the event when others do (an agreement's timetable, the Security
     #: Council): the plan's work must fit around it, not decide when it happens.
     set_by: str | None = None
+    #: The moment of the IMPP this event is (``impp process`` lists them:
+    #: ``sg_report_submitted``, ``mandate_adopted``...), so that the levels'
+    #: timeframes are checked on the plan's own timeline.
+    marks: Id | None = None
+    #: Outcomes this one needs first (see :class:`Need`).
+    needs: tuple[Need, ...] = ()
 
 
 class Duration(Frozen):
@@ -144,6 +177,9 @@ class Task(Item):
     after: tuple[Link, ...] = ()
     #: Mission component or UNCT entity that carries the task out.
     owner: str | None = None
+    #: Who carries it out, as one of the :data:`Component` kinds (checked against
+    #: when that part of the mission is in place).
+    component: Component | None = None
     #: Seasons during which the task cannot be under way (it waits for their end).
     blocked_in: tuple[Id, ...] = ()
     #: Seasons that stretch the task's duration by a factor (e.g. ``{rainy: 1.5}``).
@@ -188,13 +224,20 @@ class Constraint(Item):
     (None, 14.0, 'requirement')
     """
 
-    refs: ClassVar[dict[str, tuple[str, ...]]] = {"from_": ("@event",), "to": ("@event",)}
+    refs: ClassVar[dict[str, tuple[str, ...]]] = {
+        "from_": ("@event",), "to": ("@event",), "other_reading_from": ("@event",),
+    }
 
     from_: EventRef = Field(alias="from")
     to: EventRef
     min_days: float | None = None
     max_days: float | None = None
     kind: ConstraintKind = "requirement"
+    #: Where the source leaves open what the bound counts from ("within 90 days
+    #: of a Security Council resolution": which one?), the event of the other
+    #: reading; ``from`` is the plan's own reading (say so in ``source``). The
+    #: verdict is then also given under the other reading.
+    other_reading_from: EventRef | None = None
 
     @model_validator(mode="after")
     def _bounds(self) -> Constraint:

@@ -66,6 +66,9 @@ class DecisionPoint(_Data):
     required_outputs: tuple[str, ...]
     next_level: str
     source: str | None = None
+    #: False for the one transition the guidelines do not call a decision point
+    #: (the end of Level 3.2), kept so that a plan can return to Level 3.1.
+    guideline_decision: bool = True
 
 
 class Timeframe(_Data):
@@ -74,6 +77,36 @@ class Timeframe(_Data):
     text: str
     min_days: int | None
     desirable_days: int | None
+
+
+class TriggerKind(_Data):
+    """One of the factors that may set off the IMPP (§C)."""
+
+    id: str
+    name: str
+
+
+class Triggers(_Data):
+    """What may trigger the IMPP."""
+
+    source: str
+    kinds: tuple[TriggerKind, ...]
+
+
+class Moment(_Data):
+    """A moment of the process that a plan's event may mark (``marks``)."""
+
+    id: str
+    name: str
+    source: str
+
+
+class Order(_Data):
+    """One moment comes no earlier than another."""
+
+    first: str
+    then: str
+    source: str
 
 
 class Stage(_Data):
@@ -95,6 +128,9 @@ class Level(_Data):
     responsibility: str
     phase_start: str
     phase_end: str
+    #: The moments the level's phase runs between, where the guidelines name them.
+    starts_with: str | None = None
+    ends_with: str | None = None
     timeframe: Timeframe
     outputs: tuple[ProcessOutput, ...]
     decision: DecisionPoint
@@ -114,8 +150,23 @@ class Process(_Data):
     roles: tuple[Role, ...]
     branches: Branches
     entry_decision: DecisionPoint
+    triggers: Triggers
+    moments: tuple[Moment, ...]
+    order: tuple[Order, ...]
     stages: tuple[Stage, ...]
     levels: tuple[Level, ...]
+
+    @property
+    def moment_ids(self) -> tuple[str, ...]:
+        """Every moment a plan's event may mark."""
+        return tuple(m.id for m in self.moments)
+
+    def moment(self, moment_id: str) -> Moment:
+        """The moment with this id (``KeyError`` if none)."""
+        for m in self.moments:
+            if m.id == moment_id:
+                return m
+        raise KeyError(moment_id)
 
     @property
     def level_ids(self) -> tuple[str, ...]:

@@ -14,8 +14,16 @@ Two rules a planner applies to any timeline, read from the plan's schedule:
   deadline can still leave the event unprepared. The directive: "we will need
   to have our plans to support the electoral process in place in good time".
 
-Both run on the schedule the plan's analysis computed (see
-:data:`impp.checks.MODEL_CHECKS`).
+- ``timeline.dependent-outcome`` (warning): an outcome that needs another
+  first (``Event.needs``) comes before it in the plan's schedule, and the
+  plan carries no provision for that case. The directive: "Return of all
+  IDPs and refugees within two years, and provision for displaced voters to
+  participate in the election should it occur before they are able to
+  return".
+
+They run on the schedule the plan's analysis computed (see
+:data:`impp.checks.MODEL_CHECKS`), with the IMPP's own timeframes
+(:mod:`impp.process.timeframes`).
 """
 
 from __future__ import annotations
@@ -36,7 +44,10 @@ def doctrine_findings(plan: Plan, s: Schedule) -> list[Finding]:
     """The findings of both rules on the plan's earliest schedule."""
     if not s.consistent:
         return []
-    return [*_external_events(plan, s), *_preparation(plan, s)]
+    from impp.process.timeframes import timeframe_findings
+
+    return [*_external_events(plan, s), *_preparation(plan, s), *_needs(plan, s),
+            *timeframe_findings(plan, s)]
 
 
 def _day(s: Schedule, day: float) -> str:
@@ -139,6 +150,32 @@ def _preparation(plan: Plan, s: Schedule) -> list[Finding]:
                         (task.id, c.id, eid, limit[1].id),
                         "; ".join(x for x in (c.source, limit[1].source) if x) or None,
                     ))
+    return findings
+
+
+def _needs(plan: Plan, s: Schedule) -> list[Finding]:
+    findings: list[Finding] = []
+    for event in plan.events:
+        when = s.events.get(event.id)
+        for need in event.needs:
+            first = s.events.get(need.after)
+            if (when is None or first is None or when.earliest is None
+                    or first.earliest is None or when.earliest >= first.earliest - _EPS
+                    or need.provided_by is not None):
+                continue
+            what = s.events[need.after].name
+            ask = (f"the plan must carry the provision for it: \"{need.provision}\""
+                   if need.provision else
+                   "the plan must say what it does in that case, or sequence the two")
+            findings.append(Finding(
+                "warning", "timeline.dependent-outcome",
+                f"{event.name} needs {what} first, but the plan's schedule puts it on "
+                f"{_day(s, when.earliest)}, {fmt.days(first.earliest - when.earliest)} days "
+                f"before {what} ({_day(s, first.earliest)}): {ask}.",
+                (event.id, need.after.split(".")[0]),
+                need.source or event.source,
+                fix=f"add the task, activity or output that does it, and name it as "
+                    f"provided_by in the needs of {event.id}"))
     return findings
 
 

@@ -4,21 +4,26 @@ A directive often states one deadline in two places with different words
 (Carana: the technical assessment mission "within 14 days" of the signing in
 the criteria for success, "within 21 days" in the timeline). Planners must
 see both passages side by side, so two constraints on the same pair of events
-are reported as a *duplicate*; a requirement that the other rules already
-imply (with the planning durations) is reported as *redundant*, with the
-chain of rules that implies it.
+are reported as a *duplicate*, unless they are of one kind and agree (one's
+bounds inside the other's: "exactly 21 days" and "at most 21 days"), when
+the looser is *redundant*; so is a requirement that the other rules already
+imply (with the planning durations), reported with the chain of rules that
+implies it.
 
 >>> from impp.io import load_plan
 >>> from impp.scenarios import carana_path
 >>> found = overlaps(load_plan(carana_path()))
 >>> sorted((o.kind, o.items) for o in found if o.kind == "duplicate")[0]
-('duplicate', ('sg_report_three_weeks_after_tam', 'recommendations_within_21'))
+('duplicate', ('tam_within_14', 'tam_within_21'))
+>>> [o.items for o in found if o.items[0] == "recommendations_within_21"]
+[('recommendations_within_21', 'sg_report_three_weeks_after_tam')]
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -37,6 +42,8 @@ class Overlap:
     message: str
     sources: tuple[str, ...]
     chain: tuple[Rule, ...] = ()
+    #: ``info`` for two passages that agree (nothing to do), else ``warning``.
+    severity: Literal["warning", "info"] = "warning"
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready data."""
@@ -81,6 +88,10 @@ def duplicates(plan: Plan) -> list[Overlap]:
             for c2 in group[i + 1:]:
                 a = c1.from_
                 b1, b2 = _bounds(c1, a), _bounds(c2, a)
+                agree = _agreeing(c1, b1, c2, b2)
+                if agree is not None:
+                    found.append(agree)
+                    continue
                 how = "the same way" if b1 == b2 else "differently"
                 parts = [
                     f"{c.id} says {_say(*bb)} ({c.kind}, {c.source or 'no source given'})"
@@ -93,6 +104,30 @@ def duplicates(plan: Plan) -> list[Overlap]:
                     tuple(s for s in (c1.source, c2.source) if s),
                 ))
     return found
+
+
+def _agreeing(c1: Constraint, b1: tuple[float, float], c2: Constraint,
+              b2: tuple[float, float]) -> Overlap | None:
+    """Two rules of one kind that state no bound differently: each bound is the
+    same in both or given by one only (exactly 21 days, at most 21 days). They
+    agree, and the looser adds nothing. (At most 14 and at most 21 days state
+    the same bound differently: two passages that disagree, a duplicate.)"""
+    if c1.kind != c2.kind or b1 == b2:
+        return None
+    if any(x != y and math.isfinite(x) and math.isfinite(y) for x, y in zip(b1, b2,
+                                                                           strict=True)):
+        return None
+    if b1[0] >= b2[0] and b1[1] <= b2[1]:
+        tight, tb, loose, lb = c1, b1, c2, b2
+    elif b2[0] >= b1[0] and b2[1] <= b1[1]:
+        tight, tb, loose, lb = c2, b2, c1, b1
+    else:
+        return None
+    return Overlap(
+        "redundant", (loose.id, tight.id),
+        f"{loose.id} ({loose.name}: {_say(*lb)}) adds nothing to {tight.id} ({tight.name}: "
+        f"{_say(*tb)}): the two passages agree, and the stricter one holds.",
+        tuple(s for s in (loose.source, tight.source) if s), severity="info")
 
 
 def redundant(plan: Plan, tn: TimeNetwork, skip: set[str]) -> list[Overlap]:
