@@ -2,7 +2,9 @@
 
 A finding has a severity, a stable code (scripts and tests rely on it), a
 message, the ids of the items it is about, and the passage the rule comes
-from.
+from. The message is in planners' words, for documents as for the terminal;
+``fix``, where there is one, says what to change in the plan file (it may
+name the file's fields) and is shown only where a plan is edited.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class Finding:
     message: str
     items: tuple[str, ...] = ()
     source: str | None = None
+    #: What to change in the plan file, in its own terms (fields, sections).
+    fix: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The finding as JSON-ready data."""

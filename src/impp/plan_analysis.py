@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 
 #: Bumped when the shape of :class:`PlanAnalysis` changes (cached results of
 #: another shape are then recomputed).
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
 Basis = Literal["timeline", "deployment"]
 #: A verdict in words: met (and likely to hold), at risk, missed, or unknown.
@@ -130,6 +130,21 @@ class MilestoneFigure:
 
 
 @dataclass(frozen=True)
+class OtherReading:
+    """A criterion's verdict counted from the other event its source may mean."""
+
+    from_: str
+    days: float
+    met: bool
+    margin_days: float
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {"from": self.from_, "days": fmt.round_days(self.days), "met": self.met,
+                "margin_days": fmt.round_days(self.margin_days)}
+
+
+@dataclass(frozen=True)
 class Verdict:
     """The one verdict on a criterion for success, and the figures behind it.
 
@@ -156,6 +171,10 @@ class Verdict:
     timeline: TargetCheck | None
     timeline_probability: float | None
     deployment: MilestoneFigure | None = None
+    #: ``criterion`` (the directive's) or ``estimate`` (a target the planners set).
+    kind: str = "criterion"
+    #: The same figure counted from the other event an ambiguous source may mean.
+    other_reading: OtherReading | None = None
 
     @property
     def state(self) -> State:
@@ -230,6 +249,7 @@ class Verdict:
                 "probability": None if dep.probability is None else round(dep.probability, 2),
             },
             "other_model": self.other_model,
+            "other_reading": None if self.other_reading is None else self.other_reading.as_dict(),
         }
 
 
@@ -267,8 +287,12 @@ class PlanAnalysis:
     risk: RiskResult | None
     risk_error: str | None
     deployment: DeploymentAnalysis | None
+    #: One verdict per criterion for success (the directive's).
     verdicts: dict[str, Verdict]
     findings: tuple[Finding, ...]
+    #: The same for the targets the planners set themselves (constraints of kind
+    #: ``estimate``): judged alike, shown apart from the criteria.
+    targets: dict[str, Verdict] = field(default_factory=dict)
     #: Seconds each part took when it was computed (not part of the result).
     seconds: dict[str, float] = field(default_factory=dict, compare=False)
 
@@ -331,6 +355,23 @@ def analyse(plan: Plan, parameters: Parameters | None = None, *, cache: bool = T
     return found
 
 
+def cached(plan: Plan, parameters: Parameters | None = None) -> PlanAnalysis | None:
+    """The analysis of ``plan`` if it was computed before (memory or disk), else
+    ``None``: never computes (the web workspace shows progress instead of waiting).
+    """
+    params = parameters or Parameters()
+    from impp import cache as store
+
+    key = store.analysis_key(plan.content_hash(), params.key())
+    if key in _MEMORY:
+        return _MEMORY[key]
+    found = store.load(key)
+    if isinstance(found, PlanAnalysis):
+        _MEMORY[key] = found
+        return found
+    return None
+
+
 def _compute(plan: Plan, params: Parameters, run: _Run) -> PlanAnalysis:
     from impp import cache as store
     from impp.checks import CHECKS
@@ -363,18 +404,23 @@ def _compute(plan: Plan, params: Parameters, run: _Run) -> PlanAnalysis:
         (risk, risk_error), seconds["risk"] = risk_job.result()
     seconds["risk, deployment and checks"] = time.perf_counter() - t
 
-    verdicts = _verdicts(plan, sched, risk, deployment)
-    decided_by_lift = frozenset(k for k, v in verdicts.items() if v.basis == "deployment")
+    verdicts = _verdicts(plan, sched, risk, deployment, "criterion")
+    targets = _verdicts(plan, sched, risk, deployment, "estimate")
+    decided_by_lift = frozenset(k for k, v in (*verdicts.items(), *targets.items())
+                                if v.basis == "deployment")
+    from impp.temporal.presence import presence_findings
+
     findings = [
         *timeline_findings(plan, sched, found, decided_by_lift),
-        *deployment_findings(plan, deployment, verdicts),
+        *deployment_findings(plan, deployment, {**verdicts, **targets}),
+        *presence_findings(plan, sched, lift_days(sched, deployment)),
         *plan_findings,
     ]
     return PlanAnalysis(
         content_hash=plan.content_hash(), parameters=params, version=store.code_version(),
         process=process_state(plan), schedule=sched, overlaps=tuple(found), risk=risk,
         risk_error=risk_error, deployment=deployment, verdicts=verdicts,
-        findings=tuple(sort_findings(findings)), seconds=seconds,
+        findings=tuple(sort_findings(findings)), targets=targets, seconds=seconds,
     )
 
 
@@ -510,13 +556,17 @@ def _odds(risk: dict[str, Any] | None, milestone: str, c: Constraint) -> float |
 
 
 def _verdicts(plan: Plan, sched: Schedule, risk: RiskResult | None,
-              deployment: DeploymentAnalysis | None) -> dict[str, Verdict]:
+              deployment: DeploymentAnalysis | None, kind: str) -> dict[str, Verdict]:
     out: dict[str, Verdict] = {}
-    for c in plan.criteria:
-        tl = sched.criteria.get(c.id)
+    checks = sched.criteria if kind == "criterion" else sched.estimates
+    odds = (risk.criteria if kind == "criterion" else risk.requirements) if risk else {}
+    for c in plan.constraints:
+        if c.kind != kind:
+            continue
+        tl = checks.get(c.id)
         tl_p = None
-        if risk is not None and c.id in risk.criteria:
-            tl_p = risk.criteria[c.id].probability
+        if c.id in odds:
+            tl_p = odds[c.id].probability
         cap = _capability(deployment, c)
         days: float | None
         met: bool | None
@@ -547,8 +597,37 @@ def _verdicts(plan: Plan, sched: Schedule, risk: RiskResult | None,
             id=c.id, name=c.name, from_=c.from_, to=c.to, min_days=c.min_days,
             max_days=c.max_days, source=c.source, assumption=c.assumption, basis=basis,
             days=days, met=met, margin_days=margin, reachable=reachable,
-            probability=probability, timeline=tl, timeline_probability=tl_p, deployment=fig)
+            probability=probability, timeline=tl, timeline_probability=tl_p, deployment=fig,
+            kind=c.kind, other_reading=_other_reading(sched, c, days))
     return out
+
+
+def _other_reading(sched: Schedule, c: Constraint, days: float | None) -> OtherReading | None:
+    """The verdict counted from ``c.other_reading_from``: the same day of ``c.to``
+    (on the verdict's own basis), measured from the other event."""
+    if c.other_reading_from is None or days is None:
+        return None
+    ours, theirs = sched.events.get(c.from_), sched.events.get(c.other_reading_from)
+    if ours is None or theirs is None or ours.earliest is None or theirs.earliest is None:
+        return None
+    d = ours.earliest + days - theirs.earliest
+    margin = min((c.max_days - d) if c.max_days is not None else float("inf"),
+                 (d - c.min_days) if c.min_days is not None else float("inf"))
+    return OtherReading(c.other_reading_from, d, margin >= -1e-9, margin)
+
+
+def lift_days(sched: Schedule, deployment: DeploymentAnalysis | None
+              ) -> dict[str, tuple[float, str]]:
+    """The plan day of each capability milestone's event by the lift schedule
+    (the refinement of the timeline's own estimate), in words too."""
+    if deployment is None or deployment.deployment is None or not deployment.has_schedule:
+        return {}
+    dep = deployment.deployment
+    ref = sched.events.get(dep.problem.reference_event)
+    if ref is None or ref.earliest is None:
+        return {}
+    return {m.event: (ref.earliest + m.day, f"{m.name} by the lift schedule")
+            for m in dep.milestones if m.event is not None and m.day is not None}
 
 
 _NEW_HORIZON = "New Horizon (2009), Faster deployment"
@@ -579,10 +658,11 @@ def deployment_findings(plan: Plan, deployment: DeploymentAnalysis | None,
         when = f"day {fig.day}" + (f" ({fig.date.isoformat()})" if fig.date else "")
         source = v.source or _NEW_HORIZON
         items = (v.id, fig.milestone, v.to)
+        what = "Criterion" if v.kind == "criterion" else "The planners' target"
         if not v.met:
             out.append(Finding(
                 "warning", "deploy.milestone-late",
-                f"Criterion {v.id} ({v.name}) is missed by {fmt.days(-fig.margin_days)} days: "
+                f"{what} {v.id} ({v.name}) is missed by {fmt.days(-fig.margin_days)} days: "
                 f"the lift that exists reaches {fig.name} on {when}, against "
                 f"{_bound_text(v.min_days, v.max_days)} days from {v.from_}; "
                 f"{v.other_model.split(';')[0] if v.other_model else ''}. "
@@ -591,13 +671,16 @@ def deployment_findings(plan: Plan, deployment: DeploymentAnalysis | None,
         elif tl is not None and tl.met is False:
             out.append(Finding(
                 "warning", "deploy.timeline-disagrees",
-                f"Criterion {v.id} ({v.name}) is met on the lift schedule: {fig.name} on "
+                f"{what} {v.id} ({v.name}) is met on the lift schedule: {fig.name} on "
                 f"{when}, {fmt.days(fig.margin_days)} days inside "
                 f"{_bound_text(v.min_days, v.max_days)}; but the timeline alone gives day "
                 f"{fmt.days(tl.days)} (missed by {fmt.days(-(tl.margin_days or 0))} days): "
                 "bring the timeline's duration for the deployment in line with the lift "
                 "schedule (or the lift with the timeline).",
                 items, source))
+    from impp.deploy.seasons import season_findings
+
+    out.extend(season_findings(plan, dep))
     for m in dep.milestones:
         if m.id in covered or m.met is not False or m.day is None:
             continue

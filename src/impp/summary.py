@@ -12,6 +12,7 @@ changed in place, so every view shows the same verdict for a criterion.
 - ``events``: id -> name, date (given), earliest, latest, date_earliest
 - ``criteria``: id -> the verdict (met, margin_days, basis, probability, state)
   and the figures of each model behind it
+- ``targets``: the same for the targets the planners set (estimates)
 - ``findings``: list of severity, code, message, items, source
 - ``counts``: errors, warnings, infos
 - ``tables``: extra tables from analyses, each ``{id, title, columns, rows}``
@@ -94,6 +95,7 @@ def project(plan: Plan, a: PlanAnalysis) -> dict[str, Any]:
         },
         "events": events,
         "criteria": {cid: v.as_dict() for cid, v in a.verdicts.items()},
+        "targets": {cid: v.as_dict() for cid, v in a.targets.items()},
         "timeline": {
             "consistent": s.consistent, "day_zero": s.day_zero,
             "day_zero_date": s.day_zero_date.isoformat() if s.day_zero_date else None,

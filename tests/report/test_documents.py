@@ -34,7 +34,7 @@ def test_plan_facts_land_in_their_annex_b_section(
     carana_package: Package, carana_plan: Plan
 ) -> None:
     sections = docx_sections(file(carana_package, "planning-directive.docx"))
-    criterion = carana_plan.get("deployment_within_90").name
+    criterion = carana_plan.get("tam_within_14").name  # a criterion read as it stands
     assumption = carana_plan.get("personnel_forthcoming")
     assert criterion in sections["Strategic Objectives"]
     assert criterion not in sections["Assumptions"]

@@ -104,8 +104,9 @@ def _spoilers(plan: Plan) -> list[Finding]:
             what = "uses violence" if actor.uses_violence else "could spoil the process"
             findings.append(Finding(
                 "warning", "analysis.spoiler-not-engaged",
-                f"'{actor.id}' ({actor.name}) {what}, but no activity engages it "
-                "(list it under an activity's 'engages').", (actor.id,), SOURCE_ACTORS))
+                f"'{actor.id}' ({actor.name}) {what}, but no activity engages it.",
+                (actor.id,), SOURCE_ACTORS,
+                fix=f"list {actor.id} under the engages of the activity that deals with it"))
     reach = actor_reach(plan)
     for actor in plan.actors:
         r = reach[actor.id]
@@ -142,9 +143,9 @@ def _scenarios(plan: Plan) -> list[Finding]:
         if not s.contingency and not s.contingency_task:
             findings.append(Finding(
                 "warning", "analysis.scenario-without-contingency",
-                f"Scenario '{s.id}' ({s.name}) has no contingency: give its 'contingency' "
-                "text or the 'contingency_task' that would answer it.", (s.id,),
-                SOURCE_DYNAMICS))
+                f"Scenario '{s.id}' ({s.name}) has no contingency that would answer it.",
+                (s.id,), SOURCE_DYNAMICS,
+                fix="give the scenario its contingency (text) or contingency_task"))
         if not s.indicators:
             findings.append(Finding(
                 "info", "analysis.scenario-without-indicators",

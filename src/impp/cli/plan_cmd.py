@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from impp import fmt
@@ -87,6 +88,41 @@ def _bound(c: dict[str, Any]) -> str:
     return f"≤ {hi:g} d" if hi is not None else f"≥ {lo:g} d"
 
 
+def verdict_table(title: str, what: str, verdicts: dict[str, Any]) -> Table:
+    """One row per criterion (or target): verdict, margin, odds, bound, basis, source."""
+    table = Table(title=title)
+    for col in (what, "verdict", "margin days", "probability", "bound", "decided by",
+                "source"):
+        table.add_column(col, justify="right" if col in (
+            "bound", "margin days", "probability") else "left")
+    for cid, c in verdicts.items():
+        basis = "lift schedule" if c.get("basis") == "deployment" else "timeline"
+        if c.get("other_model"):
+            basis += f" ({c['other_model']})"
+        table.add_row(
+            f"{c['name']} [dim]({cid})[/]", state_cell(c.get("state", "unknown")),
+            fmt.signed_days(c.get("margin_days")), fmt.percent(c.get("probability")),
+            _bound(c), basis,
+            (c["source"] or "-") + (" (assumption)" if c["assumption"] else ""))
+    return table
+
+
+def other_readings(verdicts: dict[str, Any]) -> list[str]:
+    """A line for each verdict whose source is read one way of two, and the other way."""
+    lines = []
+    for cid, c in verdicts.items():
+        other = c.get("other_reading")
+        if not other:
+            continue
+        state = (f"met with {fmt.days(other['margin_days'])} days to spare" if other["met"]
+                 else f"missed by {fmt.days(-other['margin_days'])} days")
+        lines.append(
+            f"Read otherwise, {cid} counts from {other['from']} instead of {c['from']}: day "
+            f"{fmt.days(other['days'])}, {state} (the plan's reading: "
+            f"{c.get('state', 'unknown')}).")
+    return lines
+
+
 def render_summary(s: dict[str, Any], events: bool = False) -> None:
     """The summary on the terminal, verdict first; ``events``: every event and task too."""
     out = console()
@@ -99,8 +135,13 @@ def render_summary(s: dict[str, Any], events: bool = False) -> None:
     states = [v.get("state", "unknown") for v in s["criteria"].values()]
     verdict = ", ".join(f"{states.count(k)} {k}" for k in ("met", "at risk", "missed", "unknown")
                         if states.count(k))
-    out.print(f"[bold]Verdict[/]: {len(states)} criteria for success: {verdict or 'none'}; "
-              f"{c['error']} errors, {c['warning']} warnings.")
+    targets = s.get("targets", {})
+    own = [v.get("state", "unknown") for v in targets.values()]
+    also = (f"; {len(own)} target{'s' if len(own) != 1 else ''} the planners set: "
+            + ", ".join(f"{own.count(k)} {k}" for k in ("met", "at risk", "missed", "unknown")
+                        if own.count(k))) if own else ""
+    out.print(f"[bold]Verdict[/]: {len(states)} criteria for success: {verdict or 'none'}"
+              f"{also}; {c['error']} errors, {c['warning']} warnings.")
     out.print(
         f"Process: Level {p['level']} {p['level_name']} (stage {p['stage']}); "
         f"next decision point: {p['next_decision_name']} \\[{p['next_decision']}]"
@@ -108,21 +149,13 @@ def render_summary(s: dict[str, Any], events: bool = False) -> None:
     out.print(f"Still needed for it: {', '.join(p['outputs_missing']) or 'nothing'}"
               f"    (produced: {', '.join(p['outputs_produced']) or 'none'})")
 
-    criteria = Table(title="Criteria for success: one verdict each")
-    for col in ("criterion", "verdict", "margin days", "probability", "bound",
-                "decided by", "source"):
-        criteria.add_column(col, justify="right" if col in (
-            "bound", "margin days", "probability") else "left")
-    for cid, c in s["criteria"].items():
-        basis = "lift schedule" if c.get("basis") == "deployment" else "timeline"
-        if c.get("other_model"):
-            basis += f" ({c['other_model']})"
-        criteria.add_row(
-            f"{c['name']} [dim]({cid})[/]", state_cell(c.get("state", "unknown")),
-            fmt.signed_days(c.get("margin_days")), fmt.percent(c.get("probability")),
-            _bound(c), basis,
-            (c["source"] or "-") + (" (assumption)" if c["assumption"] else ""))
-    out.print(criteria)
+    out.print(verdict_table("Criteria for success: one verdict each", "criterion",
+                            s["criteria"]))
+    if targets:
+        out.print(verdict_table("Targets the planners set (not the directive's criteria)",
+                                "target", targets))
+    for line in other_readings({**s["criteria"], **targets}):
+        out.print(line, markup=False)
 
     # Findings as a list, not a table: messages are sentences and need the width.
     out.rule("Findings")
@@ -131,6 +164,8 @@ def render_summary(s: dict[str, Any], events: bool = False) -> None:
         items = f" [dim]({', '.join(f['items'])})[/]" if f["items"] else ""
         out.print(f"[{style}]{f['severity']:<7}[/] [bold]{f['code']}[/]{items}")
         out.print(f"        {f['message']}", markup=False)
+        if f.get("fix"):
+            out.print(f"        [dim]In the plan file: {escape(f['fix'])}.[/]")
         if f["source"]:
             out.print(f"        [dim]Source: {f['source']}[/]")
     counts = s["counts"]

@@ -17,6 +17,7 @@ from impp.report.documents import (
     holder_name,
     item_text,
     new_document,
+    other_readings,
     summary_tables,
     timeline_charts,
 )
@@ -64,6 +65,14 @@ def planning_directive(view: ReportView) -> Document:
         doc.source(o.source)
     doc.heading("Criteria for success", 2)
     doc.table(CRITERIA_COLUMNS, criteria_rows(view))
+    readings = other_readings(view)
+    if readings:
+        doc.para("Where the directive can be read two ways, the verdict the other way:")
+        doc.bullets(readings)
+    targets = criteria_rows(view, "targets")
+    if targets:
+        doc.heading("Targets the planners set (not criteria of the directive)", 2)
+        doc.table(CRITERIA_COLUMNS, targets)
     doc.heading("Benchmarks", 2)
     benchmarks = view.items("benchmarks")
     doc.bullets([

@@ -72,11 +72,12 @@ def event_when(e: dict[str, Any] | None) -> str:
     return NOT_COMPUTED
 
 
-def criteria_rows(view: ReportView) -> list[list[str]]:
-    """One row per visible criterion: name, bound, met, margin, probability, source."""
+def criteria_rows(view: ReportView, key: str = "criteria") -> list[list[str]]:
+    """One row per visible criterion (``key="targets"``: per target the planners
+    set): name, bound, verdict, margin, probability, basis, source."""
     view.items("constraints")
     rows = []
-    for c in view.summary.get("criteria", {}).values():
+    for c in view.summary.get(key, {}).values():
         note = " (assumption)" if c.get("assumption") else ""
         decided = ("lift schedule" if c.get("basis") == "deployment" else "timeline")
         if c.get("other_model"):
@@ -92,6 +93,24 @@ def criteria_rows(view: ReportView) -> list[list[str]]:
 
 CRITERIA_COLUMNS = ["Criterion", "Target", "Verdict", "Margin (days)", "Probability",
                     "Decided by", "Source"]
+
+
+def other_readings(view: ReportView) -> list[str]:
+    """For each criterion or target whose source reads two ways, the verdict the
+    other way: "Read otherwise ..." (one sentence each)."""
+    out = []
+    for key in ("criteria", "targets"):
+        for c in view.summary.get(key, {}).values():
+            other = c.get("other_reading")
+            if not other:
+                continue
+            verdict = (f"met with {numbers.days(other['margin_days'])} days to spare"
+                       if other["met"] else f"missed by {numbers.days(-other['margin_days'])} "
+                       "days")
+            out.append(f"Read otherwise, {c['name']} counts from {view.name(other['from'])} "
+                       f"instead of {view.name(c['from'])}: day {numbers.days(other['days'])}, "
+                       f"{verdict} (on the plan's reading: {c.get('state', 'unknown')}).")
+    return out
 
 
 def timeline_charts(view: ReportView, fmt: str = "png") -> tuple[bytes | None, bytes]:

@@ -22,6 +22,7 @@ from impp.report.documents import (
     decision_rows,
     event_when,
     figure,
+    other_readings,
     timeline_charts,
 )
 from impp.report.view import ReportView
@@ -73,6 +74,7 @@ def render_html(view: ReportView, documents: dict[str, Document],
         findings=s.get("findings", []), events=events, gantt_svg=gantt_svg,
         gantt_note=gantt_note, criteria_svg=inline_svg(criteria_svg),
         criteria_columns=CRITERIA_COLUMNS, criteria=criteria_rows(view),
+        targets=criteria_rows(view, "targets"), other_readings=other_readings(view),
         risk_charts=risk_charts if risk_charts is not None else view.charts.get("risk", []),
         risk_note=RISK_WITHHELD if view.hidden_ids else None, risks=risks,
         tables=s.get("tables", []),

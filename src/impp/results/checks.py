@@ -79,20 +79,20 @@ def _links(plan: Plan) -> list[Finding]:
         if act.output is None:
             findings.append(Finding(
                 "warning", "results.activity-without-output",
-                f"Activity '{act.id}' ({act.name}) serves no output; name its 'output'.",
-                (act.id,), SOURCE_FRAMEWORK))
+                f"Activity '{act.id}' ({act.name}) serves no output.",
+                (act.id,), SOURCE_FRAMEWORK, fix="give the activity its output"))
         if act.task is None:
             findings.append(Finding(
                 "info", "results.activity-without-task",
-                f"Activity '{act.id}' ({act.name}) is not on the timeline; name the 'task' "
-                "that carries it out.", (act.id,), SOURCE_ISF))
+                f"Activity '{act.id}' ({act.name}) is not on the timeline: no task carries "
+                "it out.", (act.id,), SOURCE_ISF, fix="give the activity its task"))
     served = {a.output for a in plan.activities}
     for out in plan.outputs:
         if out.objective is None:
             findings.append(Finding(
                 "warning", "results.output-without-objective",
-                f"Output '{out.id}' ({out.name}) serves no objective; name its 'objective'.",
-                (out.id,), SOURCE_FRAMEWORK))
+                f"Output '{out.id}' ({out.name}) serves no objective.",
+                (out.id,), SOURCE_FRAMEWORK, fix="give the output its objective"))
         if out.id not in served:
             findings.append(Finding(
                 "info", "results.output-without-activity",
@@ -148,8 +148,9 @@ def _indicators(plan: Plan) -> list[Finding]:
                 findings.append(Finding(
                     "warning", "results.indicator-not-disaggregated",
                     f"Indicator '{ind.id}' counts people but is not broken down by "
-                    + " and ".join(lacking) + "; add it to 'disaggregation'.",
-                    (ind.id,), SOURCE_GENDER))
+                    + " and ".join(lacking) + ".",
+                    (ind.id,), SOURCE_GENDER,
+                    fix="add " + " and ".join(lacking) + " to the indicator's disaggregation"))
     return findings
 
 
@@ -157,7 +158,7 @@ def _benchmarks(plan: Plan) -> list[Finding]:
     return [
         Finding("info", "results.benchmark-without-term",
                 f"Benchmark '{bm.id}' says not whether it is a short, medium or long-term "
-                "target; give its 'term'.", (bm.id,), SOURCE_TERM)
+                "target.", (bm.id,), SOURCE_TERM, fix="give the benchmark its term")
         for bm in plan.benchmarks if bm.term is None
     ]
 
@@ -165,8 +166,8 @@ def _benchmarks(plan: Plan) -> list[Finding]:
 def _priorities(plan: Plan) -> list[Finding]:
     return [
         Finding("info", "results.priority-without-body",
-                f"Priority '{p.id}' does not say which body set it; give 'set_by'.",
-                (p.id,), SOURCE_PRIORITY)
+                f"Priority '{p.id}' does not say which body set it.",
+                (p.id,), SOURCE_PRIORITY, fix="give the priority its set_by")
         for p in plan.priorities if not p.set_by
     ]
 
@@ -211,7 +212,7 @@ def _mainstreaming(plan: Plan) -> list[Finding]:
     tracked = {t for ind in plan.indicators for t in ind.mainstreaming}
     return [
         Finding("warning", "results.mainstreaming-without-indicator",
-                f"No indicator tracks {theme.replace('_', ' ')}; tag one with "
-                f"'mainstreaming: [{theme}]'.", (theme,), SOURCE_MAINSTREAMING)
+                f"No indicator tracks {theme.replace('_', ' ')}.", (theme,),
+                SOURCE_MAINSTREAMING, fix=f"tag an indicator with mainstreaming: [{theme}]")
         for theme in MAINSTREAMING if theme not in tracked
     ]
