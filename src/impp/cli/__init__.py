@@ -64,6 +64,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("impp.cli.store_cmd:status_command",
                "Where PLAN stands: IMPP level, next decision points, decisions taken, "
                "baselines."),
+    "serve": ("impp.cli.serve_cmd:serve_command",
+              "Run the web workspace: plans, analyses, documents, revisions and decisions."),
     "user": ("impp.cli.user_cmd:user_group",
              "People in the store: roles, clearances and API tokens (acting user: "
              "$IMPP_USER)."),

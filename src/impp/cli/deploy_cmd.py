@@ -23,10 +23,10 @@ from impp.cli.common import (
     progress_printer,
     reader_of,
     reader_option,
-    shown_to,
 )
 from impp.fmt import money, percent, signed_days
 from impp.plan_analysis import Parameters
+from impp.views import deployment_data, lift_withheld
 
 
 def _progress(quiet: bool) -> Any:
@@ -84,27 +84,13 @@ def deploy_command(file: Path | None, time_limit: float, out_dir: Path,
     if dep is None:
         fail(f"the deployment cannot be planned: {a.deployment.error}")
     assert dep is not None
-    rows = a.deployment.what_if
     # the chart names every lift asset: drawn only when none is withheld
-    lift_hidden = any(a.id in reader.hidden for a in plan.lift)
+    lift_hidden = lift_withheld(plan, reader)
     charts = (draw_asset_use(dep, out_dir)
               if dep.solution.has_schedule and not lift_hidden else [])
-    ioc, foc = dep.milestone("ioc"), dep.milestone("foc")
-    data: dict[str, Any] = {
-        "status": dep.status,
-        "explanation": dep.solution.explanation,
-        "reference_event": dep.problem.reference_event,
-        "day0": dep.problem.day0.isoformat(),
-        "ioc": ioc.as_dict() if ioc else None,
-        "foc": foc.as_dict() if foc else None,
-        "milestones": [m.as_dict() for m in dep.milestones],
-        "criteria": {k: v.as_dict() for k, v in a.verdicts.items() if v.basis == "deployment"},
-        "movements": [m.as_dict() for m in dep.movements],
-        "arrivals": dep.arrivals,
-        "what_if": [r.as_dict() for r in rows],
-        "charts": [str(p) for p in charts],
-    }
-    data = shown_to(reader, data)
+    data = deployment_data(plan, a, reader)
+    assert data is not None
+    data["charts"] = [str(p) for p in charts]
     if lift_hidden:
         data["withheld"]["note"] += " The asset-use chart is left out: it names every lift asset."
     if fmt == "json":

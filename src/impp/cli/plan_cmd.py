@@ -31,6 +31,7 @@ from impp.cli.common import (
 )
 from impp.exceptions import PlanFileError
 from impp.io import load_plan
+from impp.views import for_reader, other_readings
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -64,23 +65,6 @@ def plan_command(file: Path | None, fmt: str, show_events: bool,
     raise SystemExit(EXIT_FINDINGS if summary["counts"]["error"] else EXIT_OK)
 
 
-def for_reader(summary: dict[str, Any], reader: Any) -> dict[str, Any]:
-    """The summary as the reader may see it: withheld items out, counts of what is shown.
-
-    The verdicts are the whole plan's (one analysis); what names a withheld item
-    is left out, and the summary says how much (``withheld``).
-    """
-    if not reader.withholds:
-        return summary
-    from impp.cli.common import shown_to
-
-    out = shown_to(reader, summary)
-    out["counts"] = {sev: sum(1 for f in out["findings"] if f.get("severity") == sev)
-                     for sev in ("error", "warning", "info")}
-    out["mission"]["sensitivity"] = reader.marking.value
-    return out
-
-
 def _bound(c: dict[str, Any]) -> str:
     lo, hi = c["min_days"], c["max_days"]
     if lo is not None and hi is not None:
@@ -105,22 +89,6 @@ def verdict_table(title: str, what: str, verdicts: dict[str, Any]) -> Table:
             _bound(c), basis,
             (c["source"] or "-") + (" (assumption)" if c["assumption"] else ""))
     return table
-
-
-def other_readings(verdicts: dict[str, Any]) -> list[str]:
-    """A line for each verdict whose source is read one way of two, and the other way."""
-    lines = []
-    for cid, c in verdicts.items():
-        other = c.get("other_reading")
-        if not other:
-            continue
-        state = (f"met with {fmt.days(other['margin_days'])} days to spare" if other["met"]
-                 else f"missed by {fmt.days(-other['margin_days'])} days")
-        lines.append(
-            f"Read otherwise, {cid} counts from {other['from']} instead of {c['from']}: day "
-            f"{fmt.days(other['days'])}, {state} (the plan's reading: "
-            f"{c.get('state', 'unknown')}).")
-    return lines
 
 
 def render_summary(s: dict[str, Any], events: bool = False) -> None:

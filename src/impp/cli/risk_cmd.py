@@ -23,12 +23,11 @@ from impp.cli.common import (
     print_withheld,
     reader_of,
     reader_option,
-    shown_to,
 )
 from impp.fmt import percent, signed_days
-from impp.fmt import round_days as fmt_days
 from impp.plan_analysis import Parameters
 from impp.risk.result import LEVELS, RiskResult
+from impp.views import risk_data
 
 
 @click.command("risk")
@@ -67,27 +66,18 @@ def risk_command(file: Path | None, samples: int, seed: int, chunk_size: int,
     with _executor(dask) as executor, _progress(samples, quiet) as advance:
         a = analyse(plan, params, executor=executor, chunk_size=chunk_size,
                     sample_progress=advance)
-    if a.risk is None:
+    data = risk_data(a, reader)
+    if data is None or a.risk is None:
         fail(f"no schedule risk for this plan: {a.risk_error}", EXIT_FINDINGS)
-    assert a.risk is not None
-    deployment = a.deployment.risk if a.deployment is not None else None
-    result = RiskResult(**{**a.risk.__dict__, "deployment": deployment})
+    assert data is not None and a.risk is not None
     charts: list[Path] = []
     if out is not None:
         from impp.risk.charts import draw_all
 
-        charts = draw_all(reader.redact(result), out)
-    data = result.as_dict()
-    # one verdict per criterion: the analysis's probability on its basis,
-    # schedule risk's own odds on the timeline beside it
-    for cid, v in a.verdicts.items():
-        entry = data["criteria"].setdefault(cid, {})
-        entry["timeline_probability"] = entry.get("probability")
-        entry.update({"probability": None if v.probability is None
-                      else round(v.probability, 4), "basis": v.basis, "met": v.met,
-                      "margin_days": fmt_days(v.margin_days), "state": v.state})
+        deployment = a.deployment.risk if a.deployment is not None else None
+        charts = draw_all(reader.redact(RiskResult(**{**a.risk.__dict__,
+                                                      "deployment": deployment})), out)
     data["charts"] = [str(p) for p in charts]
-    data = shown_to(reader, data)
     if fmt == "json":
         emit_json(data)
     else:

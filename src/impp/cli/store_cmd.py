@@ -218,7 +218,8 @@ def show_command(ref: str, summary: bool, fmt: str, store_location: str | None,
 
             whole = stored_summary(store, plan)
     if summary:
-        from impp.cli.plan_cmd import for_reader, render_summary
+        from impp.cli.plan_cmd import render_summary
+        from impp.views import for_reader
 
         data = for_reader(whole, reader)
         if fmt == "json":

@@ -24,12 +24,9 @@ from impp.cli.common import (
     progress_printer,
     reader_of,
     reader_option,
-    shown_to,
     state_cell,
 )
-from impp.plan_analysis import PlanAnalysis
-
-SCHEMA = "impp.timeline/1"
+from impp.views import timeline_data
 
 
 def _d(x: float | None) -> str:
@@ -76,25 +73,13 @@ def timeline_command(file: Path | None, fmt: str, out: Path, no_chart: bool,
                                 met={k: v.met for k, v in a.verdicts.items()})
         except OSError as exc:
             fail(f"cannot write the chart to {out}: {exc.strerror or exc}")
-    data = {"schema": SCHEMA, **s.as_dict(),
-            "overlaps": [o.as_dict() for o in a.overlaps],
-            "findings": [f.as_dict() for f in timeline_findings_of(a)],
-            "charts": [str(p) for p in charts]}
-    # one verdict per criterion: the analysis's, with the timeline's own check
-    data["criteria"] = {cid: {**data["criteria"].get(cid, {}), **v.as_dict()}
-                        for cid, v in a.verdicts.items()}
-    data = shown_to(reader, data)
+    data = timeline_data(a, reader)
+    data["charts"] = [str(p) for p in charts]
     if fmt == "json":
         emit_json(data)
     else:
         _render(data)
     raise SystemExit(EXIT_OK if s.consistent else EXIT_FINDINGS)
-
-
-def timeline_findings_of(a: PlanAnalysis) -> list[Any]:
-    """The analysis's findings about the timeline and its criteria."""
-    return [f for f in a.findings if f.code.startswith("timeline.") or f.code in (
-        "deploy.timeline-disagrees", "deploy.milestone-late")]
 
 
 def _render(d: dict[str, Any]) -> None:

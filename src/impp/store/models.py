@@ -171,5 +171,18 @@ class SummaryRow(Base):
     data: Mapped[dict[str, Any]] = mapped_column(Document)
 
 
+class SessionRow(Base):
+    """A signed-in session of the web workspace: the hash of its cookie's random
+    id (the id itself is never stored), its CSRF token and when it expires."""
+
+    __tablename__ = "sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user: Mapped[str] = mapped_column(ForeignKey("users.name"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 #: Tables whose rows are never updated or deleted once written.
 IMMUTABLE_TABLES = ("revisions", "baselines", "decisions", "audit_log")

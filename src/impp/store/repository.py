@@ -523,16 +523,17 @@ def _check_clearance(name: str, author: str, level: Sensitivity, plan: Plan,
 
 def commit_result(store: Store, plan: Plan, message: str, *, author: str | None = None,
                   parent: str | None = None, name: str | None = None,
-                  time: dt.datetime | None = None) -> CommitResult:
+                  time: dt.datetime | None = None, user: Any = None) -> CommitResult:
     """Like :func:`commit`, and says whether a revision was created.
 
-    When the store has users, the author is the acting user (``IMPP_USER``),
-    who must hold a role that edits plans (:mod:`impp.store.users`).
+    When the store has users, the author is the acting user (``user``, a
+    signed-in :class:`~impp.store.users.User`, else ``IMPP_USER``), who must
+    hold a role that edits plans (:mod:`impp.store.users`).
     """
     from impp.store.users import PermissionDeniedError, authorise_commit
 
     name = name or plan.mission.id
-    actor = authorise_commit(store)
+    actor = authorise_commit(store, user)
     if actor is not None:
         if author is not None and author != actor.name:
             raise PermissionDeniedError(

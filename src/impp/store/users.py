@@ -23,9 +23,11 @@ is ``IMPP_AUTHOR`` or the login name), but takes no decision: a decision
 needs a person who holds the decider's role. The first user added must be an
 administrator; after that only an administrator adds people.
 
-Passwords are kept as scrypt hashes (:mod:`hashlib`, with a random salt and
-the cost parameters in the stored string); tokens are 256 random bits,
-printed once and kept as their SHA-256.
+Passwords are kept as Argon2id hashes (argon2-cffi, with its random salt and
+cost parameters in the stored string); a password stored by an earlier
+version as an scrypt hash still signs in, and is hashed again with Argon2id
+when it does. Tokens are 256 random bits, printed once and kept as their
+SHA-256.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ ROLES = ("admin", "chair", "member", "sg", "usg", "srsg", "observer", "trainer")
 EDITORS = frozenset({"admin", "chair", "member", "trainer"})
 #: The user role that holds each decider role of the IMPP catalogue.
 DECIDERS = {"sg": "sg", "usg_dpko": "usg", "srsg": "srsg", "imtf_chair": "chair"}
-#: scrypt cost: 2**14 rounds of 8 blocks (16 MiB, about 50 ms here).
+#: The scrypt cost of hashes stored by earlier versions (still accepted).
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
@@ -93,22 +95,37 @@ def _user(row: UserRow) -> User:
                 row.created_by)
 
 
+def _hasher() -> Any:
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
 def hash_password(password: str) -> str:
-    """An scrypt hash of ``password`` with a fresh salt, as one string.
+    """An Argon2id hash of ``password`` with a fresh salt, as one string.
 
     >>> h = hash_password("correct horse")
-    >>> h.startswith("scrypt$16384$8$1$"), check_password("correct horse", h)
+    >>> h.startswith("$argon2id$"), check_password("correct horse", h)
     (True, True)
     >>> check_password("wrong", h)
     False
     """
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
-    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${salt.hex()}${digest.hex()}"
+    return str(_hasher().hash(password))
 
 
 def check_password(password: str, stored: str) -> bool:
-    """True when ``password`` matches the stored hash (compared in constant time)."""
+    """True when ``password`` matches the stored hash (Argon2id, or an older scrypt one).
+
+    >>> check_password("correct horse", _scrypt_hash("correct horse"))
+    True
+    """
+    if stored.startswith("$argon2"):
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        try:
+            return bool(_hasher().verify(stored, password))
+        except (VerificationError, InvalidHashError):
+            return False
     try:
         kind, n, r, p, salt, digest = stored.split("$")
         if kind != "scrypt":
@@ -118,6 +135,18 @@ def check_password(password: str, stored: str) -> bool:
     except ValueError:
         return False
     return hmac.compare_digest(found.hex(), digest)
+
+
+def needs_rehash(stored: str) -> bool:
+    """True when the stored hash is not Argon2id with today's parameters."""
+    return not stored.startswith("$argon2") or bool(_hasher().check_needs_rehash(stored))
+
+
+def _scrypt_hash(password: str) -> str:
+    """The scrypt hash earlier versions stored (for tests of the upgrade)."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
+    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${salt.hex()}${digest.hex()}"
 
 
 def _token_hash(token: str) -> str:
@@ -283,9 +312,10 @@ def authorise_decision(store: Store, role: str, user: User | None = None) -> Use
     return actor
 
 
-def authorise_commit(store: Store) -> User | None:
-    """The acting user, who must hold a role that edits plans (``None``: no users yet)."""
-    actor = acting_user(store, required="commit")
+def authorise_commit(store: Store, user: User | None = None) -> User | None:
+    """``user`` (else the acting user), who must hold a role that edits plans
+    (``None``: no users yet)."""
+    actor = user if user is not None else acting_user(store, required="commit")
     if actor is not None and not EDITORS & set(actor.roles):
         raise PermissionDeniedError(
             f"{actor.name} ({', '.join(actor.roles)}) may read plans but not commit them; "

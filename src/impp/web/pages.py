@@ -1,0 +1,443 @@
+"""The pages of the workspace: thin routes over the analysis, the store and its services.
+
+Every page needs a session (:data:`~impp.web.deps.PageUser`) and shows the
+plan at the user's clearance; every form carries the session's CSRF token
+(:data:`~impp.web.deps.Form`). A page whose analysis is not computed yet
+shows the step the background job is at and reloads itself when it is done.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import cache
+from importlib import resources
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from jinja2 import Environment, FunctionLoader, select_autoescape
+
+from impp import fmt
+from impp.exceptions import DecisionRefusedError, PlanFileError, StoreError
+from impp.model.plan import Plan
+from impp.plan_analysis import PlanAnalysis
+from impp.store import Revision, audit_log, baselines, decide, decisions, get_revision, head
+from impp.store.sessions import SESSION_HOURS, SignInError, sign_in, sign_out
+from impp.store.users import EDITORS, PermissionDeniedError
+from impp.views import (
+    deployment_data,
+    other_readings,
+    plan_summary,
+    risk_data,
+    timeline_data,
+)
+from impp.web import charts, forms
+from impp.web.deps import COOKIE, Form, PageUser, StoreDep
+from impp.web.jobs import Job
+from impp.web.workspace import (
+    MergeConflict,
+    plan_rows,
+    plan_yaml,
+    reader_for,
+    save,
+    sees_everything,
+    when,
+)
+
+router = APIRouter(include_in_schema=False)
+#: The pre-session cookie that carries the sign-in form's CSRF token.
+LOGIN_COOKIE = "impp_login"
+
+TABS = (("", "Overview"), ("timeline", "Timeline"), ("risk", "Risk"),
+        ("deployment", "Deployment"), ("results", "Results chain"),
+        ("conflict", "Conflict analysis"), ("documents", "Documents"),
+        ("revisions", "Revisions"), ("decisions", "Decisions"), ("audit", "Audit log"),
+        ("edit", "Edit"))
+
+
+@cache
+def _environment() -> Environment:
+    def load(name: str) -> str:
+        return resources.files("impp.web").joinpath("templates", name).read_text("utf-8")
+
+    env = Environment(loader=FunctionLoader(load), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["days"] = fmt.days
+    env.filters["signed_days"] = fmt.signed_days
+    env.filters["percent"] = fmt.percent
+    env.filters["when"] = when
+    return env
+
+
+def page(template: str, session: Any = None, status: int = 200, **context: Any
+         ) -> HTMLResponse:
+    """A page rendered from its template, with the user and the CSRF token."""
+    html = _environment().get_template(template).render(
+        user=session.user if session else None, csrf=session.csrf if session else "",
+        tabs=TABS, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+# -- signing in ----------------------------------------------------------------------
+
+
+@router.get("/login")
+def login_form(next: str = "/plans") -> Response:
+    token = secrets.token_urlsafe(24)
+    response = page("login.html.j2", login_csrf=token, next=_local(next))
+    response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict", max_age=3600)
+    return response
+
+
+@router.post("/login")
+async def login(request: Request, store: StoreDep) -> Response:
+    form = await request.form()
+    token = request.cookies.get(LOGIN_COOKIE, "")
+    nxt = _local(str(form.get("next", "/plans")))
+    if not token or not secrets.compare_digest(token, str(form.get("csrf", ""))):
+        return page("login.html.j2", error="The sign-in form was out of date: try again.",
+                    login_csrf="", next=nxt, status=403)
+    client = request.client.host if request.client else ""
+    try:
+        cookie, _ = sign_in(store, str(form.get("name", "")), str(form.get("password", "")),
+                            client)
+    except SignInError as exc:
+        fresh = secrets.token_urlsafe(24)
+        text = str(exc)
+        response = page("login.html.j2", error=text[:1].upper() + text[1:] + ".",
+                        login_csrf=fresh,
+                        next=nxt, status=401)
+        response.set_cookie(LOGIN_COOKIE, fresh, httponly=True, samesite="strict",
+                            max_age=3600)
+        return response
+    done = RedirectResponse(nxt, status_code=303)
+    done.set_cookie(COOKIE, cookie, httponly=True, samesite="lax",
+                        secure=request.app.state.secure_cookies, max_age=SESSION_HOURS * 3600)
+    done.delete_cookie(LOGIN_COOKIE)
+    return done
+
+
+@router.post("/logout")
+def logout(request: Request, store: StoreDep, form: Form) -> Response:
+    sign_out(store, request.cookies.get(COOKIE, ""))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+def _local(target: str) -> str:
+    """Only a path of this site (no open redirect)."""
+    return target if target.startswith("/") and not target.startswith("//") else "/plans"
+
+
+# -- plans ----------------------------------------------------------------------------
+
+
+@router.get("/")
+def home(session: PageUser) -> Response:
+    return RedirectResponse("/plans", status_code=303)
+
+
+@router.get("/plans")
+def plans(store: StoreDep, session: PageUser) -> Response:
+    return page("plans.html.j2", session, plans=plan_rows(store))
+
+
+def _head(store: StoreDep, name: str) -> Revision:
+    try:
+        return head(store, name)
+    except StoreError:
+        raise HTTPException(404, f"no plan {name!r} in this store") from None
+
+
+def _analysed(request: Request, store: StoreDep, session: PageUser, name: str,
+              tab: str) -> tuple[Revision, Plan, PlanAnalysis] | Response:
+    """The plan's newest revision and its analysis, or the page that waits for it."""
+    rev = _head(store, name)
+    plan = rev.plan_object()
+    found = request.app.state.jobs.analysis(plan)
+    if isinstance(found, Job):
+        return page("computing.html.j2", session, name=name, tab=tab, rev=rev,
+                    job=found.as_dict(), mission=plan.mission.name)
+    return rev, plan, found
+
+
+@router.get("/plans/{name}/status")
+def status(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
+    """The analysis's progress, for the page that waits for it."""
+    plan = _head(store, name).plan_object()
+    found = request.app.state.jobs.analysis(plan)
+    data = found.as_dict() if isinstance(found, Job) else {"state": "done"}
+    return JSONResponse(data)
+
+
+@router.get("/plans/{name}")
+def overview(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
+    got = _analysed(request, store, session, name, "")
+    if isinstance(got, Response):
+        return got
+    rev, plan, a = got
+    summary = plan_summary(plan, a, reader_for(plan, session.user))
+    return page("overview.html.j2", session, name=name, tab="", rev=rev, s=summary,
+                mission=plan.mission.name, readings=_readings(summary))
+
+
+def _readings(summary: dict[str, Any]) -> list[str]:
+    return other_readings({**summary.get("criteria", {}), **summary.get("targets", {})})
+
+
+@router.get("/plans/{name}/timeline")
+def timeline(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
+    got = _analysed(request, store, session, name, "timeline")
+    if isinstance(got, Response):
+        return got
+    rev, plan, a = got
+    reader = reader_for(plan, session.user)
+    data = timeline_data(a, reader)
+    return page("timeline.html.j2", session, name=name, tab="timeline", rev=rev, d=data,
+                mission=plan.mission.name,
+                gantt=charts.gantt(plan, a, reader))
+
+
+@router.get("/plans/{name}/risk")
+def risk(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
+    got = _analysed(request, store, session, name, "risk")
+    if isinstance(got, Response):
+        return got
+    rev, plan, a = got
+    reader = reader_for(plan, session.user)
+    return page("risk.html.j2", session, name=name, tab="risk", rev=rev,
+                d=risk_data(a, reader), error=a.risk_error, mission=plan.mission.name,
+                pictures=charts.risk(plan, a, reader))
+
+
+@router.get("/plans/{name}/deployment")
+def deployment(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
+    got = _analysed(request, store, session, name, "deployment")
+    if isinstance(got, Response):
+        return got
+    rev, plan, a = got
+    reader = reader_for(plan, session.user)
+    return page("deployment.html.j2", session, name=name, tab="deployment", rev=rev,
+                d=deployment_data(plan, a, reader), mission=plan.mission.name,
+                picture=charts.asset_use(plan, a, reader))
+
+
+@router.get("/plans/{name}/results")
+def results(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
+    got = _analysed(request, store, session, name, "results")
+    if isinstance(got, Response):
+        return got
+    rev, plan, a = got
+    from impp.results import results_chain
+    from impp.views import shown_to
+
+    reader = reader_for(plan, session.user)
+    chain = shown_to(reader, results_chain(plan))
+    summary = plan_summary(plan, a, reader)
+    findings = [f for f in summary["findings"] if f["code"].startswith("results.")]
+    return page("results.html.j2", session, name=name, tab="results", rev=rev, chain=chain,
+                findings=findings, mission=plan.mission.name)
+
+
+@router.get("/plans/{name}/conflict")
+def conflict(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
+    got = _analysed(request, store, session, name, "conflict")
+    if isinstance(got, Response):
+        return got
+    rev, plan, a = got
+    reader = reader_for(plan, session.user)
+    summary = plan_summary(plan, a, reader)
+    findings = [f for f in summary["findings"] if f["code"].startswith("analysis.")]
+    visible = reader.plan(plan)
+    return page("conflict.html.j2", session, name=name, tab="conflict", rev=rev,
+                findings=findings, mission=plan.mission.name, actors=visible.actors,
+                causes=visible.causes, scenarios=visible.scenarios,
+                pictures=charts.conflict(visible, reader.level.value))
+
+
+@router.get("/plans/{name}/documents")
+def documents(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
+    got = _analysed(request, store, session, name, "documents")
+    if isinstance(got, Response):
+        return got
+    rev, plan, _ = got
+    package = charts.package(plan, session.user.clearance)
+    return page("documents.html.j2", session, name=name, tab="documents", rev=rev,
+                files=package.files, omitted=package.omitted_items, mission=plan.mission.name)
+
+
+@router.get("/plans/{name}/documents/{file}")
+def document(name: str, file: str, request: Request, store: StoreDep,
+             session: PageUser) -> Response:
+    plan = _head(store, name).plan_object()
+    if not isinstance(request.app.state.jobs.analysis(plan), PlanAnalysis):
+        return RedirectResponse(f"/plans/{quote(name)}/documents", status_code=303)
+    package = charts.package(plan, session.user.clearance)
+    for f in package.files:
+        if f.name == file:
+            return Response(f.data, media_type=charts.media_type(f.name), headers={
+                "Content-Disposition": f'attachment; filename="{f.name}"'})
+    raise HTTPException(404, f"no document {file!r}")
+
+
+# -- revisions, decisions, audit -------------------------------------------------------
+
+
+@router.get("/plans/{name}/revisions")
+def revisions(name: str, store: StoreDep, session: PageUser) -> Response:
+    from impp.store import log
+
+    rev = _head(store, name)
+    return page("revisions.html.j2", session, name=name, tab="revisions", rev=rev,
+                revisions=log(store, name, limit=200), baselines=baselines(store, name),
+                mission=rev.document.get("mission", {}).get("name", name))
+
+
+@router.get("/plans/{name}/diff")
+def diff(name: str, store: StoreDep, session: PageUser, a: str, b: str) -> Response:
+    from impp.store import diff_plans
+
+    rev = _head(store, name)
+    try:
+        old, new = get_revision(store, f"{name}@{a}"), get_revision(store, f"{name}@{b}")
+    except StoreError as exc:
+        raise HTTPException(404, str(exc)) from None
+    before, after = old.plan_object(), new.plan_object()
+    changes = diff_plans(reader_for(before, session.user).plan(before),
+                         reader_for(after, session.user).plan(after))
+    return page("diff.html.j2", session, name=name, tab="revisions", rev=rev, old=old,
+                new=new, changes=changes, mission=after.mission.name)
+
+
+@router.get("/plans/{name}/decisions")
+def decisions_page(name: str, store: StoreDep, session: PageUser,
+                   message: str = "", error: str = "") -> Response:
+    from impp.process.catalogue import load_process
+
+    rev = _head(store, name)
+    plan = rev.plan_object()
+    process = load_process()
+    level = process.level(plan.process.level)
+    return page("decisions.html.j2", session, name=name, tab="decisions", rev=rev,
+                level=level, process=process, taken=decisions(store, name),
+                message=message, error=error, mission=plan.mission.name)
+
+
+@router.post("/plans/{name}/decisions")
+def decide_page(name: str, store: StoreDep, session: PageUser, form: Form) -> Response:
+    _head(store, name)
+    try:
+        outcome = decide(store, name, form.get("decision", ""), user=session.user,
+                         note=form.get("note") or None)
+    except (DecisionRefusedError, PermissionDeniedError, StoreError) as exc:
+        return decisions_page(name, store, session, error=str(exc))
+    return decisions_page(
+        name, store, session,
+        message=f"Decision point {outcome.decision} passed: the plan moves from Level "
+                f"{outcome.from_level} to {outcome.to_level} (revision {outcome.revision.id}, "
+                f"baseline {outcome.baseline}).")
+
+
+@router.get("/plans/{name}/audit")
+def audit(name: str, store: StoreDep, session: PageUser) -> Response:
+    rev = _head(store, name)
+    plan = rev.plan_object()
+    reader = reader_for(plan, session.user)
+    entries = [reader.redact(e.as_dict()) for e in reversed(audit_log(store, name))]
+    return page("audit.html.j2", session, name=name, tab="audit", rev=rev, entries=entries,
+                mission=plan.mission.name)
+
+
+# -- editing ---------------------------------------------------------------------------
+
+
+def _may_edit(plan: Plan, session: Any) -> str | None:
+    """Why ``session``'s user may not edit ``plan`` (``None``: they may)."""
+    if not EDITORS & set(session.user.roles):
+        return (f"{session.user.name} may read plans but not edit them (editing needs one of: "
+                f"{', '.join(sorted(EDITORS))}).")
+    if not sees_everything(plan, session.user):
+        return ("This plan holds items above your clearance: a new revision replaces the "
+                "whole plan, so someone cleared for all of it edits it.")
+    return None
+
+
+@router.get("/plans/{name}/edit")
+def edit(name: str, store: StoreDep, session: PageUser) -> Response:
+    rev = _head(store, name)
+    plan = rev.plan_object()
+    refused = _may_edit(plan, session)
+    return page("edit.html.j2", session, name=name, tab="edit", rev=rev, refused=refused,
+                text="" if refused else plan_yaml(plan), parent=rev.id, problems=[],
+                mission=plan.mission.name, kinds=forms.KINDS)
+
+
+@router.post("/plans/{name}/edit")
+def save_page(name: str, store: StoreDep, session: PageUser, form: Form) -> Response:
+    rev = _head(store, name)
+    plan = rev.plan_object()
+    refused = _may_edit(plan, session)
+    text, parent = form.get("yaml", ""), form.get("parent", "")
+    if refused:
+        return page("edit.html.j2", session, name=name, tab="edit", rev=rev, refused=refused,
+                    text="", parent=rev.id, problems=[], mission=plan.mission.name,
+                    kinds=forms.KINDS, status=403)
+    return _save(store, session, name, rev, parent, text, form.get("message", ""))
+
+
+def _save(store: StoreDep, session: Any, name: str, rev: Revision, parent: str, text: str,
+          message: str) -> Response:
+    try:
+        saved = save(store, session.user, name, parent, text, message)
+    except PlanFileError as exc:
+        return page("edit.html.j2", session, name=name, tab="edit", rev=rev, refused=None,
+                    text=text, parent=parent, problems=[p.render() for p in exc.problems],
+                    mission=rev.document.get("mission", {}).get("name", name),
+                    kinds=forms.KINDS, status=422)
+    except MergeConflict as exc:
+        return page("edit.html.j2", session, name=name, tab="edit", rev=rev, refused=None,
+                    text=text, parent=parent, problems=[str(exc)], conflict=exc.items,
+                    mission=rev.document.get("mission", {}).get("name", name),
+                    kinds=forms.KINDS, status=409)
+    except (PermissionDeniedError, StoreError) as exc:
+        return page("edit.html.j2", session, name=name, tab="edit", rev=rev, refused=None,
+                    text=text, parent=parent, problems=[str(exc)],
+                    mission=rev.document.get("mission", {}).get("name", name),
+                    kinds=forms.KINDS, status=409)
+    return RedirectResponse(f"/plans/{quote(name)}/revisions?saved={quote(saved.revision.id)}",
+                            status_code=303)
+
+
+@router.get("/plans/{name}/items/{kind}")
+def item_form(name: str, kind: str, store: StoreDep, session: PageUser,
+              id: str = "") -> Response:
+    rev = _head(store, name)
+    plan = rev.plan_object()
+    spec = forms.spec(kind)
+    values = forms.values_of(plan, kind, id) if id else {}
+    return page("item.html.j2", session, name=name, tab="edit", rev=rev, spec=spec,
+                values=values, item_id=id, parent=rev.id, problems=[],
+                refused=_may_edit(plan, session), mission=plan.mission.name)
+
+
+@router.post("/plans/{name}/items/{kind}")
+def item_save(name: str, kind: str, store: StoreDep, session: PageUser, form: Form) -> Response:
+    rev = _head(store, name)
+    parent = form.get("parent", rev.id)
+    base = get_revision(store, f"{name}@{parent}").plan_object()
+    spec = forms.spec(kind)
+    refused = _may_edit(base, session)
+    try:
+        if refused:
+            raise forms.FormError([refused])
+        text = forms.apply(base, kind, form.get("original_id", ""), form)
+    except forms.FormError as exc:
+        return page("item.html.j2", session, name=name, tab="edit", rev=rev, spec=spec,
+                    values=form, item_id=form.get("original_id", ""), parent=parent,
+                    problems=exc.problems, refused=refused, mission=base.mission.name,
+                    status=403 if refused else 422)
+    what = "Added" if not form.get("original_id") else "Changed"
+    return _save(store, session, name, rev, parent, text,
+                 form.get("message") or f"{what} {spec.singular} {form.get('id', '')}")

@@ -1,0 +1,156 @@
+"""Web fixtures: a store with people and the Carana plan, the app, a server for a browser.
+
+People (passwords are ``NAME-password``):
+
+- ``admin`` (admin, strictly confidential), ``planner`` and ``other`` (members,
+  strictly confidential: they edit), ``sg`` (the Secretary-General's role,
+  strictly confidential), ``observer`` (unclassified: reads only);
+
+Carana is committed with one task marked strictly confidential (the DDR
+programme), so what an observer may see differs from what a planner sees,
+and its analysis is computed before the tests (pages then never wait).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from impp.io import load_plan
+from impp.scenarios import carana_path
+from impp.store import Store, commit, init_store
+from impp.store.users import USER_ENV, add_user
+
+PEOPLE = {
+    "admin": (["admin"], "strictly_confidential"),
+    "planner": (["member"], "strictly_confidential"),
+    "other": (["member"], "strictly_confidential"),
+    "sg": (["sg"], "strictly_confidential"),
+    "observer": (["observer"], "unclassified"),
+}
+SECRET_TASK = "ddr_programme"
+
+
+def password(name: str) -> str:
+    """The test password of ``name``."""
+    return f"{name}-password"
+
+
+def carana_with_a_secret() -> Any:
+    """Carana with the DDR programme marked strictly confidential."""
+    from impp.io import load_plan_text
+    from impp.io.yaml_io import dump_document
+
+    doc = load_plan(carana_path()).to_document()
+    for task in doc["tasks"]:
+        if task["id"] == SECRET_TASK:
+            task["sensitivity"] = "strictly_confidential"
+    return load_plan_text(dump_document(doc), "carana.yaml")
+
+
+@pytest.fixture
+def web_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """A store with the people above and Carana (with a secret) committed by the planner."""
+    from impp.plan_analysis import analyse
+
+    store = init_store(tmp_path / "impp.db")
+    monkeypatch.delenv(USER_ENV, raising=False)
+    add_user(store, "admin", ["admin"], "strictly_confidential", password=password("admin"))
+    monkeypatch.setenv(USER_ENV, "admin")
+    for name, (roles, level) in PEOPLE.items():
+        if name != "admin":
+            add_user(store, name, roles, level, password=password(name))
+    monkeypatch.setenv(USER_ENV, "planner")
+    plan = carana_with_a_secret()
+    commit(store, plan, "Carana, with the DDR programme marked strictly confidential",
+           name="carana")
+    monkeypatch.delenv(USER_ENV)
+    analyse(plan)  # the pages read it from the cache
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def app(web_store: Store) -> Any:
+    """The workspace app on the store."""
+    from impp.web.app import create_app
+
+    return create_app(web_store.where)
+
+
+@pytest.fixture
+def client(app: Any) -> Iterator[Any]:
+    """A test client (no browser) of the app."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as c:
+        yield c
+
+
+def sign_in(client: Any, name: str) -> None:
+    """Sign ``client`` in as ``name`` through the sign-in form."""
+    page = client.get("/login")
+    token = page.cookies.get("impp_login") or client.cookies.get("impp_login")
+    r = client.post("/login", data={"name": name, "password": password(name), "csrf": token,
+                                    "next": "/plans"}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token of a page's first form."""
+    import re
+
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(app: Any) -> Iterator[str]:
+    """The app served by Uvicorn on a free local port, for a browser; its base URL."""
+    import uvicorn
+
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    while not srv.started:
+        if not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=30)
+
+
+CHROMIUM = os.environ.get("IMPP_TEST_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, driven by Playwright (skipped when it is not installed)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (`apt-get install chromium`; "
+                    ".ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
