@@ -103,6 +103,21 @@ def sign_in(client: Any, name: str) -> None:
     assert r.status_code == 303, r.text
 
 
+def produce_outputs(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The planners record the outputs the SG's decision point needs (a new revision)."""
+    from impp.io import load_plan_text
+    from impp.io.yaml_io import dump_document
+    from impp.store import head
+
+    doc = head(store, "carana").document
+    doc["process"]["outputs"] += ["technical_survey", "first_draft_mission_plan",
+                                  "draft_mission_budget", "sg_report"]
+    monkeypatch.setenv(USER_ENV, "planner")
+    commit(store, load_plan_text(dump_document(doc), "carana.yaml"), "Outputs produced",
+           parent=head(store, "carana").id, name="carana")
+    monkeypatch.delenv(USER_ENV)
+
+
 def csrf_of(html: str) -> str:
     """The CSRF token of a page's first form."""
     import re

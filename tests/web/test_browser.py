@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from impp.store import Store, commit, head
-from tests.web.conftest import SECRET_TASK, password
+from impp.store import Store, head
+from tests.web.conftest import SECRET_TASK, password, produce_outputs
 
 
 def put_text(page: Any, text: str) -> None:
@@ -83,17 +83,7 @@ def test_a_decision_refused_then_taken(browser: Any, server: str, web_store: Sto
     sg.click("button[value=sg_report_submitted]")
     sg.wait_for_load_state()
     assert "Refused" in sg.inner_text("[role=alert]")
-    from impp.io import load_plan_text
-    from impp.io.yaml_io import dump_document
-    from impp.store.users import USER_ENV
-
-    doc = head(web_store, "carana").document
-    doc["process"]["outputs"] += ["technical_survey", "first_draft_mission_plan",
-                                  "draft_mission_budget", "sg_report"]
-    monkeypatch.setenv(USER_ENV, "planner")
-    commit(web_store, load_plan_text(dump_document(doc), "carana.yaml"), "Outputs produced",
-           parent=head(web_store, "carana").id, name="carana")
-    monkeypatch.delenv(USER_ENV)
+    produce_outputs(web_store, monkeypatch)
     sg.goto(f"{server}/plans/carana/decisions")
     sg.fill("section.decision input[name=note]", "Report submitted to the Council")
     sg.click("button[value=sg_report_submitted]")

@@ -9,7 +9,7 @@ import pytest
 
 from impp.store import Store, audit_log, head
 from impp.store.sessions import MAX_FAILURES
-from tests.web.conftest import SECRET_TASK, csrf_of, password, sign_in
+from tests.web.conftest import SECRET_TASK, csrf_of, password, produce_outputs, sign_in
 
 PAGES = ("", "/timeline", "/risk", "/deployment", "/results", "/conflict", "/documents",
          "/revisions", "/decisions", "/audit", "/edit")
@@ -136,18 +136,7 @@ def test_a_decision_is_refused_then_taken(client: Any, web_store: Store,
                     data={"csrf": csrf_of(page), "decision": "sg_report_submitted"})
     assert r.status_code == 200 and "Refused" in r.text and "draft_mission_budget" in r.text
     # the planners produce the outputs the decision needs
-    from impp.io import load_plan_text
-    from impp.io.yaml_io import dump_document
-    from impp.store import commit
-    from impp.store.users import USER_ENV
-
-    doc = head(web_store, "carana").document
-    doc["process"]["outputs"] += ["technical_survey", "first_draft_mission_plan",
-                                  "draft_mission_budget", "sg_report"]
-    monkeypatch.setenv(USER_ENV, "planner")
-    commit(web_store, load_plan_text(dump_document(doc), "carana.yaml"), "Outputs produced",
-           parent=head(web_store, "carana").id, name="carana")
-    monkeypatch.delenv(USER_ENV)
+    produce_outputs(web_store, monkeypatch)
     r = client.post("/plans/carana/decisions",
                     data={"csrf": csrf_of(page), "decision": "sg_report_submitted",
                           "note": "Submitted"})

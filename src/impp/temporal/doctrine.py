@@ -50,7 +50,7 @@ def doctrine_findings(plan: Plan, s: Schedule) -> list[Finding]:
             *timeframe_findings(plan, s)]
 
 
-def _day(s: Schedule, day: float) -> str:
+def on_day(s: Schedule, day: float) -> str:
     """``day N (date)``, with the date where day 0 has one."""
     zero = s.day_zero_date
     text = f"day {fmt.days(day)}"
@@ -81,7 +81,7 @@ def _external_events(plan: Plan, s: Schedule) -> list[Finding]:
         findings.append(Finding(
             "warning", "timeline.external-event-scheduled",
             f"{event.name} is set by {event.set_by}, but in the plan's schedule its date comes "
-            f"out of the plan's own work: {_day(s, times.earliest)}, "
+            f"out of the plan's own work: {on_day(s, times.earliest)}, "
             f"{fmt.days(c.min_days)} days after {task.name} ends ({c.id}). Give the event the "
             "date or window that is set for it, so that the plan's work is checked against it "
             "instead of deciding when it happens.",
@@ -124,8 +124,8 @@ def _preparation(plan: Plan, s: Schedule) -> list[Finding]:
                 findings.append(Finding(
                     "error", "timeline.prepared-too-late",
                     f"{task.name} prepares {event.name}, but it ends on "
-                    f"{_day(s, end.earliest)} at the earliest, after the latest day "
-                    f"{event.name} may happen ({limit[1].id}: by {_day(s, limit[0])}): "
+                    f"{on_day(s, end.earliest)} at the earliest, after the latest day "
+                    f"{event.name} may happen ({limit[1].id}: by {on_day(s, limit[0])}): "
                     "start it earlier or shorten it.",
                     (task.id, eid, limit[1].id),
                     "; ".join(x for x in (task.source, limit[1].source) if x) or None,
@@ -142,9 +142,9 @@ def _preparation(plan: Plan, s: Schedule) -> list[Finding]:
                     findings.append(Finding(
                         "warning", "timeline.preparation-deadline-after-event",
                         f"The deadline for {task.name} ({c.id}: by "
-                        f"{_day(s, due)}) falls {fmt.days(due - limit[0])} days after "
+                        f"{on_day(s, due)}) falls {fmt.days(due - limit[0])} days after "
                         f"{event.name} must have happened ({limit[1].id}: by "
-                        f"{_day(s, limit[0])}): meeting it can still leave "
+                        f"{on_day(s, limit[0])}): meeting it can still leave "
                         f"{event.name} unprepared. Count the deadline back from "
                         f"{event.name} instead.",
                         (task.id, c.id, eid, limit[1].id),
@@ -170,8 +170,8 @@ def _needs(plan: Plan, s: Schedule) -> list[Finding]:
             findings.append(Finding(
                 "warning", "timeline.dependent-outcome",
                 f"{event.name} needs {what} first, but the plan's schedule puts it on "
-                f"{_day(s, when.earliest)}, {fmt.days(first.earliest - when.earliest)} days "
-                f"before {what} ({_day(s, first.earliest)}): {ask}.",
+                f"{on_day(s, when.earliest)}, {fmt.days(first.earliest - when.earliest)} days "
+                f"before {what} ({on_day(s, first.earliest)}): {ask}.",
                 (event.id, need.after.split(".")[0]),
                 need.source or event.source,
                 fix=f"add the task, activity or output that does it, and name it as "

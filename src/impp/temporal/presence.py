@@ -24,13 +24,13 @@ schedule's day is used, as for the milestone's criterion (one verdict).
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 from impp import fmt
 from impp.findings import Finding
 from impp.model.plan import Plan
 from impp.model.timeline import MISSION_COMPONENTS
+from impp.temporal.doctrine import on_day as _day
 from impp.temporal.schedule import Schedule
 
 SOURCE = ("Mission-leadership ch. 2, IAP principles 3 ('Comparative advantage. Tasks should be "
@@ -120,14 +120,6 @@ def _due(plan: Plan, s: Schedule, task_id: str) -> tuple[float | None, str, str 
         if best[0] is None or day < best[0]:
             best = (day, f"{c.id}, a criterion for success", c.id)
     return best
-
-
-def _day(s: Schedule, day: float) -> str:
-    zero = s.day_zero_date
-    text = f"day {fmt.days(day)}"
-    if zero is None:
-        return text
-    return f"{text} ({(zero + dt.timedelta(days=math.floor(day + 1e-6))).isoformat()})"
 
 
 def _who(plan: Plan) -> str:

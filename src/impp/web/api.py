@@ -131,7 +131,7 @@ def get_plan(name: str, request: Request, store: StoreDep, user: ApiUser) -> Pla
     """The newest revision of a plan, with its analysis's summary at your clearance."""
     rev = _head(store, name)
     plan = rev.plan_object()
-    found = request.app.state.jobs.analysis(plan)
+    found = request.app.state.jobs.analysis(plan, name)
     from impp.plan_analysis import PlanAnalysis
 
     summary = (plan_summary(plan, found, reader_for(plan, user))

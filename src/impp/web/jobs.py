@@ -4,8 +4,10 @@ A page asks for a plan's analysis: if it was computed before (memory or the
 disk cache), it is there at once; otherwise one is started on a worker
 thread and the page shows which step it is at ("schedule risk, deployment
 and checks") until it is done; a second request for the same plan content
-joins the same job. The solvers and kernels release the GIL, so the server
-keeps answering while a job runs.
+joins the same job. A job for an older revision of the same plan that has not
+started yet is dropped when a newer one is asked for: while planners save
+often, only the newest revision's analysis is worth the wait. The solvers
+and kernels release the GIL, so the server keeps answering while a job runs.
 """
 
 from __future__ import annotations
@@ -49,14 +51,26 @@ class Jobs:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="analysis")
         self._lock = threading.Lock()
         self._jobs: dict[str, Job] = {}
+        #: The newest job asked for each plan name.
+        self._newest: dict[str, str] = {}
 
-    def analysis(self, plan: Plan) -> PlanAnalysis | Job:
-        """The analysis if it exists (or has just finished), else the job computing it."""
+    def analysis(self, plan: Plan, name: str | None = None) -> PlanAnalysis | Job:
+        """The analysis if it exists (or has just finished), else the job computing it.
+
+        ``name``: the plan's name in the store, so that a newer revision's job
+        drops an older one that has not started.
+        """
         found = cached(plan)
         if found is not None:
             return found
         key = plan.content_hash()
         with self._lock:
+            if name is not None:
+                older = self._jobs.get(self._newest.get(name, ""))
+                if older is not None and older.key != key and older.future is not None \
+                        and older.future.cancel():
+                    self._jobs.pop(older.key, None)
+                self._newest[name] = key
             job = self._jobs.get(key)
             if job is None or (job.future is not None and job.future.done()
                                and job.future.exception() is not None

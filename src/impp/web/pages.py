@@ -156,7 +156,7 @@ def _analysed(request: Request, store: StoreDep, session: PageUser, name: str,
     """The plan's newest revision and its analysis, or the page that waits for it."""
     rev = _head(store, name)
     plan = rev.plan_object()
-    found = request.app.state.jobs.analysis(plan)
+    found = request.app.state.jobs.analysis(plan, name)
     if isinstance(found, Job):
         return page("computing.html.j2", session, name=name, tab=tab, rev=rev,
                     job=found.as_dict(), mission=plan.mission.name)
@@ -167,7 +167,7 @@ def _analysed(request: Request, store: StoreDep, session: PageUser, name: str,
 def status(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
     """The analysis's progress, for the page that waits for it."""
     plan = _head(store, name).plan_object()
-    found = request.app.state.jobs.analysis(plan)
+    found = request.app.state.jobs.analysis(plan, name)
     data = found.as_dict() if isinstance(found, Job) else {"state": "done"}
     return JSONResponse(data)
 
