@@ -2,7 +2,8 @@
 
 Simulated users (threads, each its own session and token) against ``impp
 serve``'s app in a separate Uvicorn process on localhost, for ``--seconds``:
-each reads the plan's overview page and, every ``--save-every`` actions,
+each, after a pause to read (``--think`` seconds, uniform, seeded per user),
+reads the plan's overview page and, every ``--save-every`` actions,
 saves a change to the event it owns (``bench_uK``) through the API, starting
 from the revision it read (so saves race: disjoint edits merge, and a save
 that finds its parent stale is merged with the newer revision). Reported per
@@ -93,7 +94,10 @@ def setup(url: str, users: int) -> dict[str, str]:
 
 
 def user(base: str, name: str, token: str, deadline: float, save_every: int,
-         tally: Tally) -> None:
+         think: tuple[float, float], tally: Tally) -> None:
+    import random
+
+    pause = random.Random(name)
     api = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=base, timeout=120) as client:
         page = client.get("/login")
@@ -106,6 +110,7 @@ def user(base: str, name: str, token: str, deadline: float, save_every: int,
         n = 0
         while time.monotonic() < deadline:
             n += 1
+            time.sleep(pause.uniform(*think))
             try:
                 if n % save_every:
                     start = time.perf_counter()
@@ -207,8 +212,9 @@ def run(backend: str, url: str, args: argparse.Namespace) -> dict[str, Any]:
         try:
             tally = Tally()
             deadline = time.monotonic() + args.seconds
+            think = tuple(float(x) for x in args.think.split(","))
             threads = [threading.Thread(target=user, args=(base, n, t, deadline,
-                                                           args.save_every, tally))
+                                                           args.save_every, think, tally))
                        for n, t in tokens.items()]
             for t in threads:
                 t.start()
@@ -228,12 +234,14 @@ def main() -> None:
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=600)
     ap.add_argument("--save-every", type=int, default=10)
+    ap.add_argument("--think", default="1,3", help="Pause between actions: LOW,HIGH seconds.")
     ap.add_argument("--backends", default="sqlite,postgresql")
     ap.add_argument("--postgres", default=os.environ.get("IMPP_TEST_POSTGRES_URL"))
     ap.add_argument("--baseline-samples", type=int, default=5)
     args = ap.parse_args()
     print(f"load average {os.getloadavg()[0]:.2f}; {args.users} users for {args.seconds:g} s,"
-          f" a save every {args.save_every} actions", flush=True)
+          f" a save every {args.save_every} actions, {args.think} s between actions",
+          flush=True)
     results = []
     with tempfile.TemporaryDirectory(prefix="impp-bench-") as tmp:
         for backend in args.backends.split(","):

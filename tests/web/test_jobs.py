@@ -21,7 +21,7 @@ def test_a_newer_revision_drops_the_older_job_that_waits(
     release = threading.Event()
     ran: list[str] = []
 
-    def slow(p: Any, progress: Any = None) -> str:
+    def slow(p: Any, progress: Any = None) -> str:  # the analysis, held back
         if progress is not None:
             progress("timeline")
         ran.append(p.mission.name)
@@ -30,19 +30,47 @@ def test_a_newer_revision_drops_the_older_job_that_waits(
 
     monkeypatch.setattr(jobs_module, "analyse", slow)
     monkeypatch.setattr(jobs_module, "cached", lambda p: None)
-    jobs = Jobs(workers=1)
+    jobs = Jobs(workers=1, processes=False)
     try:
         first = jobs.analysis(plan(1), "m")  # runs
         second = jobs.analysis(plan(2), "m")  # waits behind it ...
         third = jobs.analysis(plan(3), "m")  # ... and is dropped for this one
         assert isinstance(first, Job) and isinstance(second, Job) and isinstance(third, Job)
         assert second.future is not None and second.future.cancelled()
+        assert second.as_dict()["state"] == "superseded"
         assert jobs.analysis(plan(3), "m") is third  # the same content joins its job
         release.set()
         assert third.future is not None
         assert str(third.future.result(30)) == "analysis of Mission 3"
         assert ran == ["Mission 1", "Mission 3"]
+        # asked for again, the dropped revision gets a job of its own
+        again = jobs.analysis(plan(2), "m")
+        assert isinstance(again, Job) and again is not second
+        assert again.future is not None and not again.future.cancelled()
         assert first.as_dict()["step"] == "timeline"
     finally:
         release.set()
+        jobs.shutdown()
+
+
+def test_an_analysis_runs_in_a_worker_process_and_says_its_steps(tmp_path: Any,
+                                                                 monkeypatch: Any) -> None:
+    from impp.plan_analysis import PlanAnalysis
+
+    monkeypatch.setenv("IMPP_CACHE_DIR", str(tmp_path))  # the worker inherits it
+    small = load_plan_text("""
+mission: {id: m, name: M, reference_event: a}
+events: [{id: a, name: A, date: 2026-06-01}]
+tasks: [{id: t, name: T, duration: {min: 1, likely: 2, max: 4}}]
+constraints: [{id: c, name: C, from: a, to: t.end, max_days: 3, kind: criterion}]
+""", "m.yaml")
+    jobs = Jobs(workers=1)
+    try:
+        job = jobs.analysis(small, "m")
+        assert isinstance(job, Job) and job.future is not None
+        result = job.future.result(300)
+        assert isinstance(result, PlanAnalysis) and "c" in result.verdicts
+        assert job.step == "schedule risk, deployment and checks"  # its last step
+        assert isinstance(jobs.analysis(small, "m"), PlanAnalysis)  # from the cache now
+    finally:
         jobs.shutdown()

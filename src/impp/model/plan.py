@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -79,6 +80,8 @@ SINGLE_SECTIONS: dict[str, type[Frozen]] = {
 #: identity and checked against it, so equal plans never share an entry by
 #: mistake; the few most recent are kept.
 _DERIVED: dict[tuple[int, str], tuple[Plan, Any]] = {}
+#: The web workspace reads plans on many threads at once.
+_DERIVED_LOCK = threading.Lock()
 
 
 def _derived(plan: Plan, what: str, compute: Callable[[], Any]) -> Any:
@@ -86,9 +89,10 @@ def _derived(plan: Plan, what: str, compute: Callable[[], Any]) -> Any:
     entry = _DERIVED.get(key)
     if entry is None or entry[0] is not plan:
         entry = (plan, compute())
-        _DERIVED[key] = entry
-        while len(_DERIVED) > 16:
-            _DERIVED.pop(next(iter(_DERIVED)))
+        with _DERIVED_LOCK:
+            _DERIVED[key] = entry
+            while len(_DERIVED) > 16:
+                _DERIVED.pop(next(iter(_DERIVED)))
     return entry[1]
 
 

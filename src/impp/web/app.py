@@ -49,6 +49,7 @@ def create_app(store_location: str | None = None, *, secure_cookies: bool = Fals
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.jobs = Jobs(workers)
         yield
         app.state.jobs.shutdown()
         app.state.store.close()
@@ -58,7 +59,6 @@ def create_app(store_location: str | None = None, *, secure_cookies: bool = Fals
                   docs_url=None, redoc_url=None, openapi_url="/api/v1/openapi.json",
                   lifespan=lifespan)
     app.state.store = open_store(store_location)
-    app.state.jobs = Jobs(workers)
     app.state.secure_cookies = secure_cookies
     app.mount("/static", StaticFiles(packages=[("impp.web", "static")]), name="static")
     app.include_router(pages.router)

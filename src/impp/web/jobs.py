@@ -1,21 +1,35 @@
 """Analyses computed in the background, with the step they are at.
 
 A page asks for a plan's analysis: if it was computed before (memory or the
-disk cache), it is there at once; otherwise one is started on a worker
-thread and the page shows which step it is at ("schedule risk, deployment
+disk cache), it is there at once; otherwise one is started in a worker
+process and the page shows which step it is at ("schedule risk, deployment
 and checks") until it is done; a second request for the same plan content
 joins the same job. A job for an older revision of the same plan that has not
 started yet is dropped when a newer one is asked for: while planners save
-often, only the newest revision's analysis is worth the wait. The solvers
-and kernels release the GIL, so the server keeps answering while a job runs.
+often, only the newest revision's analysis is worth the wait.
+
+The worker is a separate process (``spawn``ed once, then reused): an
+analysis is a second of Python on Carana, and on a thread of the server it
+took the interpreter's lock from the requests (under 50 planners' load the
+pages waited seconds). Its steps come back through a shared mapping; its
+result both lands in the disk cache and comes back whole.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import MutableMapping
+from concurrent.futures import (
+    CancelledError,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+)
 from dataclasses import dataclass, field
+from typing import Any
 
 from impp.model.plan import Plan
 from impp.plan_analysis import PlanAnalysis, analyse, cached
@@ -27,8 +41,13 @@ class Job:
 
     key: str
     started: float = field(default_factory=time.monotonic)
-    step: str = "starting"
+    steps: MutableMapping[str, str] | None = None
     future: Future[PlanAnalysis] | None = None
+
+    @property
+    def step(self) -> str:
+        """The step the analysis is at."""
+        return (self.steps or {}).get(self.key, "starting")
 
     @property
     def seconds(self) -> float:
@@ -37,18 +56,44 @@ class Job:
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready progress."""
-        done = self.future is not None and self.future.done()
-        error = (str(self.future.exception()) if done and self.future is not None
-                 and self.future.exception() is not None else None)
+        future = self.future
+        if future is not None and future.cancelled():  # a newer revision took its place
+            return {"state": "superseded", "step": "a newer revision is analysed instead",
+                    "seconds": round(self.seconds, 1), "error": None}
+        done = future is not None and future.done()
+        error = (str(future.exception()) if done and future is not None
+                 and future.exception() is not None else None)
         return {"state": "error" if error else ("done" if done else "running"),
                 "step": self.step, "seconds": round(self.seconds, 1), "error": error}
 
 
-class Jobs:
-    """The background analyses of one server (``workers`` at a time)."""
+def _analyse(plan: Plan, key: str, steps: MutableMapping[str, str]) -> PlanAnalysis:
+    """One analysis, telling ``steps[key]`` where it is (runs in the worker)."""
+    def progress(step: str) -> None:
+        steps[key] = step
 
-    def __init__(self, workers: int = 1) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="analysis")
+    return analyse(plan, progress=progress)
+
+
+class Jobs:
+    """The background analyses of one server (``workers`` at a time).
+
+    ``processes=False`` runs them on threads of the server (tests).
+    """
+
+    def __init__(self, workers: int = 1, processes: bool = True) -> None:
+        self._pool: Executor
+        self._steps: MutableMapping[str, str]
+        self._manager: Any = None
+        if processes:
+            context = multiprocessing.get_context("spawn")
+            self._manager = context.Manager()
+            self._steps = self._manager.dict()
+            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        else:
+            self._steps = {}
+            self._pool = ThreadPoolExecutor(max_workers=workers,
+                                            thread_name_prefix="analysis")
         self._lock = threading.Lock()
         self._jobs: dict[str, Job] = {}
         #: The newest job asked for each plan name.
@@ -72,20 +117,20 @@ class Jobs:
                     self._jobs.pop(older.key, None)
                 self._newest[name] = key
             job = self._jobs.get(key)
-            if job is None or (job.future is not None and job.future.done()
-                               and job.future.exception() is not None
-                               and job.seconds > 30):
-                job = Job(key)
-
-                def progress(step: str, job: Job = job) -> None:
-                    job.step = step
-
-                job.future = self._pool.submit(analyse, plan, progress=progress)
+            if job is None or job.future is None or job.future.cancelled() or (
+                    job.future.done() and job.future.exception() is not None
+                    and job.seconds > 30):
+                job = Job(key, steps=self._steps)
+                job.future = self._pool.submit(_analyse, plan, key, self._steps)
                 self._jobs[key] = job
-        if job.future is not None and job.future.done() and job.future.exception() is None:
-            with self._lock:
-                self._jobs.pop(key, None)
-            return job.future.result()
+        future = job.future
+        try:
+            if future is not None and future.done() and future.exception() is None:
+                with self._lock:
+                    self._jobs.pop(key, None)
+                return future.result()
+        except CancelledError:  # dropped meanwhile for a newer revision
+            pass
         return job
 
     def status(self, key: str) -> Job | None:
@@ -94,5 +139,7 @@ class Jobs:
             return self._jobs.get(key)
 
     def shutdown(self) -> None:
-        """Stop taking jobs (running ones finish)."""
+        """Stop taking jobs (a running one is left to finish)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._manager is not None:
+            self._manager.shutdown()

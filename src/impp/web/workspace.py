@@ -26,6 +26,9 @@ from impp.store import Revision, commit_result, get_revision, head, log, plan_na
 from impp.store.engine import Store
 from impp.store.users import User
 
+#: How many times a save is merged with a head that keeps moving.
+MERGE_ATTEMPTS = 5
+
 
 class MergeConflict(StoreError):
     """Both the edit and a newer revision changed the same items."""
@@ -88,19 +91,29 @@ def save(store: Store, user: User, name: str, parent: str, text: str,
     except StaleRevisionError:
         pass
     base = get_revision(store, f"{name}@{parent}")
-    newest = head(store, name)
-    merged, conflicts = merge_documents(base.document, newest.document, plan.to_document())
-    if conflicts:
-        raise MergeConflict(
-            f"{name} changed since revision {parent} (now {newest.id}, by {newest.author}): "
-            f"both changed {', '.join(conflicts)}. Nothing was saved; start again from "
-            f"revision {newest.id} and redo your change to these items.",
-            conflicts, newest.id)
-    again = load_plan_text(dump_document(merged), f"{name}.yaml")
-    result = commit_result(store, again, f"{message}\n\n(Merged with {newest.id}: the edit "
-                                         f"started from {parent}.)",
-                           parent=newest.id, name=name, user=user)
-    return Saved(result.revision, result.created, newest.id)
+    mine = plan.to_document()
+    # Another save may land while this one merges: merge again with the newer
+    # head, a few times, before saying the plan is too busy.
+    for _ in range(MERGE_ATTEMPTS):
+        newest = head(store, name)
+        merged, conflicts = merge_documents(base.document, newest.document, mine)
+        if conflicts:
+            raise MergeConflict(
+                f"{name} changed since revision {parent} (now {newest.id}, by "
+                f"{newest.author}): both changed {', '.join(conflicts)}. Nothing was saved; "
+                f"start again from revision {newest.id} and redo your change to these items.",
+                conflicts, newest.id)
+        again = load_plan_text(dump_document(merged), f"{name}.yaml")
+        try:
+            result = commit_result(store, again, f"{message}\n\n(Merged with {newest.id}: "
+                                                 f"the edit started from {parent}.)",
+                                   parent=newest.id, name=name, user=user)
+        except StaleRevisionError:
+            continue
+        return Saved(result.revision, result.created, newest.id)
+    raise StaleRevisionError(
+        f"{name} changed {MERGE_ATTEMPTS} times while your edit was being merged; nothing was "
+        "saved: try again")
 
 
 def merge_documents(base: dict[str, Any], theirs: dict[str, Any], mine: dict[str, Any]

@@ -8,7 +8,7 @@
   var url = waiting.getAttribute("data-status");
   function poll() {
     fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (s) {
-      if (s.state === "done") { window.location.reload(); return; }
+      if (s.state === "done" || s.state === "superseded") { window.location.reload(); return; }
       var step = waiting.querySelector(".step");
       var seconds = waiting.querySelector(".seconds");
       if (step) { step.textContent = s.step; }
