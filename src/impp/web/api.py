@@ -22,12 +22,13 @@ from impp.views import plan_summary
 from impp.web.deps import ApiUser, StoreDep
 from impp.web.workspace import (
     MergeConflict,
+    plan_of,
     plan_rows,
-    plan_yaml,
     problems_of,
     reader_for,
     save,
     sees_everything,
+    yaml_of,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["plans"])
@@ -130,14 +131,14 @@ def list_plans(store: StoreDep, user: ApiUser) -> list[PlanListed]:
 def get_plan(name: str, request: Request, store: StoreDep, user: ApiUser) -> PlanPublic:
     """The newest revision of a plan, with its analysis's summary at your clearance."""
     rev = _head(store, name)
-    plan = rev.plan_object()
+    plan = plan_of(rev)
     found = request.app.state.jobs.analysis(plan, name)
     from impp.plan_analysis import PlanAnalysis
 
     summary = (plan_summary(plan, found, reader_for(plan, user))
                if isinstance(found, PlanAnalysis) else None)
     return PlanPublic(name=name, revision=rev.id, number=rev.number,
-                      yaml=plan_yaml(plan) if sees_everything(plan, user) else None,
+                      yaml=yaml_of(rev) if sees_everything(plan, user) else None,
                       summary=summary,
                       analysis=None if summary is not None else found.as_dict())
 
@@ -160,7 +161,7 @@ def list_revisions(name: str, store: StoreDep, user: ApiUser) -> list[RevisionPu
                        422: {"description": "The plan is invalid (located problems)"}})
 def put_plan(name: str, body: PlanUpdate, store: StoreDep, user: ApiUser) -> Any:
     """Store a new revision of the plan; ``parent`` is the revision the edit started from."""
-    current = _head(store, name).plan_object()
+    current = plan_of(_head(store, name))
     if not sees_everything(current, user):
         raise HTTPException(403, "the plan holds items above your clearance: a new revision "
                                  "replaces the whole plan, so someone cleared for all of it "

@@ -37,12 +37,13 @@ from impp.web.deps import COOKIE, Form, PageUser, StoreDep
 from impp.web.jobs import Job
 from impp.web.workspace import (
     MergeConflict,
+    plan_of,
     plan_rows,
-    plan_yaml,
     reader_for,
     save,
     sees_everything,
     when,
+    yaml_of,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -155,7 +156,7 @@ def _analysed(request: Request, store: StoreDep, session: PageUser, name: str,
               tab: str) -> tuple[Revision, Plan, PlanAnalysis] | Response:
     """The plan's newest revision and its analysis, or the page that waits for it."""
     rev = _head(store, name)
-    plan = rev.plan_object()
+    plan = plan_of(rev)
     found = request.app.state.jobs.analysis(plan, name)
     if isinstance(found, Job):
         return page("computing.html.j2", session, name=name, tab=tab, rev=rev,
@@ -166,7 +167,7 @@ def _analysed(request: Request, store: StoreDep, session: PageUser, name: str,
 @router.get("/plans/{name}/status")
 def status(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
     """The analysis's progress, for the page that waits for it."""
-    plan = _head(store, name).plan_object()
+    plan = plan_of(_head(store, name))
     found = request.app.state.jobs.analysis(plan, name)
     data = found.as_dict() if isinstance(found, Job) else {"state": "done"}
     return JSONResponse(data)
@@ -271,7 +272,7 @@ def documents(name: str, request: Request, store: StoreDep, session: PageUser) -
 @router.get("/plans/{name}/documents/{file}")
 def document(name: str, file: str, request: Request, store: StoreDep,
              session: PageUser) -> Response:
-    plan = _head(store, name).plan_object()
+    plan = plan_of(_head(store, name))
     if not isinstance(request.app.state.jobs.analysis(plan), PlanAnalysis):
         return RedirectResponse(f"/plans/{quote(name)}/documents", status_code=303)
     package = charts.package(plan, session.user.clearance)
@@ -304,7 +305,7 @@ def diff(name: str, store: StoreDep, session: PageUser, a: str, b: str) -> Respo
         old, new = get_revision(store, f"{name}@{a}"), get_revision(store, f"{name}@{b}")
     except StoreError as exc:
         raise HTTPException(404, str(exc)) from None
-    before, after = old.plan_object(), new.plan_object()
+    before, after = plan_of(old), plan_of(new)
     changes = diff_plans(reader_for(before, session.user).plan(before),
                          reader_for(after, session.user).plan(after))
     return page("diff.html.j2", session, name=name, tab="revisions", rev=rev, old=old,
@@ -317,7 +318,7 @@ def decisions_page(name: str, store: StoreDep, session: PageUser,
     from impp.process.catalogue import load_process
 
     rev = _head(store, name)
-    plan = rev.plan_object()
+    plan = plan_of(rev)
     process = load_process()
     level = process.level(plan.process.level)
     return page("decisions.html.j2", session, name=name, tab="decisions", rev=rev,
@@ -343,7 +344,7 @@ def decide_page(name: str, store: StoreDep, session: PageUser, form: Form) -> Re
 @router.get("/plans/{name}/audit")
 def audit(name: str, store: StoreDep, session: PageUser) -> Response:
     rev = _head(store, name)
-    plan = rev.plan_object()
+    plan = plan_of(rev)
     reader = reader_for(plan, session.user)
     entries = [reader.redact(e.as_dict()) for e in reversed(audit_log(store, name))]
     return page("audit.html.j2", session, name=name, tab="audit", rev=rev, entries=entries,
@@ -367,17 +368,17 @@ def _may_edit(plan: Plan, session: Any) -> str | None:
 @router.get("/plans/{name}/edit")
 def edit(name: str, store: StoreDep, session: PageUser) -> Response:
     rev = _head(store, name)
-    plan = rev.plan_object()
+    plan = plan_of(rev)
     refused = _may_edit(plan, session)
     return page("edit.html.j2", session, name=name, tab="edit", rev=rev, refused=refused,
-                text="" if refused else plan_yaml(plan), parent=rev.id, problems=[],
+                text="" if refused else yaml_of(rev), parent=rev.id, problems=[],
                 mission=plan.mission.name, kinds=forms.KINDS)
 
 
 @router.post("/plans/{name}/edit")
 def save_page(name: str, store: StoreDep, session: PageUser, form: Form) -> Response:
     rev = _head(store, name)
-    plan = rev.plan_object()
+    plan = plan_of(rev)
     refused = _may_edit(plan, session)
     text, parent = form.get("yaml", ""), form.get("parent", "")
     if refused:
@@ -414,7 +415,7 @@ def _save(store: StoreDep, session: Any, name: str, rev: Revision, parent: str, 
 def item_form(name: str, kind: str, store: StoreDep, session: PageUser,
               id: str = "") -> Response:
     rev = _head(store, name)
-    plan = rev.plan_object()
+    plan = plan_of(rev)
     spec = forms.spec(kind)
     values = forms.values_of(plan, kind, id) if id else {}
     return page("item.html.j2", session, name=name, tab="edit", rev=rev, spec=spec,
@@ -426,7 +427,7 @@ def item_form(name: str, kind: str, store: StoreDep, session: PageUser,
 def item_save(name: str, kind: str, store: StoreDep, session: PageUser, form: Form) -> Response:
     rev = _head(store, name)
     parent = form.get("parent", rev.id)
-    base = get_revision(store, f"{name}@{parent}").plan_object()
+    base = plan_of(get_revision(store, f"{name}@{parent}"))
     spec = forms.spec(kind)
     refused = _may_edit(base, session)
     try:

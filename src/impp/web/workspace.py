@@ -14,6 +14,9 @@ other silently.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +49,39 @@ class Saved:
     revision: Revision
     created: bool
     merged_with: str | None = None
+
+
+#: Plans and plan files by revision id: a revision never changes, so what is
+#: read from it (validated again, its hash checked) is read once per server.
+_PLANS: OrderedDict[str, Plan] = OrderedDict()
+_YAML: OrderedDict[str, str] = OrderedDict()
+_KEEP = 32
+_LOCK = threading.Lock()
+
+
+def _kept(cache: OrderedDict[str, Any], key: str, make: Callable[[], Any]) -> Any:
+    with _LOCK:
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    value = make()
+    with _LOCK:
+        cache[key] = value
+        while len(cache) > _KEEP:
+            cache.popitem(last=False)
+    return value
+
+
+def plan_of(rev: Revision) -> Plan:
+    """The plan a revision holds (validated once per server and revision)."""
+    plan: Plan = _kept(_PLANS, rev.id, rev.plan_object)
+    return plan
+
+
+def yaml_of(rev: Revision) -> str:
+    """The plan file of a revision (written once per server and revision)."""
+    text: str = _kept(_YAML, rev.id, lambda: plan_yaml(plan_of(rev)))
+    return text
 
 
 def reader_for(plan: Plan, user: User) -> Clearance:
