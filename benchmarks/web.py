@@ -56,6 +56,7 @@ class Tally:
     computing: int = 0
     merged: int = 0
     conflicts: int = 0
+    busy: int = 0
     errors: list[str] = field(default_factory=list)
     saved: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -138,8 +139,10 @@ def user(base: str, name: str, token: str, deadline: float, save_every: int,
                         tally.saved[name] = value
                         if r.json()["merged_with"]:
                             tally.merged += 1
-                    elif r.status_code == 409:
+                    elif r.status_code == 409 and "both changed" in r.text:
                         tally.conflicts += 1
+                    elif r.status_code == 409:
+                        tally.busy += 1  # the head kept moving while the save merged
                     else:
                         tally.errors.append(f"save {r.status_code}: {r.text[:200]}")
             except httpx.HTTPError as exc:
@@ -152,7 +155,8 @@ def serve(url: str, port: int, cache: Path) -> subprocess.Popen[bytes]:
            "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "impp.web.app:from_environment", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+         "--timeout-keep-alive", "30"], env=env)
     for _ in range(600):
         try:
             httpx.get(f"http://127.0.0.1:{port}/login", timeout=2)
@@ -264,16 +268,16 @@ def main() -> None:
                 continue
             results.append(run(backend, url, args))
     print("| backend | requests | errors | lost updates | page p50 | page p95 | save p50 | "
-          "save p95 | merged | refused (same item) | verdict shown | CLI read / page p50 | "
-          "CLI save / save p50 |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "save p95 | merged | refused: same item | refused: busy | verdict shown | "
+          "CLI read / page p50 | CLI save / save p50 |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         t: Tally = r["tally"]
         shown = t.verdicts / max(t.verdicts + t.computing, 1)
         print(f"| {r['backend']} | {len(t.page) + len(t.save)} | {len(t.errors)} | {r['lost']} "
               f"| {pct(t.page, .5) * 1000:.0f} ms | {pct(t.page, .95) * 1000:.0f} ms "
               f"| {pct(t.save, .5) * 1000:.0f} ms | {pct(t.save, .95) * 1000:.0f} ms "
-              f"| {t.merged} | {t.conflicts} | {shown:.0%} "
+              f"| {t.merged} | {t.conflicts} | {t.busy} | {shown:.0%} "
               f"| {r['read_cli'] / max(pct(t.page, .5), 1e-9):.1f} "
               f"| {r['save_cli'] / max(pct(t.save, .5), 1e-9):.1f} |")
         for e in t.errors[:5]:

@@ -84,4 +84,5 @@ def serve_command(host: str, port: int, store_location: str | None, workers: int
     if secure_cookies:
         os.environ["IMPP_SECURE_COOKIES"] = "1"
     uvicorn.run("impp.web.app:from_environment", factory=True, host=host, port=port,
-                workers=workers, log_level="warning", proxy_headers=False)
+                workers=workers, log_level="warning", proxy_headers=False,
+                timeout_keep_alive=30)

@@ -139,7 +139,7 @@ class Jobs:
             return self._jobs.get(key)
 
     def shutdown(self) -> None:
-        """Stop taking jobs (a running one is left to finish)."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Stop: drop waiting jobs, let a running one finish, release the worker."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
         if self._manager is not None:
             self._manager.shutdown()
