@@ -105,6 +105,17 @@ def test_negative_duration() -> None:
     assert p.item == "t" and "greater than or equal to 0" in p.message
 
 
+def test_an_invalid_task_is_one_problem_not_one_per_rule_that_names_it() -> None:
+    # the rules that point at its start and end do not report it "unknown" again
+    text = HEAD + (
+        "tasks:\n  - {id: tam, name: TAM, duration: {min: 17, likely: 10, max: 14}}\n"
+        "events:\n  - {id: s, name: Signed}\n"
+        "constraints:\n  - {id: c, name: C, from: s, to: tam.start, max_days: 14}\n"
+        "  - {id: d, name: D, from: tam.end, to: s, min_days: -30}\n")
+    (p,) = problems(text)
+    assert p.item == "tam" and "minimum 17 is above maximum 14" in p.message
+
+
 def test_cycle_of_after_links_names_the_tasks() -> None:
     text = HEAD + (
         "tasks:\n"

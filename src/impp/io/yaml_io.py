@@ -747,7 +747,10 @@ def _build(located: list[_Located], problems: list[Problem]) -> Plan:
         object.__setattr__(draft, "process", Plan.model_fields["process"].default)
     for ref in check_plan(draft):
         origin: _Origin | None
-        if ref.field == "id" or (ref.target is not None and ref.target in invalid_ids):
+        target = ref.target
+        if target is not None and target.endswith((".start", ".end")):
+            target = target.rsplit(".", 1)[0]  # a task's event: the task is the target
+        if ref.field == "id" or (target is not None and target in invalid_ids):
             continue  # duplicates were reported above; invalid targets already have a problem
         origin = (
             origins.get((ref.section, ref.index))
