@@ -55,24 +55,48 @@ def carana_with_a_secret() -> Any:
     return load_plan_text(dump_document(doc), "carana.yaml")
 
 
-@pytest.fixture
-def web_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    """A store with the people above and Carana (with a secret) committed by the planner."""
+@pytest.fixture(scope="session")
+def _web_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store of :func:`web_store`, built once (hashing passwords and validating
+    Carana is the slow part); each test gets its own copy."""
     from impp.plan_analysis import analyse
 
-    store = init_store(tmp_path / "impp.db")
-    monkeypatch.delenv(USER_ENV, raising=False)
-    add_user(store, "admin", ["admin"], "strictly_confidential", password=password("admin"))
-    monkeypatch.setenv(USER_ENV, "admin")
-    for name, (roles, level) in PEOPLE.items():
-        if name != "admin":
-            add_user(store, name, roles, level, password=password(name))
-    monkeypatch.setenv(USER_ENV, "planner")
-    plan = carana_with_a_secret()
-    commit(store, plan, "Carana, with the DDR programme marked strictly confidential",
-           name="carana")
-    monkeypatch.delenv(USER_ENV)
+    folder = tmp_path_factory.mktemp("web-store")
+    named = os.environ.pop(USER_ENV, None)
+    try:
+        store = init_store(folder / "impp.db")
+        add_user(store, "admin", ["admin"], "strictly_confidential", password=password("admin"))
+        os.environ[USER_ENV] = "admin"
+        for name, (roles, level) in PEOPLE.items():
+            if name != "admin":
+                add_user(store, name, roles, level, password=password(name))
+        os.environ[USER_ENV] = "planner"
+        plan = carana_with_a_secret()
+        commit(store, plan, "Carana, with the DDR programme marked strictly confidential",
+               name="carana")
+        store.close()
+    finally:
+        os.environ.pop(USER_ENV, None)
+        if named is not None:
+            os.environ[USER_ENV] = named
     analyse(plan)  # the pages read it from the cache
+    return folder / "impp.db"
+
+
+@pytest.fixture
+def web_store(_web_store_file: Path, tmp_path: Path,
+              monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """A store with the people above and Carana (with a secret) committed by the planner."""
+    import shutil
+
+    from impp.store import open_store
+
+    monkeypatch.delenv(USER_ENV, raising=False)
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{_web_store_file}{suffix}")
+        if source.exists():
+            shutil.copy(source, tmp_path / f"impp.db{suffix}")
+    store = open_store(tmp_path / "impp.db")
     yield store
     store.close()
 
