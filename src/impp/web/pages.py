@@ -9,6 +9,8 @@ shows the step the background job is at and reloads itself when it is done.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -19,6 +21,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from jinja2 import Environment, FunctionLoader, select_autoescape
 
 from impp import fmt
+from impp.clearance import Clearance
 from impp.exceptions import DecisionRefusedError, PlanFileError, StoreError
 from impp.model.plan import Plan
 from impp.plan_analysis import PlanAnalysis
@@ -152,16 +155,33 @@ def _head(store: StoreDep, name: str) -> Revision:
         raise HTTPException(404, f"no plan {name!r} in this store") from None
 
 
-def _analysed(request: Request, store: StoreDep, session: PageUser, name: str,
-              tab: str) -> tuple[Revision, Plan, PlanAnalysis] | Response:
-    """The plan's newest revision and its analysis, or the page that waits for it."""
+@dataclass(frozen=True)
+class Analysed:
+    """What an analysis page shows: the newest revision, its plan and analysis, and
+    what the signed-in user may see of it."""
+
+    name: str
+    rev: Revision
+    plan: Plan
+    a: PlanAnalysis
+    reader: Clearance
+
+    def page(self, template: str, session: Any, tab: str, **context: Any) -> HTMLResponse:
+        """The page, with the plan's tabs."""
+        return page(template, session, name=self.name, tab=tab, rev=self.rev,
+                    mission=self.plan.mission.name, **context)
+
+
+def _analysed(request: Request, store: StoreDep, session: PageUser, name: str, tab: str,
+              show: Callable[[Analysed], Response]) -> Response:
+    """``show`` the plan's newest revision with its analysis, or the page that waits for it."""
     rev = _head(store, name)
     plan = plan_of(rev)
     found = request.app.state.jobs.analysis(plan, name)
     if isinstance(found, Job):
         return page("computing.html.j2", session, name=name, tab=tab, rev=rev,
                     job=found.as_dict(), mission=plan.mission.name)
-    return rev, plan, found
+    return show(Analysed(name, rev, plan, found, reader_for(plan, session.user)))
 
 
 @router.get("/plans/{name}/status")
@@ -175,98 +195,69 @@ def status(name: str, request: Request, store: StoreDep, session: PageUser) -> R
 
 @router.get("/plans/{name}")
 def overview(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
-    got = _analysed(request, store, session, name, "")
-    if isinstance(got, Response):
-        return got
-    rev, plan, a = got
-    summary = plan_summary(plan, a, reader_for(plan, session.user))
-    return page("overview.html.j2", session, name=name, tab="", rev=rev, s=summary,
-                mission=plan.mission.name, readings=_readings(summary))
+    def show(x: Analysed) -> Response:
+        summary = plan_summary(x.plan, x.a, x.reader)
+        return x.page("overview.html.j2", session, "", s=summary, readings=other_readings(
+            {**summary.get("criteria", {}), **summary.get("targets", {})}))
 
-
-def _readings(summary: dict[str, Any]) -> list[str]:
-    return other_readings({**summary.get("criteria", {}), **summary.get("targets", {})})
+    return _analysed(request, store, session, name, "", show)
 
 
 @router.get("/plans/{name}/timeline")
 def timeline(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
-    got = _analysed(request, store, session, name, "timeline")
-    if isinstance(got, Response):
-        return got
-    rev, plan, a = got
-    reader = reader_for(plan, session.user)
-    data = timeline_data(a, reader)
-    return page("timeline.html.j2", session, name=name, tab="timeline", rev=rev, d=data,
-                mission=plan.mission.name,
-                gantt=charts.gantt(plan, a, reader))
+    return _analysed(request, store, session, name, "timeline", lambda x: x.page(
+        "timeline.html.j2", session, "timeline", d=timeline_data(x.a, x.reader),
+        gantt=charts.gantt(x.plan, x.a, x.reader)))
 
 
 @router.get("/plans/{name}/risk")
 def risk(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
-    got = _analysed(request, store, session, name, "risk")
-    if isinstance(got, Response):
-        return got
-    rev, plan, a = got
-    reader = reader_for(plan, session.user)
-    return page("risk.html.j2", session, name=name, tab="risk", rev=rev,
-                d=risk_data(a, reader), error=a.risk_error, mission=plan.mission.name,
-                pictures=charts.risk(plan, a, reader))
+    return _analysed(request, store, session, name, "risk", lambda x: x.page(
+        "risk.html.j2", session, "risk", d=risk_data(x.a, x.reader), error=x.a.risk_error,
+        pictures=charts.risk(x.plan, x.a, x.reader)))
 
 
 @router.get("/plans/{name}/deployment")
 def deployment(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
-    got = _analysed(request, store, session, name, "deployment")
-    if isinstance(got, Response):
-        return got
-    rev, plan, a = got
-    reader = reader_for(plan, session.user)
-    return page("deployment.html.j2", session, name=name, tab="deployment", rev=rev,
-                d=deployment_data(plan, a, reader), mission=plan.mission.name,
-                picture=charts.asset_use(plan, a, reader))
+    return _analysed(request, store, session, name, "deployment", lambda x: x.page(
+        "deployment.html.j2", session, "deployment", d=deployment_data(x.plan, x.a, x.reader),
+        picture=charts.asset_use(x.plan, x.a, x.reader)))
+
+
+def _findings(x: Analysed, prefix: str) -> list[dict[str, Any]]:
+    return [f for f in plan_summary(x.plan, x.a, x.reader)["findings"]
+            if f["code"].startswith(prefix)]
 
 
 @router.get("/plans/{name}/results")
 def results(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
-    got = _analysed(request, store, session, name, "results")
-    if isinstance(got, Response):
-        return got
-    rev, plan, a = got
     from impp.results import results_chain
     from impp.views import shown_to
 
-    reader = reader_for(plan, session.user)
-    chain = shown_to(reader, results_chain(plan))
-    summary = plan_summary(plan, a, reader)
-    findings = [f for f in summary["findings"] if f["code"].startswith("results.")]
-    return page("results.html.j2", session, name=name, tab="results", rev=rev, chain=chain,
-                findings=findings, mission=plan.mission.name)
+    return _analysed(request, store, session, name, "results", lambda x: x.page(
+        "results.html.j2", session, "results", chain=shown_to(x.reader, results_chain(x.plan)),
+        findings=_findings(x, "results.")))
 
 
 @router.get("/plans/{name}/conflict")
 def conflict(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
-    got = _analysed(request, store, session, name, "conflict")
-    if isinstance(got, Response):
-        return got
-    rev, plan, a = got
-    reader = reader_for(plan, session.user)
-    summary = plan_summary(plan, a, reader)
-    findings = [f for f in summary["findings"] if f["code"].startswith("analysis.")]
-    visible = reader.plan(plan)
-    return page("conflict.html.j2", session, name=name, tab="conflict", rev=rev,
-                findings=findings, mission=plan.mission.name, actors=visible.actors,
-                causes=visible.causes, scenarios=visible.scenarios,
-                pictures=charts.conflict(visible, reader.level.value))
+    def show(x: Analysed) -> Response:
+        visible = x.reader.plan(x.plan)
+        return x.page("conflict.html.j2", session, "conflict", findings=_findings(x, "analysis."),
+                      actors=visible.actors, causes=visible.causes, scenarios=visible.scenarios,
+                      pictures=charts.conflict(visible, x.reader.level.value))
+
+    return _analysed(request, store, session, name, "conflict", show)
 
 
 @router.get("/plans/{name}/documents")
 def documents(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
-    got = _analysed(request, store, session, name, "documents")
-    if isinstance(got, Response):
-        return got
-    rev, plan, _ = got
-    package = charts.package(plan, session.user.clearance)
-    return page("documents.html.j2", session, name=name, tab="documents", rev=rev,
-                files=package.files, omitted=package.omitted_items, mission=plan.mission.name)
+    def show(x: Analysed) -> Response:
+        package = charts.package(x.plan, session.user.clearance)
+        return x.page("documents.html.j2", session, "documents", files=package.files,
+                      omitted=package.omitted_items)
+
+    return _analysed(request, store, session, name, "documents", show)
 
 
 @router.get("/plans/{name}/documents/{file}")
