@@ -74,18 +74,21 @@ def test_the_report_and_the_gantt_chart_show_the_verdicts(
 
     a = analyse(carana_plan)
     seen: dict[str, Any] = {}
+    states: dict[str, str] = {}
     import impp.temporal.gantt as gantt
 
     real = gantt.draw_gantt
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         seen.update(kwargs.get("met") or {})
+        states.update(kwargs.get("states") or {})
         return real(*args, **kwargs)
 
     monkeypatch.setattr(gantt, "draw_gantt", spy)
     monkeypatch.setenv("IMPP_CACHE", "off")  # draw it, not read an earlier drawing back
     analyses.engine_gantt(carana_plan, _full_view(carana_plan))
     assert seen == {k: v.met for k, v in a.verdicts.items()}
+    assert states == {k: v.state for k, v in a.verdicts.items()}  # at risk drawn as such
     package = build_package(carana_plan, summarize(carana_plan))
     page = next(f.data for f in package.files if f.name == "report.html").decode("utf-8")
     table = page[page.index('<h2 id="criteria">'):]

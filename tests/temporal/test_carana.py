@@ -119,4 +119,8 @@ def test_gantt_writes_png_and_svg(carana_plan: Plan, tmp_path: Path) -> None:
     paths = draw_gantt(schedule(carana_plan), tmp_path / "sub" / "g")
     assert [p.name for p in paths] == ["g.png", "g.svg"]
     assert paths[0].read_bytes()[:4] == b"\x89PNG"
-    assert "tam_within_14" in paths[1].read_text(encoding="utf-8")
+    svg = paths[1].read_text(encoding="utf-8")
+    # names, not ids: the task and the criterion as a chief reads them
+    assert "Technical assessment mission in Carana" in svg
+    assert "Technical assessment mission deployed within 14 days of the signing" in svg
+    assert "tam_within_14" not in svg

@@ -70,7 +70,8 @@ def timeline_command(file: Path | None, fmt: str, out: Path, no_chart: bool,
         try:
             charts = draw_gantt(reader.redact(s), out / "timeline",
                                 title=f"{plan.mission.name}: timeline",
-                                met={k: v.met for k, v in a.verdicts.items()})
+                                met={k: v.met for k, v in a.verdicts.items()},
+                                states={k: v.state for k, v in a.verdicts.items()})
         except OSError as exc:
             fail(f"cannot write the chart to {out}: {exc.strerror or exc}")
     data = timeline_data(a, reader)

@@ -69,7 +69,8 @@ def _engine_gantt(plan: Plan) -> tuple[bytes, bytes] | None:
         return None
     with tempfile.TemporaryDirectory(prefix="impp-report-") as tmp, matplotlib.rc_context(_RC):
         paths = draw_gantt(a.schedule, Path(tmp) / "gantt",
-                           met={k: v.met for k, v in a.verdicts.items()})
+                           met={k: v.met for k, v in a.verdicts.items()},
+                           states={k: v.state for k, v in a.verdicts.items()})
         by_suffix = {p.suffix: p.read_bytes() for p in paths}
     if ".png" not in by_suffix or ".svg" not in by_suffix:
         return None

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -33,6 +34,10 @@ from matplotlib.patches import Patch
 from impp.figures import save_figure
 from impp.temporal.schedule import Schedule
 
+#: Colours of a criterion's verdict.
+_STATE_COLOURS = {"met": "#1e8449", "at risk": "#b9770e", "missed": "#c0392b",
+                  "unknown": "#7f8c8d"}
+
 
 def _deadline(s: Schedule, cid: str) -> float | None:
     check = s.criteria[cid]
@@ -43,12 +48,22 @@ def _deadline(s: Schedule, cid: str) -> float | None:
     return start.earliest + c.max_days
 
 
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def draw_gantt(s: Schedule, path: Path | str, title: str | None = None,
-               met: Mapping[str, bool | None] | None = None) -> list[Path]:
+               met: Mapping[str, bool | None] | None = None,
+               states: Mapping[str, str] | None = None) -> list[Path]:
     """Draw the schedule; write ``path.png`` and ``path.svg``; return both paths.
 
-    ``met``: the verdict on each criterion (the plan's analysis, where the lift
-    schedule decides capability milestones); by default the timeline's own.
+    Rows are the tasks by name, at their earliest dates (critical ones in
+    red, float in grey). Each criterion with a deadline is a dashed line
+    with a number on top, coloured by its verdict; the numbers are explained
+    below the chart (name, verdict, deadline), so that no label covers
+    another however close the deadlines are. ``met``/``states``: the verdict
+    on each criterion (the plan's analysis: the lift schedule decides
+    capability milestones); by default the timeline's own.
     """
     base = Path(path)
     base.parent.mkdir(parents=True, exist_ok=True)
@@ -56,45 +71,68 @@ def draw_gantt(s: Schedule, path: Path | str, title: str | None = None,
         (t for t in s.tasks.values() if t.start is not None and t.end is not None),
         key=lambda t: (t.start or 0.0, t.id),
     )
-    height = max(3.0, 0.38 * (len(tasks) + 2))
-    fig, ax = plt.subplots(figsize=(12, height))
+    deadlines = []
+    for cid, check in s.criteria.items():
+        day = _deadline(s, cid)
+        if day is None:
+            continue
+        holds = met.get(cid, check.met) if met is not None else check.met
+        state = (states or {}).get(cid) or ("met" if holds else "missed" if holds is False
+                                             else "unknown")
+        deadlines.append((day, cid, check.constraint.name, state))
+    deadlines.sort()
+    legend_rows = (len(deadlines) + 1) // 2
+    height = max(3.0, 0.38 * (len(tasks) + 2)) + 0.22 * legend_rows + 0.6
+    fig = plt.figure(figsize=(12, height))
+    chart_share = (height - 0.22 * legend_rows - 0.6) / height
+    ax = fig.add_axes((0.27, 1 - chart_share + 0.09, 0.7, chart_share - 0.17))
     for i, t in enumerate(tasks):
         assert t.start is not None and t.end is not None
         color = "#c0392b" if t.critical else "#2e86c1"
         ax.barh(i, t.end - t.start, left=t.start, color=color, height=0.6)
         if t.float_days and t.float_days > 0:
             ax.barh(i, t.float_days, left=t.end, color="#aab7b8", height=0.15)
-    ax.set_yticks(range(len(tasks)), [t.id for t in tasks], fontsize=8)
+    ax.set_yticks(range(len(tasks)), [_short(t.name, 44) for t in tasks], fontsize=7)
     ax.invert_yaxis()
-    lines: dict[tuple[float, bool], list[str]] = {}
-    for cid, check in s.criteria.items():
-        day = _deadline(s, cid)
-        if day is not None:
-            holds = met.get(cid, check.met) if met is not None else check.met
-            lines.setdefault((round(day, 3), bool(holds)), []).append(cid)
-    for (day, ok), ids in sorted(lines.items()):
-        color = "#27ae60" if ok else "#e74c3c"
+    low, high = ax.get_xlim()
+    if deadlines:
+        high = max(high, max(d for d, *_ in deadlines) + 5)
+        ax.set_xlim(low, high)
+    gap = (high - low) * 0.025  # numbers closer than this stack instead of overlapping
+    placed: list[tuple[float, int]] = []
+    for n, (day, _cid, _name, state) in enumerate(deadlines, start=1):
+        color = _STATE_COLOURS.get(state, "#7f8c8d")
         ax.axvline(day, color=color, linestyle="--", linewidth=1)
-        ax.text(day, -0.8, "\n".join(ids), rotation=90, fontsize=6, color=color,
-                va="bottom", ha="center")
+        level = 0
+        while any(abs(day - x) < gap and lv == level for x, lv in placed):
+            level += 1
+        placed.append((day, level))
+        ax.annotate(str(n), (day, 1), xycoords=("data", "axes fraction"),
+                    xytext=(0, 4 + 10 * level), textcoords="offset points", ha="center",
+                    va="bottom", fontsize=7, color=color, fontweight="bold")
     zero = s.day_zero_date
     label = f"days from {s.day_zero}" if s.day_zero else "days"
     if zero is not None:
         label += f" ({zero.isoformat()})"
-        ticks = ax.get_xticks()
+        ticks = [x for x in ax.get_xticks() if low <= x <= high]
         ax.set_xticks(ticks, [
             f"{x:g}\n{(zero + dt.timedelta(days=float(x))).strftime('%d %b %y')}"
             for x in ticks
         ], fontsize=7)
-    ax.set_xlabel(label)
-    ax.set_title(title or "Timeline: earliest schedule and criteria deadlines", fontsize=10, pad=80)
-    ax.legend(handles=[
-        Patch(color="#c0392b", label="critical task"),
-        Patch(color="#2e86c1", label="task"),
-        Patch(color="#aab7b8", label="float"),
-        Line2D([0], [0], color="#27ae60", linestyle="--", label="criterion met"),
-        Line2D([0], [0], color="#e74c3c", linestyle="--", label="criterion missed"),
-    ], fontsize=7, loc="lower right")
+    ax.set_xlabel(label, fontsize=8)
+    ax.xaxis.set_label_position("bottom")
+    ax.set_title(title or "Timeline: earliest schedule and criteria deadlines", fontsize=10,
+                 pad=16 + 11 * max((lv for _, lv in placed), default=0))
     ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
+    handles: list[Any] = [Patch(color="#c0392b", label="critical task"),
+               Patch(color="#2e86c1", label="task"), Patch(color="#aab7b8", label="float")]
+    handles += [Line2D([0], [0], color=c, linestyle="--", label=f"criterion {k}")
+                for k, c in _STATE_COLOURS.items() if k != "unknown"]
+    fig.legend(handles=handles, fontsize=7, loc="lower left", ncol=6, frameon=False,
+               bbox_to_anchor=(0.27, 0.22 * legend_rows / height + 0.02))
+    for n, (day, _cid, name, state) in enumerate(deadlines, start=1):
+        column, row = (n - 1) // legend_rows, (n - 1) % legend_rows
+        fig.text(0.03 + 0.49 * column, (0.22 * (legend_rows - row) - 0.05) / height,
+                 f"{n}  {_short(name, 80)}: {state}, by day {day:g}",
+                 fontsize=7, color=_STATE_COLOURS.get(state, "#7f8c8d"))
     return save_figure(fig, base.with_suffix(""))
