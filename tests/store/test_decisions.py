@@ -16,7 +16,7 @@ from impp.store import (
     baselines,
     commit,
     decide,
-    decisions,
+    decisions_taken,
     get_revision,
     log,
 )
@@ -60,7 +60,7 @@ def test_refused_with_the_missing_outputs_named(store: Store, carana_plan: Plan,
     assert "IMPP guidelines, Level 1.2" in message
     # Nothing changed but the audit log, which records the refusal.
     assert [r.id for r in log(store, "carana")] == [first.id]
-    assert baselines(store, "carana") == [] and decisions(store, "carana") == []
+    assert baselines(store, "carana") == [] and decisions_taken(store, "carana") == []
     refusal = audit_log(store, "carana")[-1]
     assert refusal.action == "impp.decision.refused" and refusal.actor == "sg"
     assert refusal.data["decision"] == "sg_report_submitted"
@@ -131,7 +131,7 @@ def test_accepted_decision_moves_level_commits_and_freezes_a_baseline(
         ("sg_report_submitted", rev.id, "sg_report_submitted")]
     assert get_revision(store, "carana@sg_report_submitted").id == rev.id
     assert [(d["decision"], d["by"], d["from_level"], d["to_level"], d["revision"])
-            for d in decisions(store, "carana")] == [
+            for d in decisions_taken(store, "carana")] == [
         ("sg_report_submitted", "sg", "1.2", "2.1", rev.id)]
     actions = [e.action for e in audit_log(store, "carana")][-3:]
     assert actions == ["impp.revision.committed", "impp.decision.approved",
@@ -210,7 +210,7 @@ def test_a_commit_cannot_forge_a_decision(store: Store, carana_plan: Plan) -> No
     assert "process level 1.2 -> 3.1" in message
     assert "decisions added: mission_plan_adopted by srsg" in message
     assert [r.id for r in log(store, "carana")] == [first.id]
-    assert decisions(store, "carana") == [] and baselines(store, "carana") == []
+    assert decisions_taken(store, "carana") == [] and baselines(store, "carana") == []
     last = audit_log(store, "carana")[-1]
     assert last.action == "impp.commit.refused" and last.actor == "mallory"
     # an edit that leaves what was decided alone still commits

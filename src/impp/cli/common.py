@@ -6,16 +6,17 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
 from rich.markup import escape
 
 from impp.exceptions import ImppError, PlanFileError
-from impp.io import load_plan
-from impp.model.plan import Plan
 from impp.scenarios import carana_path
+
+if TYPE_CHECKING:  # loaded by the commands that read a plan, not by `impp log`
+    from impp.model.plan import Plan
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -93,6 +94,8 @@ def print_withheld(out: Console, data: dict[str, Any]) -> None:
 
 def load_or_exit(file: Path | None) -> Plan:
     """Load the plan, or print every problem and exit with status 2."""
+    from impp.io import load_plan
+
     try:
         return load_plan(file if file is not None else carana_path())
     except PlanFileError as exc:

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.table import Table
@@ -26,29 +26,22 @@ from impp.cli.common import (
     reader_option,
     withheld_block,
 )
-from impp.io import dump_plan
-from impp.model.plan import Plan
-from impp.process.catalogue import load_process
-from impp.store import (
+from impp.store.engine import DEFAULT_STORE, STORE_ENV, Store, head_version, init_store, open_store
+from impp.store.repository import (
+    AUTHOR_ENV,
     Revision,
-    Store,
     audit_log,
     baselines,
     commit_result,
-    decide,
-    decision_problems,
-    decisions,
-    diff_plans,
-    diff_summaries,
+    decisions_taken,
     get_revision,
-    init_store,
     log,
-    open_store,
 )
-from impp.store.decisions import decision_source
-from impp.store.diff import is_empty
-from impp.store.engine import DEFAULT_STORE, STORE_ENV, head_version
-from impp.store.repository import AUTHOR_ENV
+
+if TYPE_CHECKING:
+    # Imported where used: `impp log` needs neither the plan model nor the
+    # decision service (together 0.5 s of a command that should answer at once).
+    from impp.model.plan import Plan
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -238,6 +231,8 @@ def show_command(ref: str, summary: bool, fmt: str, store_location: str | None,
 
 
 def _yaml_with_header(rev: Revision, plan: Plan, reader: Any = None) -> str:
+    from impp.io import dump_plan
+
     header = (f"# {rev.plan}@{rev.id} (revision {rev.number}) by {rev.author}, "
               f"{rev.time.isoformat()}\n# {_first_line(rev.message)}\n")
     if reader is None or not reader.withholds:
@@ -309,6 +304,7 @@ def diff_command(old: str, new: str | None, store_location: str | None, fmt: str
     B defaults to the plan's newest revision. Either side may be a plan file.
     """
     from impp.clearance import clearance, reader_level
+    from impp.store.diff import diff_plans, diff_summaries
 
     with _opened(store_location) as store:
         if new is None:
@@ -349,6 +345,8 @@ def _value(v: Any) -> str:
 
 
 def _render_diff(old: str, new: str, items: dict[str, Any], results: dict[str, Any]) -> None:
+    from impp.store.diff import is_empty
+
     out = console()
     out.rule(f"[bold]{old} → {new}[/]")
     if is_empty(items) and is_empty(results):
@@ -406,6 +404,9 @@ def decide_command(plan: str, decision: str, role: str | None, note: str | None,
     Passing it records the decision, moves the plan to the next level,
     commits that revision and freezes a baseline named after the decision.
     """
+    from impp.process.catalogue import load_process
+    from impp.store.decisions import decide
+
     with _opened(store_location) as store:
         outcome = decide(store, plan, decision, role, note=note)
     if fmt == "json":
@@ -421,10 +422,13 @@ def decide_command(plan: str, decision: str, role: str | None, note: str | None,
 
 def status_data(store: Store, plan_name: str) -> dict[str, Any]:
     """Where a stored plan stands: level, next decisions, decisions taken, baselines."""
+    from impp.process.catalogue import load_process
+    from impp.store.decisions import decision_problems, decision_source
+
     head = get_revision(store, plan_name)
     plan = head.plan_object()
     process = load_process()
-    recorded = decisions(store, plan_name)
+    recorded = decisions_taken(store, plan_name)
     taken: list[dict[str, Any]] = []
     for record in plan.process.decisions:
         match = next((r for r in recorded if r["decision"] == record.decision), None)

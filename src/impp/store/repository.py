@@ -25,10 +25,9 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -39,11 +38,12 @@ from impp.exceptions import (
     StaleRevisionError,
     StoreError,
 )
-from impp.io import load_plan_text
-from impp.model import Sensitivity
-from impp.model.plan import Plan
 from impp.store.engine import Store
 from impp.store.models import AuditRow, BaselineRow, DecisionRow, PlanRow, RevisionRow
+
+if TYPE_CHECKING:  # the plan model costs a read-only command (`impp log`) 0.4 s to import
+    from impp.model import Sensitivity
+    from impp.model.plan import Plan
 
 #: Environment variable naming the author of commits and decisions.
 AUTHOR_ENV = "IMPP_AUTHOR"
@@ -115,6 +115,11 @@ class Revision:
 
     def plan_object(self) -> Plan:
         """The plan this revision holds, validated again; its content hash is checked."""
+        from pydantic import ValidationError
+
+        from impp.io import load_plan_text
+        from impp.model.plan import Plan
+
         try:
             plan = Plan.model_validate(self.document)
         except ValidationError:
@@ -298,7 +303,7 @@ def get_revision(store: Store, ref: str) -> Revision:
 
     >>> import tempfile, pathlib
     >>> from impp.store import init_store
-    >>> from impp.model import Mission
+    >>> from impp.model import Mission, Plan
     >>> store = init_store(pathlib.Path(tempfile.mkdtemp()) / "impp.db")
     >>> first = commit(store, Plan(mission=Mission(id="m", name="M")), "start", author="ana")
     >>> get_revision(store, "m").id == get_revision(store, "m@1").id == first.id
@@ -350,7 +355,7 @@ def audit_log(store: Store, plan: str | None = None) -> list[AuditEntry]:
         return [entry_of(r) for r in session.scalars(query)]
 
 
-def decisions(store: Store, plan: str) -> list[dict[str, Any]]:
+def decisions_taken(store: Store, plan: str) -> list[dict[str, Any]]:
     """The decision points passed for a plan, oldest first."""
     with store.reading() as session:
         _plan_row(session, plan)

@@ -25,7 +25,7 @@ from impp.clearance import Clearance
 from impp.exceptions import DecisionRefusedError, PlanFileError, StoreError
 from impp.model.plan import Plan
 from impp.plan_analysis import PlanAnalysis
-from impp.store import Revision, audit_log, baselines, decide, decisions, get_revision, head
+from impp.store import Revision, audit_log, baselines, decide, decisions_taken, get_revision, head
 from impp.store.sessions import SESSION_HOURS, SignInError, sign_in, sign_out
 from impp.store.users import EDITORS, PermissionDeniedError
 from impp.views import (
@@ -313,7 +313,7 @@ def decisions_page(name: str, store: StoreDep, session: PageUser,
     process = load_process()
     level = process.level(plan.process.level)
     return page("decisions.html.j2", session, name=name, tab="decisions", rev=rev,
-                level=level, process=process, taken=decisions(store, name),
+                level=level, process=process, taken=decisions_taken(store, name),
                 message=message, error=error, mission=plan.mission.name)
 
 
