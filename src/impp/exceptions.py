@@ -84,6 +84,11 @@ class DeploymentError(PlanError):
     """The plan's units, lift and routes cannot be turned into a deployment problem."""
 
 
+class CostError(PlanError):
+    """The plan's cost cannot be estimated (no costs section, or no lift schedule
+    to phase its units by); the message says why and what to do."""
+
+
 class InstanceFileError(ImppError):
     """A scheduling instance file (PSPLIB ``.sm`` / ``.rcp``) is malformed.
 

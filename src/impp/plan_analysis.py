@@ -48,6 +48,8 @@ from impp.findings import Finding, sort_findings
 from impp.model.plan import Plan
 
 if TYPE_CHECKING:
+    from impp.cost.estimate import CostEstimate
+    from impp.deploy.risk import RiskSamples
     from impp.deploy.schedule import Deployment, MilestoneResult
     from impp.deploy.whatif import WhatIf
     from impp.model.timeline import Constraint
@@ -57,7 +59,7 @@ if TYPE_CHECKING:
 
 #: Bumped when the shape of :class:`PlanAnalysis` changes (cached results of
 #: another shape are then recomputed).
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 
 Basis = Literal["timeline", "deployment"]
 #: A verdict in words: met (and likely to hold), at risk, missed, or unknown.
@@ -267,6 +269,8 @@ class DeploymentAnalysis:
     what_if: tuple[WhatIf, ...]
     error: str | None
     risk: dict[str, Any] | None
+    #: The risk's draws, sample by sample (the cost estimate's odds read them).
+    samples: RiskSamples | None = None
 
     @property
     def has_schedule(self) -> bool:
@@ -293,6 +297,10 @@ class PlanAnalysis:
     #: The same for the targets the planners set themselves (constraints of kind
     #: ``estimate``): judged alike, shown apart from the criteria.
     targets: dict[str, Verdict] = field(default_factory=dict)
+    #: What the plan costs (``None``: the plan has no ``costs`` section, or
+    #: ``cost_error`` says why it cannot be estimated).
+    cost: CostEstimate | None = None
+    cost_error: str | None = None
     #: Seconds each part took when it was computed (not part of the result).
     seconds: dict[str, float] = field(default_factory=dict, compare=False)
 
@@ -410,6 +418,8 @@ def _compute(plan: Plan, params: Parameters, run: _Run) -> PlanAnalysis:
                                 if v.basis == "deployment")
     from impp.temporal.presence import presence_findings
 
+    cost, cost_error = _cost(plan, deployment)
+
     findings = [
         *timeline_findings(plan, sched, found, decided_by_lift),
         *deployment_findings(plan, deployment, {**verdicts, **targets}),
@@ -421,7 +431,23 @@ def _compute(plan: Plan, params: Parameters, run: _Run) -> PlanAnalysis:
         process=process_state(plan), schedule=sched, overlaps=tuple(found), risk=risk,
         risk_error=risk_error, deployment=deployment, verdicts=verdicts,
         findings=tuple(sort_findings(findings)), targets=targets, seconds=seconds,
+        cost=cost, cost_error=cost_error,
     )
+
+
+def _cost(plan: Plan, deployment: DeploymentAnalysis | None
+          ) -> tuple[CostEstimate | None, str | None]:
+    """The estimate, or why there is none (``(None, None)``: the plan sets no costs)."""
+    if plan.costs is None:
+        return None, None
+    from impp.cost import estimate
+    from impp.exceptions import CostError
+
+    dep = deployment.deployment if deployment is not None else None
+    try:
+        return estimate(plan, dep, deployment.samples if deployment else None), None
+    except CostError as exc:
+        return None, str(exc)
 
 
 def process_state(plan: Plan) -> ProcessState:
@@ -508,7 +534,7 @@ def _deployment(plan: Plan, params: Parameters, pool: ThreadPoolExecutor
                 ) -> DeploymentAnalysis | None:
     if not (plan.units and plan.milestones):
         return None
-    from impp.deploy.risk import deployment_risk
+    from impp.deploy.risk import deployment_risk_samples
     from impp.deploy.schedule import plan_deployment
     from impp.deploy.whatif import what_if
     from impp.exceptions import DeploymentError
@@ -520,12 +546,13 @@ def _deployment(plan: Plan, params: Parameters, pool: ThreadPoolExecutor
         return DeploymentAnalysis(None, (), str(exc), None)
     if not dep.solution.has_schedule:
         return DeploymentAnalysis(dep, (), None, None)
-    risk_job = (pool.submit(deployment_risk, plan, params.deploy_risk_samples,
+    risk_job = (pool.submit(deployment_risk_samples, plan, params.deploy_risk_samples,
                             params.risk_seed, dep)
                 if params.deploy_risk_samples > 0 else None)
     rows = (tuple(what_if(plan, dep, time_limit=params.what_if_time_limit, deterministic=True,
                           ioc_first=params.ioc_first)) if params.what_if else ())
-    return DeploymentAnalysis(dep, rows, None, risk_job.result() if risk_job else None)
+    risk, samples = risk_job.result() if risk_job else (None, None)
+    return DeploymentAnalysis(dep, rows, None, risk, samples)
 
 
 def _capability(deployment: DeploymentAnalysis | None, c: Constraint

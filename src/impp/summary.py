@@ -110,7 +110,64 @@ def project(plan: Plan, a: PlanAnalysis) -> dict[str, Any]:
     if a.deployment is not None:
         summary["deployment"] = deployment_summary(a)
         tables.extend(_deployment_tables(a))
+    if a.cost is not None or a.cost_error is not None:
+        summary["cost"] = cost_summary(a)
+        tables.extend(_cost_tables(plan, a))
     return summary
+
+
+def cost_summary(a: PlanAnalysis) -> dict[str, Any]:
+    """The cost part of the summary: totals and the first year's odds (`impp cost`
+    gives the lines and the rates)."""
+    if a.cost is None:
+        return {"error": a.cost_error}
+    c = a.cost
+    return {"currency": c.currency, "day0": c.day0.isoformat(),
+            "reference_event": c.reference_event, "total": c.total,
+            "by_driver": c.by_driver, "by_period": c.by_period,
+            "periods": [p.as_dict() for p in c.periods],
+            "by_period_driver": c.by_period_driver, "by_output": c.by_output,
+            "uniformed_person_years": c.uniformed_person_years,
+            "per_uniformed_person_year": c.per_uniformed_person_year,
+            "first_year": c.first_year.as_dict()}
+
+
+def _cost_tables(plan: Plan, a: PlanAnalysis) -> list[dict[str, Any]]:
+    """The budget tables (by driver, by budget year, by output, the rates), as the
+    Draft Mission Budget and the Mission Plan print them."""
+    c = a.cost
+    if c is None:
+        return []
+    cur = c.currency
+    total = c.total or 1.0
+    names = {o.id: o.name for o in plan.outputs}
+    return [{
+        "id": "cost_by_driver",
+        "title": f"Cost by driver ({cur}, day 0 = {c.day0.isoformat()}, "
+                 f"{c.horizon_days} days)",
+        "columns": ["driver", "amount", "share"],
+        "rows": [[d, fmt.money(round(v), cur), fmt.percent(v / total)]
+                 for d, v in c.by_driver.items()],
+    }, {
+        "id": "cost_by_period",
+        "title": "Cost by UN budget year (1 July to 30 June)",
+        "columns": ["budget year", "from", "to", "amount"],
+        "rows": [[p.label, p.start.isoformat(), p.end.isoformat(),
+                  fmt.money(round(c.by_period.get(p.label, 0.0)), cur)] for p in c.periods],
+    }, {
+        "id": "cost_by_output",
+        "title": "Cost by output of the results chain (results-based budgeting)",
+        "columns": ["output", "amount", "share"],
+        "rows": [[names.get(o, o), fmt.money(round(v), cur), fmt.percent(v / total)]
+                 for o, v in sorted(c.by_output.items(), key=lambda kv: -kv[1])],
+    }, {
+        "id": "cost_rates",
+        "title": "Rates used, with their sources",
+        "columns": ["rate", "driver", "amount", "per", "source"],
+        "rows": [[r.name, r.driver, fmt.money(r.amount, cur), r.per.replace("_", "-"),
+                  (r.source or "-") + (" (assumption)" if r.assumption else "")]
+                 for r in c.rates],
+    }]
 
 
 def deployment_summary(a: PlanAnalysis) -> dict[str, Any]:

@@ -145,3 +145,12 @@ def lift_withheld(plan: Plan, reader: Clearance) -> bool:
 
 __all__ = ["deployment_data", "for_reader", "lift_withheld", "other_readings", "plan_summary",
            "risk_data", "shown_to", "timeline_data", "timeline_findings_of"]
+
+
+def cost_data(a: PlanAnalysis, reader: Clearance) -> dict[str, Any] | None:
+    """``impp.cost/1``: the estimate as ``reader`` may see it (``None``: the plan
+    sets no costs; ``error``: why it cannot be estimated)."""
+    if a.cost is None:
+        return None if a.cost_error is None else {"schema": "impp.cost/1",
+                                                    "error": a.cost_error}
+    return shown_to(reader, {"schema": "impp.cost/1", **a.cost.as_dict()})

@@ -91,6 +91,22 @@ def verdict_table(title: str, what: str, verdicts: dict[str, Any]) -> Table:
     return table
 
 
+def cost_line(c: dict[str, Any]) -> str:
+    """The cost verdict in one line: total, first year, the odds of the ceiling."""
+    if c.get("error"):
+        return f"Cost: not estimated ({c['error']})"
+    cur, fy = c["currency"], c["first_year"]
+    line = (f"Cost: {fmt.money(round(c['total']), cur)} over the estimate; first year "
+            f"{fmt.money(round(fy['amount']), cur)}")
+    if fy.get("ceiling") is not None:
+        line += (f", inside the ceiling of {fmt.money(round(fy['ceiling']), cur)} in "
+                 f"{fmt.percent(fy['within_ceiling'])}")
+        if fy.get("joint") is not None:
+            line += (f" and with {fy['milestone_name'] or fy['milestone']} on time in "
+                     f"{fmt.percent(fy['joint'])}")
+    return line + " (`impp cost`)."
+
+
 def render_summary(s: dict[str, Any], events: bool = False) -> None:
     """The summary on the terminal, verdict first; ``events``: every event and task too."""
     out = console()
@@ -116,6 +132,8 @@ def render_summary(s: dict[str, Any], events: bool = False) -> None:
     )
     out.print(f"Still needed for it: {', '.join(p['outputs_missing']) or 'nothing'}"
               f"    (produced: {', '.join(p['outputs_produced']) or 'none'})")
+    if "cost" in s:
+        out.print(cost_line(s["cost"]))
 
     out.print(verdict_table("Criteria for success: one verdict each", "criterion",
                             s["criteria"]))

@@ -15,6 +15,7 @@ about a tenth of a second, with no compiler to load.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,28 @@ LATE_PROBABILITY = 0.3
 LATE_DAYS = (1, 21)
 SEASON_START_SHIFT = 7
 SEASON_END_SHIFT = 14
+
+
+@dataclass(frozen=True, eq=False)
+class RiskSamples:
+    """The draws behind :func:`deployment_risk`, sample by sample: the day each
+    unit is in place (``arrivals``: samples x units, in ``units`` order) and
+    each milestone's day. What the cost estimate phases its uncertainty by."""
+
+    units: tuple[str, ...]
+    arrivals: np.ndarray
+    milestones: dict[str, np.ndarray]
+
+    def __eq__(self, other: object) -> bool:
+        """Equal draws (arrays compared by value, so analyses compare as values)."""
+        if not isinstance(other, RiskSamples):
+            return NotImplemented
+        return (self.units == other.units and np.array_equal(self.arrivals, other.arrivals)
+                and self.milestones.keys() == other.milestones.keys()
+                and all(np.array_equal(v, other.milestones[k])
+                        for k, v in self.milestones.items()))
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def deployment_risk(plan: Plan, samples: int = 500, seed: int = 0,
@@ -48,6 +71,13 @@ def deployment_risk(plan: Plan, samples: int = 500, seed: int = 0,
     >>> 0.0 <= r["foc"] <= 1.0, r["samples"]
     (True, 50)
     """
+    return deployment_risk_samples(plan, samples, seed, base)[0]
+
+
+def deployment_risk_samples(plan: Plan, samples: int = 500, seed: int = 0,
+                            base: Deployment | None = None
+                            ) -> tuple[dict[str, Any], RiskSamples]:
+    """:func:`deployment_risk` and the samples it counts."""
     if base is not None:
         problem, sol = base.problem, base.solution
     else:
@@ -119,4 +149,8 @@ def deployment_risk(plan: Plan, samples: int = 500, seed: int = 0,
         key = "foc" if not m.units else "ioc"
         if out[key] is None:
             out[key] = p
-    return out
+    in_place = [problem.in_place[u] for u in units]
+    arrivals = np.where(batch.feasible[:, None], batch.finish[:, in_place], horizon)
+    kept = RiskSamples(tuple(units), arrivals.astype(np.int64),
+                       {m.id: values[:, k].copy() for k, m in enumerate(problem.milestones)})
+    return out, kept

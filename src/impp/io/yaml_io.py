@@ -443,8 +443,9 @@ def _scalar(node: yaml.Node, loc: _Located, problems: list[Problem], loader: Any
         return None
     if isinstance(value, float) and not math.isfinite(value):
         problems.append(Problem(loc.file, line, col, None,
-                                f"{node.value!r} is not a finite number; give a number of "
-                                "days (or leave the field out)"))
+                                f"{node.value!r} is not a finite number; give a number "
+                                "(days, tonnes, an amount of money...) or leave the field "
+                                "out"))
         return None
     if isinstance(value, dt.date):
         day = value.date() if isinstance(value, dt.datetime) else value

@@ -2,6 +2,7 @@
 
 from impp.model.base import Id, Item, Sensitivity
 from impp.model.conflict import Actor, Cause, Profile, ProfileDimension, Relation, Scenario
+from impp.model.cost import CostLine, CostModel, CostRate
 from impp.model.deployment import LiftAsset, Location, Milestone, Route, Transfer, Unit
 from impp.model.directive import (
     Assumption,
@@ -33,6 +34,9 @@ __all__ = [
     "Benchmark",
     "Cause",
     "Constraint",
+    "CostLine",
+    "CostModel",
+    "CostRate",
     "DecisionRecord",
     "Duration",
     "Event",

@@ -19,6 +19,7 @@ from pydantic import model_validator
 
 from impp.model.base import Frozen, Item, Sensitivity
 from impp.model.conflict import Actor, Cause, Profile, Relation, Scenario
+from impp.model.cost import CostLine, CostModel, CostRate
 from impp.model.deployment import LiftAsset, Location, Milestone, Route, Transfer, Unit
 from impp.model.directive import (
     Assumption,
@@ -65,6 +66,8 @@ SECTIONS: dict[str, type[Item]] = {
     "assumptions": Assumption,
     "planning_constraints": PlanningConstraint,
     "responsibilities": Responsibility,
+    "rates": CostRate,
+    "cost_lines": CostLine,
 }
 
 #: Sections that hold one mapping rather than a list of items.
@@ -72,6 +75,7 @@ SINGLE_SECTIONS: dict[str, type[Frozen]] = {
     "mission": Mission,
     "process": ProcessState,
     "profile": Profile,
+    "costs": CostModel,
 }
 
 
@@ -137,6 +141,9 @@ class Plan(Frozen):
     assumptions: tuple[Assumption, ...] = ()
     planning_constraints: tuple[PlanningConstraint, ...] = ()
     responsibilities: tuple[Responsibility, ...] = ()
+    costs: CostModel | None = None
+    rates: tuple[CostRate, ...] = ()
+    cost_lines: tuple[CostLine, ...] = ()
 
     @model_validator(mode="after")
     def _cross_references(self) -> Plan:

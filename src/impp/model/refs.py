@@ -109,6 +109,65 @@ def check_plan(plan: Plan) -> list[RefProblem]:
     problems.extend(_after_cycles(plan))
     problems.extend(_process_refs(plan, events))
     problems.extend(_profile_refs(plan, set(ids["actors"])))
+    problems.extend(_cost_refs(plan))
+    return problems
+
+
+def _cost_refs(plan: Plan) -> list[RefProblem]:
+    """What an estimate needs to be computed on the plan's figures, not on a guess:
+    a ``costs`` section for any rate, one currency, a rate for every unit with
+    personnel, and rates used for what they are paid per."""
+    rates, lines, costs = plan.rates, plan.cost_lines, plan.costs
+    problems: list[RefProblem] = []
+    if costs is None:
+        if rates or lines:
+            section = "rates" if rates else "cost_lines"
+            problems.append(RefProblem(
+                section, 0, (rates or lines)[0].id, None,
+                f"the plan has {section} but no 'costs' section: add "
+                "'costs: {currency: USD}' (the currency every rate is in)"))
+        return problems
+    for i, r in enumerate(rates):
+        if r.currency is not None and r.currency != costs.currency:
+            problems.append(RefProblem(
+                "rates", i, r.id, "currency",
+                f"rate {r.id!r} is in {r.currency}, the plan's costs in {costs.currency}: "
+                f"convert the amount to {costs.currency} (say the exchange rate in its "
+                "source) or change costs.currency"))
+        if r.per == "person_month" and not r.unit_types:
+            problems.append(RefProblem(
+                "rates", i, r.id, "per",
+                f"rate {r.id!r} is paid per person-month but names no unit_types: list the "
+                "unit types it pays for (e.g. [infantry, police])"))
+        if r.per == "asset_month" and not r.lift:
+            problems.append(RefProblem(
+                "rates", i, r.id, "per",
+                f"rate {r.id!r} is paid per asset-month but names no lift: list the lift "
+                "asset types it pays for"))
+    by_id = {r.id: r for r in rates}
+    for i, line in enumerate(lines):
+        rate = by_id.get(line.rate)
+        if rate is not None and rate.per not in ("month", "once"):
+            problems.append(RefProblem(
+                "cost_lines", i, line.id, "rate",
+                f"cost line {line.id!r} uses rate {rate.id!r}, paid per {rate.per}: a cost "
+                "line takes a rate per month or once (units' personnel, lift and freight "
+                "take theirs from the units and the lift)"))
+        if line.until_day is not None and line.until_day < line.from_day:
+            problems.append(RefProblem(
+                "cost_lines", i, line.id, "until_day",
+                f"cost line {line.id!r} ends (day {line.until_day}) before it starts "
+                f"(day {line.from_day})"))
+    paid = {t for r in rates if r.per == "person_month" for t in r.unit_types}
+    for i, unit in enumerate(plan.units):
+        if not unit.personnel or unit.type in paid:
+            continue
+        what = (f"of type {unit.type!r}" if unit.type is not None else "with no type")
+        problems.append(RefProblem(
+            "units", i, unit.id, "type" if unit.type is not None else "personnel",
+            f"unit {unit.id!r} {what} has {unit.personnel} personnel and no rate per "
+            "person-month pays for them: add its type to a rate's unit_types"
+            + ("" if unit.type is not None else ", after giving the unit a type")))
     return problems
 
 

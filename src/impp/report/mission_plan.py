@@ -80,11 +80,13 @@ def mission_plan(view: ReportView) -> Document:
     missing.append("Coordination modalities and common services with the UNCT.")
 
     doc.heading("Resource requirements")
-    summary_tables(doc, view, "deployment")
+    summary_tables(doc, view, "deployment", "cost_by_driver", "cost_by_period",
+                   "cost_by_output")
     lift = view.items("lift")
     doc.bullets([f"{a.name}: {getattr(a, 'count', 1)}" for a in lift])
     produced = set(plan.process.outputs)
-    if "draft_mission_budget" not in produced and "mission_budget_report" not in produced:
+    if ("cost" not in view.summary and "draft_mission_budget" not in produced
+            and "mission_budget_report" not in produced):
         missing.append("A preliminary assessment of resource requirements and the budget "
                        "(§1.2.3, §1.2.4).")
     if not lift:

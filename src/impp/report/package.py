@@ -1,8 +1,9 @@
 """The planning package: every document of a plan, written to one folder.
 
 ``report.html`` (the whole picture, offline), ``planning-directive.docx`` and
-``.pdf`` (IMPP guidelines Annex B), ``strategic-assessment.docx`` (§1.1.2)
-and ``mission-plan.docx`` (§1.2.3, §2.1.2). Built from the plan and its
+``.pdf`` (IMPP guidelines Annex B), ``strategic-assessment.docx`` (§1.1.2),
+``mission-plan.docx`` (§1.2.3, §2.1.2) and, for a plan that sets costs,
+``draft-mission-budget.docx`` and ``.pdf`` (§1.2.4). Built from the plan and its
 summary (:func:`impp.summary.summarize`) for a reader at a given marking.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 from impp.model import Plan, Sensitivity
 from impp.report.analyses import attach_engine_charts
 from impp.report.assessment import strategic_assessment
+from impp.report.budget import draft_mission_budget
 from impp.report.directive import planning_directive
 from impp.report.document import Document
 from impp.report.files import Package as Package
@@ -29,6 +31,8 @@ DIRECTIVE_DOCX = "planning-directive.docx"
 DIRECTIVE_PDF = "planning-directive.pdf"
 ASSESSMENT_DOCX = "strategic-assessment.docx"
 MISSION_PLAN_DOCX = "mission-plan.docx"
+BUDGET_DOCX = "draft-mission-budget.docx"
+BUDGET_PDF = "draft-mission-budget.pdf"
 
 
 def build_package(plan: Plan, summary: dict[str, Any],
@@ -57,6 +61,9 @@ def build_package(plan: Plan, summary: dict[str, Any],
         DIRECTIVE_DOCX: directive, DIRECTIVE_PDF: directive,
         ASSESSMENT_DOCX: assessment, MISSION_PLAN_DOCX: mplan,
     }
+    budget = draft_mission_budget(view)
+    if budget is not None:  # a plan that sets costs
+        documents[BUDGET_DOCX] = documents[BUDGET_PDF] = budget
     step(HTML)
     html = render_html(view, documents)
     files = [PackageFile(HTML, "Planning report",

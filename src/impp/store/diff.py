@@ -54,6 +54,8 @@ def field_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, An
 
 
 def _doc(item: Any) -> dict[str, Any]:
+    if item is None:  # an optional single section the plan leaves out (costs)
+        return {}
     data: dict[str, Any] = item.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     return data
 
