@@ -116,6 +116,10 @@ def test_lift_cost_lines_and_freight_by_hand() -> None:
     assert est.by_output["security"] == pytest.approx(18000 + by["bn", "troops"].total)
     assert est.total == pytest.approx(sum(est.by_period.values()))
     assert est.total == pytest.approx(sum(est.by_driver.values()))
+    assert sum(est.by_rate.values()) == pytest.approx(est.total)
+    assert next(iter(est.by_rate)) == "troops"  # the largest first
+    assert est.per_day_in_place == pytest.approx({"bn": 1000 * 100 / MONTH_DAYS,
+                                                  "fpu": 2000 * 10 / MONTH_DAYS})
     uniformed = (100 * 95 + 10 * 60) / 365.25
     assert est.uniformed_person_years == pytest.approx(uniformed)
     assert est.per_uniformed_person_year == pytest.approx(est.total / uniformed)

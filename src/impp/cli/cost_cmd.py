@@ -118,8 +118,23 @@ def render(d: dict[str, Any], *, lines: bool = False) -> None:
     for col in ("output", "amount", "share"):
         outputs.add_column(col, justify="left" if col == "output" else "right")
     for name, amount in sorted(d["by_output"].items(), key=lambda kv: -kv[1]):
-        outputs.add_row(name, money(round(amount), cur), percent(amount / total))
+        label = d["output_names"].get(name, name)
+        outputs.add_row(label if label == name else f"{label} [dim]({name})[/]",
+                        money(round(amount), cur), percent(amount / total))
     out.print(outputs)
+    drivers = Table(title="What drives the cost: the largest rates (a change of 10 % in a rate "
+                          "moves the total by a tenth of its figure)")
+    for col in ("rate", "adds up to", "share", "±10 %"):
+        drivers.add_column(col, justify="left" if col == "rate" else "right")
+    names = {r["id"]: r["name"] for r in d["rates"]}
+    for rid, amount in list(d["by_rate"].items())[:6]:
+        drivers.add_row(names.get(rid, rid), money(round(amount), cur), percent(amount / total),
+                        money(round(amount / 10), cur))
+    out.print(drivers)
+    if d["per_day_in_place"]:
+        slips = ", ".join(f"{u} {money(round(v), cur)}"
+                          for u, v in list(d["per_day_in_place"].items())[:5])
+        out.print(f"A day earlier in place costs (a day's slip saves), per unit: {slips}.")
     rates = Table(title="Rates used")
     for col in ("rate", "driver", "amount", "per", "source"):
         rates.add_column(col, justify="right" if col == "amount" else "left")

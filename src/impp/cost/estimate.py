@@ -149,6 +149,20 @@ class CostEstimate:
     basis: str
     ceiling_source: str | None = None
     notes: tuple[str, ...] = field(default=())
+    #: What each unit costs per day in place: a day's slip of its arrival saves
+    #: this much in the estimate (and a day gained costs it).
+    per_day_in_place: dict[str, float] = field(default_factory=dict)
+    #: The name of each output in ``by_output``.
+    output_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def by_rate(self) -> dict[str, float]:
+        """Rate id -> what it adds up to, largest first (the cost's drivers: a change
+        of x % in a rate moves the total by x % of its figure)."""
+        out: dict[str, float] = {}
+        for i in self.items:
+            out[i.rate] = out.get(i.rate, 0.0) + i.total
+        return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
     @property
     def by_period_driver(self) -> dict[str, dict[str, float]]:
@@ -170,7 +184,8 @@ class CostEstimate:
             "currency": self.currency, "day0": self.day0.isoformat(),
             "reference_event": self.reference_event, "horizon_days": self.horizon_days,
             "total": self.total, "by_driver": self.by_driver, "by_period": self.by_period,
-            "by_period_driver": self.by_period_driver,
+            "by_period_driver": self.by_period_driver, "by_rate": self.by_rate,
+            "per_day_in_place": self.per_day_in_place, "output_names": self.output_names,
             "periods": [p.as_dict() for p in self.periods], "by_output": self.by_output,
             "uniformed_person_years": self.uniformed_person_years,
             "per_uniformed_person_year": self.per_uniformed_person_year,
@@ -343,6 +358,8 @@ def estimate(plan: Plan, deployment: Deployment | None,
         rates=tuple(r for r in plan.rates if r.id in rates_used),
         basis="units from the day the lift schedule puts them in place",
         ceiling_source=costs.source, notes=tuple(notes),
+        per_day_in_place=dict(sorted(unit_rate_per_day.items(), key=lambda kv: -kv[1])),
+        output_names={o.id: o.name for o in plan.outputs if o.id in by_output},
     )
 
 
