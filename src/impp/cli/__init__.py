@@ -37,8 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
               "Solve a PSPLIB instance (.sm or .rcp): minimum makespan, proven where "
               "possible."),
     "cost": ("impp.cli.cost_cmd:cost_command",
-             "What the plan costs: by driver and UN budget year, per uniformed person-year, "
-             "the odds of its ceiling."),
+             "What the plan costs: by driver and UN budget year; the odds of its ceiling."),
     "analysis": ("impp.cli.analysis_cmd:analysis_command",
                  "The conflict analysis: profile, actors and their network, problem tree, "
                  "scenarios."),

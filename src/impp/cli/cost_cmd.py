@@ -40,10 +40,12 @@ from impp.fmt import money, percent
 def cost_command(file: Path | None, xlsx: Path | None, out: Path | None, show_lines: bool,
                  fmt: str,
                  max_sensitivity: str | None) -> None:
-    """What the plan costs (no FILE: the Carana scenario): by driver and UN budget
-    year (1 July to 30 June), phased by the lift schedule; per uniformed
-    person-year; the first year's P50/P80 and the joint odds of the budget
-    ceiling and FOC's deadline.
+    """What the plan costs: by driver and UN budget year; the odds of its ceiling.
+
+    No FILE: the Carana scenario. Budget years run 1 July to 30 June; units
+    cost from the day the lift schedule puts them in place. The first year's
+    P50/P80 and the joint odds of the budget ceiling and FOC's deadline come
+    from the deployment risk's samples.
     """
     from impp.plan_analysis import analyse
     from impp.views import cost_data
