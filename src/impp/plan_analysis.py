@@ -49,7 +49,7 @@ from impp.model.plan import Plan
 
 if TYPE_CHECKING:
     from impp.cost.estimate import CostEstimate
-    from impp.deploy.risk import RiskSamples
+    from impp.deploy.samples import RiskSamples
     from impp.deploy.schedule import Deployment, MilestoneResult
     from impp.deploy.whatif import WhatIf
     from impp.model.timeline import Constraint
@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 
 #: Bumped when the shape of :class:`PlanAnalysis` changes (cached results of
 #: another shape are then recomputed).
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
 
 Basis = Literal["timeline", "deployment"]
 #: A verdict in words: met (and likely to hold), at risk, missed, or unknown.

@@ -101,6 +101,9 @@ def project(plan: Plan, a: PlanAnalysis) -> dict[str, Any]:
             "day_zero_date": s.day_zero_date.isoformat() if s.day_zero_date else None,
             "critical_path": list(s.critical_path),
             "conflict": s.conflict.ids if s.conflict else [],
+            "relaxed": ({"fix": s.relaxed_by.as_dict(),
+                         "tasks": {k: v.as_dict() for k, v in s.relaxed.tasks.items()}}
+                        if s.relaxed is not None and s.relaxed_by is not None else None),
             "tasks": {k: v.as_dict() for k, v in s.tasks.items()},
         },
         "findings": [f.as_dict() for f in a.findings],

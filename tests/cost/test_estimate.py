@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from impp.cost import MONTH_DAYS, budget_periods, estimate
-from impp.deploy.risk import RiskSamples
+from impp.deploy.samples import RiskSamples
 from impp.deploy.schedule import Deployment
 from impp.exceptions import CostError, PlanFileError
 from impp.io import load_plan_text

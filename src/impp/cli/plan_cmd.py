@@ -134,6 +134,11 @@ def render_summary(s: dict[str, Any], events: bool = False) -> None:
               f"    (produced: {', '.join(p['outputs_produced']) or 'none'})")
     if "cost" in s:
         out.print(cost_line(s["cost"]))
+    relaxed = s["timeline"].get("relaxed")
+    if not s["timeline"]["consistent"] and relaxed is not None:
+        out.print(f"[bold red]No schedule holds as written.[/] With the first suggested fix "
+                  f"({escape(relaxed['fix']['text'])}), the plan would "
+                  "have dates: `impp timeline` shows them.")
 
     out.print(verdict_table("Criteria for success: one verdict each", "criterion",
                             s["criteria"]))

@@ -64,12 +64,15 @@ def timeline_command(file: Path | None, fmt: str, out: Path, no_chart: bool,
     a = analyse(plan, progress=progress_printer())
     s = a.schedule
     charts: list[Path] = []
-    if not no_chart and s.consistent:
+    drawn = s if s.consistent else s.relaxed
+    if not no_chart and drawn is not None:
         from impp.temporal.gantt import draw_gantt
 
+        title = f"{plan.mission.name}: timeline"
+        if drawn is not s and s.relaxed_by is not None:
+            title += f" if the plan is changed: {s.relaxed_by.text} (not as written)"
         try:
-            charts = draw_gantt(reader.redact(s), out / "timeline",
-                                title=f"{plan.mission.name}: timeline",
+            charts = draw_gantt(reader.redact(drawn), out / "timeline", title=title,
                                 met={k: v.met for k, v in a.verdicts.items()},
                                 states={k: v.state for k, v in a.verdicts.items()})
         except OSError as exc:
@@ -81,6 +84,17 @@ def timeline_command(file: Path | None, fmt: str, out: Path, no_chart: bool,
     else:
         _render(data)
     raise SystemExit(EXIT_OK if s.consistent else EXIT_FINDINGS)
+
+
+def _tasks_table(out: Any, tasks_data: dict[str, Any], title: str) -> None:
+    tasks = Table(title=title)
+    for col in ("task", "start", "end", "days", "float", "critical"):
+        tasks.add_column(col, justify="left" if col == "task" else "right")
+    for tid, t in sorted(tasks_data.items(), key=lambda kv: (kv[1]["start"] or 0.0, kv[0])):
+        tasks.add_row(tid, t["date_start"] or _d(t["start"]), t["date_end"] or _d(t["end"]),
+                      _d(t["duration"]), _d(t["float_days"]),
+                      "[red]yes[/]" if t["critical"] else "")
+    out.print(tasks)
 
 
 def _render(d: dict[str, Any]) -> None:
@@ -96,9 +110,21 @@ def _render(d: dict[str, Any]) -> None:
         for r in conflict["rules"]:
             out.print(escape(f"  - {r['text']} ({r['id']}): {r['source'] or 'no source'}"))
         if conflict["fixes"]:
-            out.print("Any one of these restores consistency (verified):")
+            out.print("Any one of these restores consistency (verified), first what the "
+                      "planners can change:")
             for f in conflict["fixes"]:
-                out.print(escape(f"  - {f['text']}"))
+                out.print(escape(f"  - {f['text']}") + (
+                    f" [dim]({escape(f['control'])}: {escape(f['why'])})[/]"
+                    if f.get("control") else ""))
+        relaxed = d.get("relaxed")
+        if relaxed is not None:
+            out.print(f"[bold]Dates if the plan is changed as the first fix says[/] "
+                      f"({escape(relaxed['fix']['text'])}); the plan as written has none:")
+            _tasks_table(out, relaxed["tasks"], "Tasks (earliest schedule, with the fix)")
+            out.print("Critical path with the fix: "
+                      + (" -> ".join(relaxed["critical_path"]) or "none"))
+        for p in d["charts"]:
+            out.print(f"Chart: {p}")
         print_withheld(out, d)
         return
     events = Table(title="Events")
@@ -110,14 +136,7 @@ def _render(d: dict[str, Any]) -> None:
         events.add_row(eid + (" (dated)" if e["dated"] else ""), _d(e["earliest"]),
                        _d(e["latest"]), e["date"] or "-", e["date_latest"] or "-", _d(slack))
     out.print(events)
-    tasks = Table(title="Tasks (earliest schedule)")
-    for col in ("task", "start", "end", "days", "float", "critical"):
-        tasks.add_column(col, justify="left" if col == "task" else "right")
-    for tid, t in sorted(d["tasks"].items(), key=lambda kv: (kv[1]["start"] or 0.0, kv[0])):
-        tasks.add_row(tid, t["date_start"] or _d(t["start"]), t["date_end"] or _d(t["end"]),
-                      _d(t["duration"]), _d(t["float_days"]),
-                      "[red]yes[/]" if t["critical"] else "")
-    out.print(tasks)
+    _tasks_table(out, d["tasks"], "Tasks (earliest schedule)")
     out.print("Critical path: " + (" -> ".join(d["critical_path"]) or "none"))
     crit = Table(title="Criteria for success: the verdict, and the timeline's own figure")
     for col in ("criterion", "verdict", "margin", "decided by", "timeline days",

@@ -12,7 +12,7 @@ confidence level).
 
 >>> import datetime as dt
 >>> [p.label for p in budget_periods(dt.date(2027, 6, 3), 400)]
-['2026/27', '2027/28']
+['2026/27', '2027/28', '2028/29']
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from impp.exceptions import CostError
 from impp.model.cost import CostRate
 
 if TYPE_CHECKING:
-    from impp.deploy.risk import RiskSamples
+    from impp.deploy.samples import RiskSamples
     from impp.deploy.schedule import Deployment
     from impp.model.plan import Plan
 

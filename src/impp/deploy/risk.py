@@ -15,12 +15,12 @@ about a tenth of a second, with no compiler to load.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from impp.deploy.problem import build_problem
+from impp.deploy.samples import RiskSamples
 from impp.deploy.schedule import Deployment
 from impp.deploy.sgs import flatten, serial_sgs_batch
 from impp.deploy.solver import solve
@@ -30,28 +30,6 @@ LATE_PROBABILITY = 0.3
 LATE_DAYS = (1, 21)
 SEASON_START_SHIFT = 7
 SEASON_END_SHIFT = 14
-
-
-@dataclass(frozen=True, eq=False)
-class RiskSamples:
-    """The draws behind :func:`deployment_risk`, sample by sample: the day each
-    unit is in place (``arrivals``: samples x units, in ``units`` order) and
-    each milestone's day. What the cost estimate phases its uncertainty by."""
-
-    units: tuple[str, ...]
-    arrivals: np.ndarray
-    milestones: dict[str, np.ndarray]
-
-    def __eq__(self, other: object) -> bool:
-        """Equal draws (arrays compared by value, so analyses compare as values)."""
-        if not isinstance(other, RiskSamples):
-            return NotImplemented
-        return (self.units == other.units and np.array_equal(self.arrivals, other.arrivals)
-                and self.milestones.keys() == other.milestones.keys()
-                and all(np.array_equal(v, other.milestones[k])
-                        for k, v in self.milestones.items()))
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 def deployment_risk(plan: Plan, samples: int = 500, seed: int = 0,

@@ -80,11 +80,13 @@ def _chain(rules: tuple[Rule, ...]) -> str:
 
 def conflict_finding(conflict: Conflict, code: str = "timeline.conflict") -> Finding:
     """The finding for rules that cannot all hold."""
-    fixes = "; ".join(f.text for f in conflict.fixes[:4])
+    fixes = "; ".join(f.text + (f" ({f.control})" if f.control else "")
+                      for f in conflict.fixes[:4])
     message = (
         f"These rules cannot all hold; together they fail by {round(conflict.days, 1):g} days: "
         f"{_chain(conflict.rules)}."
-        + (f" Any one of these would fix it: {fixes}." if fixes else
+        + (f" Any one of these would fix it, first what the planners can change: "
+           f"{fixes}." if fixes else
            " No single rule relaxed alone fixes it.")
     )
     return Finding("error", code, message, tuple(conflict.ids), _sources(conflict.rules))

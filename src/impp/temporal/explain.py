@@ -99,11 +99,16 @@ class Fix:
     rule: Rule
     days: float
     text: str
+    #: Who can make the change (:mod:`impp.temporal.relax`): work the plan
+    #: controls, a target the planners set, a directive's deadline, what others fix.
+    control: str = ""
+    why: str = ""
 
     def as_dict(self) -> dict[str, object]:
         """The fix as JSON-ready data."""
         return {"id": self.rule.item, "role": self.rule.role, "days": self.days,
-                "text": self.text, "source": self.rule.source}
+                "text": self.text, "source": self.rule.source, "control": self.control,
+                "why": self.why}
 
 
 @dataclass(frozen=True)

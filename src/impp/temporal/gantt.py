@@ -121,8 +121,15 @@ def draw_gantt(s: Schedule, path: Path | str, title: str | None = None,
         ], fontsize=7)
     ax.set_xlabel(label, fontsize=8)
     ax.xaxis.set_label_position("bottom")
+    levels = max((lv for _, lv in placed), default=0)
+    # room above the axes for the stacked numbers and the title, in inches: a
+    # share of the figure's height clips the title of a short chart
+    box = ax.get_position()
+    top = 1 - (0.5 + 0.16 * levels) / height
+    if box.y1 > top:
+        ax.set_position((box.x0, box.y0, box.width, max(top - box.y0, 0.1)))
     ax.set_title(title or "Timeline: earliest schedule and criteria deadlines", fontsize=10,
-                 pad=16 + 11 * max((lv for _, lv in placed), default=0))
+                 pad=16 + 11 * levels)
     ax.grid(axis="x", alpha=0.3)
     handles: list[Any] = [Patch(color="#c0392b", label="critical task"),
                Patch(color="#2e86c1", label="task"), Patch(color="#aab7b8", label="float")]

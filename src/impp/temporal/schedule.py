@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -36,7 +36,8 @@ import numpy as np
 from impp.model.plan import Plan
 from impp.model.timeline import Constraint
 from impp.temporal.build import CALENDAR, Rule, TimeNetwork, build_network, constraint_rules
-from impp.temporal.explain import Conflict, explain
+from impp.temporal.explain import Conflict, Fix, explain
+from impp.temporal.relax import apply_fix, rank
 from impp.temporal.seasons import first_blocked_day, season_end, stretched_duration
 from impp.temporal.stn import EPS, F64
 
@@ -161,6 +162,11 @@ class Schedule:
     season_effects: tuple[SeasonEffect, ...] = ()
     season_conflict: Conflict | None = None
     network: TimeNetwork | None = field(default=None, repr=False, compare=False)
+    #: For a plan in conflict: the schedule with the first fix that can be made
+    #: (``relaxed_by``) applied to the plan, so that planners have dates to work
+    #: from; never the plan's own (its verdicts stay unknown).
+    relaxed: Schedule | None = None
+    relaxed_by: Fix | None = None
 
     @property
     def anchored(self) -> bool:
@@ -181,6 +187,12 @@ class Schedule:
             "explanation": self.conflict.as_dict() if self.conflict else None,
             "season_effects": [e.as_dict() for e in self.season_effects],
             "season_conflict": self.season_conflict.as_dict() if self.season_conflict else None,
+            "relaxed": None if self.relaxed is None or self.relaxed_by is None else {
+                "fix": self.relaxed_by.as_dict(),
+                "events": {k: v.as_dict() for k, v in self.relaxed.events.items()},
+                "tasks": {k: v.as_dict() for k, v in self.relaxed.tasks.items()},
+                "critical_path": list(self.relaxed.critical_path),
+            },
         }
 
     @property
@@ -351,6 +363,9 @@ def in_any(season: Any, end: dt.date, start_offset: float, start0: dt.date) -> b
 def schedule(plan: Plan) -> Schedule:
     """The schedule of a plan: dates, float, critical path, criteria, conflict.
 
+    For a plan in conflict, the fixes are ranked by who can make them and the
+    schedule carries the one of the first fix that can be made (``relaxed``).
+
     >>> from impp.model import Constraint, Event, Mission, Plan
     >>> p = Plan(mission=Mission(id="m", name="M", reference_event="a"),
     ...          events=(Event(id="a", name="A"), Event(id="b", name="B")),
@@ -368,7 +383,26 @@ def schedule(plan: Plan) -> Schedule:
     day_zero = base.points[base.origin] if base.origin >= 0 else None
     conflict = explain(base)
     if conflict is not None:
-        return _inconsistent(plan, base, day_zero, conflict)
+        return _relaxed(plan, _inconsistent(plan, base, day_zero, rank(plan, conflict)))
+    return _consistent(plan, base, day_zero)
+
+
+def _relaxed(plan: Plan, s: Schedule) -> Schedule:
+    """``s`` with the schedule of the first fix (in rank order) that can be made."""
+    assert s.conflict is not None
+    for fix in s.conflict.fixes:
+        fixed = apply_fix(plan, fix)
+        if fixed is None:
+            continue
+        base = build_network(fixed)
+        if explain(base) is not None:
+            continue
+        day_zero = base.points[base.origin] if base.origin >= 0 else None
+        return replace(s, relaxed=_consistent(fixed, base, day_zero), relaxed_by=fix)
+    return s
+
+
+def _consistent(plan: Plan, base: TimeNetwork, day_zero: str | None) -> Schedule:
     tn, effects, season_conflict = _season_pass(plan, base)
     times = _times(tn)
     base_times = _times(base) if tn is not base else times
