@@ -133,3 +133,20 @@ def test_light_commands_import_no_solver_and_no_compiled_kernel(argv: list[str])
                        timeout=120)
     assert r.returncode == 0, r.stderr
     assert "HEAVY []" in r.stdout, r.stdout[-500:]
+
+
+def test_off_a_terminal_each_stage_is_a_plain_line_on_stderr(tmp_path: Path) -> None:
+    import os
+
+    plan = tmp_path / "p.yaml"
+    plan.write_text("mission: {id: p, name: P}\nevents: [{id: a, name: A}]\n", encoding="utf-8")
+    env = {**os.environ, "IMPP_CACHE_DIR": str(tmp_path / "cache")}
+    run = subprocess.run([sys.executable, "-m", "impp", "plan", str(plan)], capture_output=True,
+                         text=True, check=False, env=env)
+    assert "impp: analysing timeline" in run.stderr.splitlines()
+    assert "impp:" not in run.stdout
+    quiet = subprocess.run([sys.executable, "-m", "impp", "plan", str(plan)],
+                           capture_output=True, text=True, check=False,
+                           env={**env, "IMPP_CACHE_DIR": str(tmp_path / "c2"),
+                                "IMPP_PROGRESS": "off"})
+    assert "impp:" not in quiet.stderr and quiet.returncode in (0, 1)

@@ -133,13 +133,20 @@ def guard(func: F) -> F:
 
 
 def progress_printer() -> Callable[[str], None] | None:
-    """A callback that says which part of an analysis runs (on stderr, on a terminal).
+    """A callback that says which part of an analysis runs, on stderr.
 
-    Off a terminal it is silent, so scripts reading stdout or stderr get only
-    results and errors. A cached analysis never calls it.
+    On a terminal, dimmed; otherwise (a log, a CI job, a pipe) one plain line
+    per stage, ``impp: analysing <part>``, so long work is never silent.
+    ``IMPP_PROGRESS=off`` silences it (stdout holds only results either way).
+    A cached analysis never calls it.
     """
-    if not sys.stderr.isatty():
+    if not progress_wanted():
         return None
+    if not sys.stderr.isatty():
+        def line(part: str) -> None:
+            print(f"impp: analysing {part}", file=sys.stderr, flush=True)
+
+        return line
     err = err_console()
 
     def tell(part: str) -> None:
@@ -147,6 +154,18 @@ def progress_printer() -> Callable[[str], None] | None:
 
     return tell
 
+
+def progress_wanted() -> bool:
+    """False when ``IMPP_PROGRESS`` is ``off`` (or ``0``, ``no``, ``false``)."""
+    import os
+
+    return os.environ.get("IMPP_PROGRESS", "on").lower() not in ("off", "0", "no", "false")
+
+
+def stage_line(text: str) -> None:
+    """One plain progress line on stderr, off a terminal (see :func:`progress_printer`)."""
+    if progress_wanted() and not sys.stderr.isatty():
+        print(f"impp: {text}", file=sys.stderr, flush=True)
 
 
 #: How each verdict on a criterion is coloured on the terminal.

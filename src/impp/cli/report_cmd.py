@@ -19,6 +19,7 @@ from impp.cli.common import (
     load_or_exit,
     plan_argument,
     reader_option,
+    stage_line,
 )
 from impp.report.files import Package
 
@@ -57,6 +58,8 @@ def report_command(file: Path | None, out: Path, max_sensitivity: str | None, qu
         def step(name: str) -> None:
             if task is not None:
                 progress.update(task, advance=1, description=f"writing {name}")
+            elif not quiet:
+                stage_line(f"writing {name}")
 
         from impp import cache
 
