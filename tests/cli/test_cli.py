@@ -64,6 +64,21 @@ def test_new_writes_a_starter_plan_that_validates(tmp_path: Path) -> None:
     assert again.returncode == 2 and "exists" in again.stderr
 
 
+def test_the_full_starter_has_every_kind_of_section_and_runs(tmp_path: Path) -> None:
+    import yaml
+
+    target = tmp_path / "full.yaml"
+    assert impp("new", "--full", str(target)).returncode == 0
+    doc = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert {"seasons", "risks", "units", "lift", "routes", "milestones", "indicators",
+            "benchmarks", "outputs", "costs", "rates", "cost_lines"} <= doc.keys()
+    plan = impp("plan", str(target), "--format", "json")
+    assert plan.returncode == 0, plan.stderr
+    data = json.loads(plan.stdout)
+    assert data["deployment"]["status"] in ("optimal", "feasible")
+    assert data["cost"]["total"] > 0 and data["counts"]["error"] == 0
+
+
 def test_process_json_lists_levels_outputs_and_decisions_with_ids() -> None:
     data = json.loads(impp("process", "--format", "json").stdout)
     assert len(data["levels"]) == 6

@@ -225,10 +225,14 @@ def validate_command(file: Path, fmt: str) -> None:
 @click.command("new")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
-def new_command(file: Path, force: bool) -> None:
+@click.option("--full", is_flag=True,
+              help="A fuller starter: seasons, risks, results chain, units, lift, "
+                   "milestones and costs, each commented.")
+def new_command(file: Path, force: bool, full: bool) -> None:
     """Write a commented starter plan to FILE, ready to fill in."""
     if file.exists() and not force:
         fail(f"{file} exists; choose another name or add --force to overwrite it.")
-    text = resources.files("impp.io").joinpath("starter.yaml").read_text(encoding="utf-8")
+    name = "starter-full.yaml" if full else "starter.yaml"
+    text = resources.files("impp.io").joinpath(name).read_text(encoding="utf-8")
     file.write_text(text, encoding="utf-8")
     console().print(f"Wrote {file}. Fill it in, then run: impp plan {file}")
