@@ -153,4 +153,12 @@ def cost_data(a: PlanAnalysis, reader: Clearance) -> dict[str, Any] | None:
     if a.cost is None:
         return None if a.cost_error is None else {"schema": "impp.cost/1",
                                                     "error": a.cost_error}
-    return shown_to(reader, {"schema": "impp.cost/1", **a.cost.as_dict()})
+    data = {"schema": "impp.cost/1", **a.cost.as_dict()}
+    # what one more asset buys (the deployment's what-if) and what it costs here
+    rows = a.deployment.what_if if a.deployment is not None else ()
+    data["what_if"] = [{
+        "asset": r.asset, "name": r.name, "ioc_gain": r.ioc_gain, "foc_gain": r.foc_gain,
+        "status": r.status, "cost_per_extra": r.cost,
+        "per_month": a.cost.per_extra_asset_month.get(r.asset),
+    } for r in rows]
+    return shown_to(reader, data)

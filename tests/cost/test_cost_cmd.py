@@ -24,6 +24,13 @@ def test_carana_estimate_adds_up_in_json_table_and_workbook(tmp_path: Path) -> N
     troops = next(r for r in data["rates"] if r["id"] == "troop_reimbursement")
     assert troops["amount"] == 1428 and "72/285" in troops["source"] and not troops["assumption"]
     assert all(r["assumption"] for r in data["rates"] if "Assumption" in (r["source"] or ""))
+    # what one more asset buys and costs; reserve options costed apart from the total
+    heli = next(r for r in data["what_if"] if r["asset"] == "helicopters")
+    assert heli["per_month"] == 450000 + 2500 * 40 and heli["ioc_gain"] is not None
+    options = {o["what"]: o for o in data["options"]}
+    assert {"in_mission_reserve", "strategic_reserve"} <= options.keys()
+    assert options["strategic_reserve"]["total"] == 4_000_000
+    assert not any(i["what"] in options for i in data["items"])
     fy = data["first_year"]
     assert fy["samples"] > 0 and fy["p50"] <= fy["p80"]
     assert 0 <= fy["joint"] <= min(fy["within_ceiling"], fy["milestone_probability"])

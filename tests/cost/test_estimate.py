@@ -43,9 +43,12 @@ rates:
   - {id: sea_freight, name: Sea freight, driver: other, amount: 7, per: tonne, modes: [sealift]}
   - {id: staff, name: Staff, driver: civilian, amount: 500, per: month}
   - {id: camp, name: Camp, driver: infrastructure, amount: 9000, per: once}
+  - {id: helo_hours, name: Helicopter hours, driver: aviation, amount: 100, per: flight_hour,
+     lift: [helos], hours_per_month: 20}
 cost_lines:
   - {id: civilians, name: Civilians, rate: staff, quantity: 4, from_day: 6, until_day: 16}
   - {id: camp_built, name: Camp built, rate: camp, quantity: 2, from_day: 12, output: security}
+  - {id: reserve, name: Reserve camp, rate: camp, quantity: 1, from_day: 2, option: true}
 outputs:
   - {id: security, name: Security}
 """
@@ -101,6 +104,12 @@ def test_lift_cost_lines_and_freight_by_hand() -> None:
     assert by["helos", "helo_hire"].total == pytest.approx(3000 * 2 / MONTH_DAYS * 30)
     assert by["helos", "helo_hire"].by_period == pytest.approx(
         {"2026/27": 3000 * 2 / MONTH_DAYS * 7, "2027/28": 3000 * 2 / MONTH_DAYS * 23})
+    # flight hours: 20 a month per helicopter at 100, over the same days
+    assert by["helos", "helo_hours"].total == pytest.approx(100 * 20 * 2 / MONTH_DAYS * 30)
+    assert est.per_extra_asset_month["helos"] == 3000 + 100 * 20
+    # an option is costed, and left out of every total
+    assert [(o.what, o.total) for o in est.options] == [("reserve", 9000)]
+    assert ("reserve", "camp") not in by
     # the ship is a charter: paid from day 0 to its last arrival, day 20
     assert by["ship", "ship_charter"].total == pytest.approx(6000 / MONTH_DAYS * 20)
     # sea freight: the 300 t of equipment on the ship, on the day it sails (day 2);
@@ -200,6 +209,7 @@ def test_without_a_lift_schedule_nothing_is_computed_on_a_guess() -> None:
     ("amount: 3000,", "amount: .inf,", "helo_hire", "finite"),
     ("per: once}", "per: once, currency: EUR}", "camp", "is in EUR, the plan's costs in USD"),
     ("rate: staff,", "rate: troops,", "civilians", "paid per person_month"),
+    (", hours_per_month: 20}", "}", "helo_hours", "says no hours_per_month"),
 ])
 def test_bad_cost_input_is_a_located_error(change: str, bad: str, item: str, says: str) -> None:
     text = PLAN.replace("CEILING", "1000").replace(change, bad)

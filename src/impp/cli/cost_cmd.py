@@ -76,6 +76,10 @@ def cost_command(file: Path | None, xlsx: Path | None, out: Path | None, show_li
         render(data, lines=show_lines)
 
 
+def _days(gain: int | None) -> str:
+    return "-" if gain is None else f"{gain:+d} d" if gain else "0 d"
+
+
 def render(d: dict[str, Any], *, lines: bool = False) -> None:
     """The estimate (as the reader may see it) as tables on the terminal."""
     out = console()
@@ -137,6 +141,26 @@ def render(d: dict[str, Any], *, lines: bool = False) -> None:
         slips = ", ".join(f"{u} {money(round(v), cur)}"
                           for u, v in list(d["per_day_in_place"].items())[:5])
         out.print(f"A day earlier in place costs (a day's slip saves), per unit: {slips}.")
+    if d.get("what_if"):
+        table = Table(title="One more lift asset: the days it buys (the deployment's what-if) "
+                            "and what it costs")
+        for col in ("lift", "IOC gain", "FOC gain", "a month at the plan's rates",
+                    "cost of one more (cost_per_extra)"):
+            table.add_column(col, justify="left" if col == "lift" else "right")
+        for r in d["what_if"]:
+            table.add_row(r["name"], _days(r["ioc_gain"]), _days(r["foc_gain"]),
+                          money(round(r["per_month"]), cur) if r["per_month"] else "-",
+                          money(r["cost_per_extra"]) if r["cost_per_extra"] else "-")
+        out.print(table)
+    if d.get("options"):
+        table = Table(title="Options, costed apart (not in the total): reserve capacity and "
+                            "alternatives")
+        for col in ("option", "how", "first year", "over the estimate"):
+            table.add_column(col, justify="left" if col in ("option", "how") else "right")
+        for o in d["options"]:
+            table.add_row(f"{o['name']} [dim]({o['what']})[/]", o["basis"],
+                          money(round(o["first_year"]), cur), money(round(o["total"]), cur))
+        out.print(table)
     rates = Table(title="Rates used")
     for col in ("rate", "driver", "amount", "per", "source"):
         rates.add_column(col, justify="right" if col == "amount" else "left")

@@ -154,6 +154,12 @@ class CostEstimate:
     per_day_in_place: dict[str, float] = field(default_factory=dict)
     #: The name of each output in ``by_output``.
     output_names: dict[str, str] = field(default_factory=dict)
+    #: Cost lines marked ``option`` (reserve capacity, alternatives): costed
+    #: like the others, left out of every total.
+    options: tuple[CostItem, ...] = ()
+    #: Lift asset type -> what one more of it costs a month at the plan's rates
+    #: (the what-if's dollars beside its days).
+    per_extra_asset_month: dict[str, float] = field(default_factory=dict)
 
     @property
     def by_rate(self) -> dict[str, float]:
@@ -186,6 +192,8 @@ class CostEstimate:
             "total": self.total, "by_driver": self.by_driver, "by_period": self.by_period,
             "by_period_driver": self.by_period_driver, "by_rate": self.by_rate,
             "per_day_in_place": self.per_day_in_place, "output_names": self.output_names,
+            "options": [o.as_dict() for o in self.options],
+            "per_extra_asset_month": self.per_extra_asset_month,
             "periods": [p.as_dict() for p in self.periods], "by_output": self.by_output,
             "uniformed_person_years": self.uniformed_person_years,
             "per_uniformed_person_year": self.per_uniformed_person_year,
@@ -306,11 +314,15 @@ def estimate(plan: Plan, deployment: Deployment | None,
     if deployment is not None:
         for m in deployment.movements:
             last_use[m.lift] = max(last_use.get(m.lift, 0), m.arrival_day)
+    per_extra_month: dict[str, float] = {}
     for rate in plan.rates:
-        if rate.per != "asset_month":
+        if rate.per not in ("asset_month", "flight_hour"):
             continue
+        hours = rate.hours_per_month or 0.0
+        monthly = rate.amount * hours if rate.per == "flight_hour" else rate.amount
         for asset_id in rate.lift:
             asset = lift[asset_id]
+            per_extra_month[asset_id] = per_extra_month.get(asset_id, 0.0) + monthly
             start = asset.available_from_day
             if rate.charter and asset_id in last_use:
                 end, why = last_use[asset_id], "to its last movement (a charter)"
@@ -318,11 +330,14 @@ def estimate(plan: Plan, deployment: Deployment | None,
                 end, why = asset.available_until_day, "to the day it is released"
             else:
                 end, why = horizon, "to the end of the estimate"
+            flying = (f", {hours:g} flight hours a month each"
+                      if rate.per == "flight_hour" else "")
             add(asset.id, "lift", asset.name, rate, None, float(asset.count),
-                f"{asset.count} from day {start} {why} (day {min(end, horizon)})",
-                ledger.spread(rate.amount * asset.count / MONTH_DAYS, start, end))
+                f"{asset.count} from day {start} {why} (day {min(end, horizon)}){flying}",
+                ledger.spread(monthly * asset.count / MONTH_DAYS, start, end))
     # cost lines: their own quantities and days
     by_rate = {r.id: r for r in plan.rates}
+    options: list[CostItem] = []
     for line in plan.cost_lines:
         rate = by_rate[line.rate]
         end = line.until_day if line.until_day is not None else horizon
@@ -332,6 +347,13 @@ def estimate(plan: Plan, deployment: Deployment | None,
         else:
             amounts = ledger.spread(rate.amount * line.quantity / MONTH_DAYS, line.from_day, end)
             basis = f"{line.quantity:g} from day {line.from_day} to day {min(end, horizon)}"
+        if line.option:  # costed apart, not in the total
+            total_, by_, year_ = amounts
+            rates_used[rate.id] = rate
+            options.append(CostItem(line.id, "cost_lines", line.name, rate.id, rate.driver,
+                                    line.output or rate.output, line.quantity, basis, total_,
+                                    by_, year_))
+            continue
         add(line.id, "cost_lines", line.name, rate, line.output, line.quantity, basis, amounts)
 
     by_driver = {d: sum(i.total for i in items if i.driver == d) for d in DRIVERS}
@@ -360,6 +382,7 @@ def estimate(plan: Plan, deployment: Deployment | None,
         ceiling_source=costs.source, notes=tuple(notes),
         per_day_in_place=dict(sorted(unit_rate_per_day.items(), key=lambda kv: -kv[1])),
         output_names={o.id: o.name for o in plan.outputs if o.id in by_output},
+        options=tuple(options), per_extra_asset_month=per_extra_month,
     )
 
 

@@ -30,10 +30,12 @@ Driver = Literal["military", "police", "civilian", "aviation", "infrastructure",
 #: ``person_month``: each person of the units it applies to, from the day the
 #: unit is in place; ``asset_month``: each lift asset of the types it names,
 #: from the day it is available (contracted) to the day it is released;
+#: ``flight_hour``: each flight hour of the lift types it names, at
+#: ``hours_per_month`` per asset over the same days as an asset-month;
 #: ``tonne``: each tonne a unit moves, charged on the day its movement starts
 #: (by the lift modes it names, or every movement); ``month``: each of a cost
 #: line's quantity per month; ``once``: each of a cost line's quantity, once.
-Per = Literal["person_month", "asset_month", "tonne", "month", "once"]
+Per = Literal["person_month", "asset_month", "flight_hour", "tonne", "month", "once"]
 
 
 class CostModel(Frozen):
@@ -64,9 +66,11 @@ class CostRate(Item):
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     #: ``person_month`` and ``tonne``: the unit types it applies to (a unit's ``type``).
     unit_types: tuple[str, ...] = ()
-    #: ``asset_month``: the lift asset types it pays for.
+    #: ``asset_month`` and ``flight_hour``: the lift asset types it pays for.
     lift: tuple[Id, ...] = ()
-    #: ``asset_month``: a charter for the deployment, paid until the last
+    #: ``flight_hour``: the hours each asset flies a month (the budget's block hours).
+    hours_per_month: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    #: ``asset_month`` and ``flight_hour``: a charter for the deployment, paid until the last
     #: movement the asset flies or sails (else until the asset's
     #: ``available_until_day``, else to the estimate's horizon).
     charter: bool = False
@@ -88,3 +92,7 @@ class CostLine(Item):
     from_day: int = Field(default=0, ge=0)
     until_day: int | None = Field(default=None, ge=0)
     output: Id | None = None
+    #: An option costed apart and left out of the total: reserve capacity
+    #: (New Horizon asks for "estimated costs and options, for reserve capacity
+    #: requirements"), an alternative the planners weigh.
+    option: bool = False

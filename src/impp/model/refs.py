@@ -139,11 +139,16 @@ def _cost_refs(plan: Plan) -> list[RefProblem]:
                 "rates", i, r.id, "per",
                 f"rate {r.id!r} is paid per person-month but names no unit_types: list the "
                 "unit types it pays for (e.g. [infantry, police])"))
-        if r.per == "asset_month" and not r.lift:
+        if r.per == "flight_hour" and r.hours_per_month is None:
             problems.append(RefProblem(
                 "rates", i, r.id, "per",
-                f"rate {r.id!r} is paid per asset-month but names no lift: list the lift "
-                "asset types it pays for"))
+                f"rate {r.id!r} is paid per flight hour but says no hours_per_month: give "
+                "the hours each asset flies a month (the budget's block hours)"))
+        if r.per in ("asset_month", "flight_hour") and not r.lift:
+            problems.append(RefProblem(
+                "rates", i, r.id, "per",
+                f"rate {r.id!r} is paid per {r.per.replace('_', '-')} but names no lift: list "
+                "the lift asset types it pays for"))
     by_id = {r.id: r for r in rates}
     for i, line in enumerate(lines):
         rate = by_id.get(line.rate)
