@@ -11,7 +11,7 @@ from impp.store import Store, audit_log, head
 from impp.store.sessions import MAX_FAILURES
 from tests.web.conftest import SECRET_TASK, csrf_of, password, produce_outputs, sign_in
 
-PAGES = ("", "/timeline", "/risk", "/deployment", "/results", "/conflict", "/documents",
+PAGES = ("", "/timeline", "/risk", "/deployment", "/cost", "/results", "/conflict", "/documents",
          "/revisions", "/decisions", "/audit", "/edit")
 
 
@@ -72,6 +72,21 @@ def test_every_page_opens_and_an_observer_sees_nothing_above_clearance(client: A
         assert SECRET_TASK not in r.text, path
         assert "Disarmament and demobilization of armed groups" not in r.text, path
     assert "may read plans but not edit them" in client.get("/plans/carana/edit").text
+
+
+def test_the_cost_page_shows_the_figures_impp_cost_gives(client: Any, web_store: Store) -> None:
+    from impp.plan_analysis import analyse
+    from impp.web.workspace import plan_of
+
+    sign_in(client, "planner")
+    page = client.get("/plans/carana/cost").text
+    a = analyse(plan_of(head(web_store, "carana")))
+    assert a.cost is not None
+    assert f"USD {round(a.cost.total):,}" in page
+    for label, amount in a.cost.by_period.items():
+        assert label in page and f"USD {round(amount):,}" in page
+    assert "joint confidence level" in page and "<svg" in page
+    assert "72/285" in page  # the rates with their sources
 
 
 def test_a_planner_sees_what_is_marked_for_them(client: Any) -> None:

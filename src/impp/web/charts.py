@@ -75,6 +75,27 @@ def asset_use(plan: Plan, a: PlanAnalysis, reader: Clearance) -> str | None:
     return cache.derived(plan, f"web-asset-use|{reader.level.value}", draw)
 
 
+def cost(plan: Plan, a: PlanAnalysis, reader: Clearance) -> str | None:
+    """The cost by budget year and driver and the first year's S-curve (totals only:
+    it names no item, so every reader sees it)."""
+    if a.cost is None:
+        return None
+    estimate = a.cost
+
+    def draw() -> str | None:
+        import tempfile
+        from pathlib import Path
+
+        from impp.cost.chart import draw_cost
+
+        with tempfile.TemporaryDirectory(prefix="impp-web-") as tmp:
+            paths = draw_cost(estimate.as_dict(), Path(tmp))
+            svg = [p for p in paths if p.suffix == ".svg"]
+            return inline_svg(svg[0].read_bytes()) if svg else None
+
+    return cache.derived(plan, "web-cost", draw)
+
+
 def conflict(visible: Plan, level: str) -> list[Chart]:
     """The actor network and the problem tree, drawn from what the reader may see."""
     if not visible.actors and not visible.causes:

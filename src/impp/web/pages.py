@@ -54,7 +54,7 @@ router = APIRouter(include_in_schema=False)
 LOGIN_COOKIE = "impp_login"
 
 TABS = (("", "Overview"), ("timeline", "Timeline"), ("risk", "Risk"),
-        ("deployment", "Deployment"), ("results", "Results chain"),
+        ("deployment", "Deployment"), ("cost", "Cost"), ("results", "Results chain"),
         ("conflict", "Conflict analysis"), ("documents", "Documents"),
         ("revisions", "Revisions"), ("decisions", "Decisions"), ("audit", "Audit log"),
         ("edit", "Edit"))
@@ -70,6 +70,7 @@ def _environment() -> Environment:
     env.filters["days"] = fmt.days
     env.filters["signed_days"] = fmt.signed_days
     env.filters["percent"] = fmt.percent
+    env.filters["money"] = lambda v, cur="USD": fmt.money(None if v is None else round(v), cur)
     env.filters["when"] = when
     return env
 
@@ -222,6 +223,15 @@ def deployment(name: str, request: Request, store: StoreDep, session: PageUser) 
     return _analysed(request, store, session, name, "deployment", lambda x: x.page(
         "deployment.html.j2", session, "deployment", d=deployment_data(x.plan, x.a, x.reader),
         picture=charts.asset_use(x.plan, x.a, x.reader)))
+
+
+@router.get("/plans/{name}/cost")
+def cost(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
+    from impp.views import cost_data
+
+    return _analysed(request, store, session, name, "cost", lambda x: x.page(
+        "cost.html.j2", session, "cost", d=cost_data(x.a, x.reader),
+        picture=charts.cost(x.plan, x.a, x.reader)))
 
 
 def _findings(x: Analysed, prefix: str) -> list[dict[str, Any]]:
