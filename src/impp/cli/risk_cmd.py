@@ -75,8 +75,12 @@ def risk_command(file: Path | None, samples: int, seed: int, chunk_size: int,
         from impp.risk.charts import draw_all
 
         deployment = a.deployment.risk if a.deployment is not None else None
+        # one verdict per criterion: where the lift schedule decides, its odds
+        odds = {cid: f"P(met) = {percent(v.probability)} on the lift schedule "
+                     f"(the timeline alone: {percent(v.timeline_probability)})"
+                for cid, v in a.verdicts.items() if v.basis == "deployment"}
         charts = draw_all(reader.redact(RiskResult(**{**a.risk.__dict__,
-                                                      "deployment": deployment})), out)
+                                                      "deployment": deployment})), out, odds)
     data["charts"] = [str(p) for p in charts]
     if fmt == "json":
         emit_json(data)

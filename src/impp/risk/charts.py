@@ -80,22 +80,26 @@ def draw_histogram(result: RiskResult, event_id: str, path: Path) -> list[Path]:
     return _save(fig, path)
 
 
-def draw_tornado(result: RiskResult, criterion_id: str, path: Path, top: int = 12
-                 ) -> list[Path]:
-    """The tasks and risk events whose draws move a criterion's outcome most.
+def draw_tornado(result: RiskResult, criterion_id: str, path: Path, top: int = 12,
+                 odds: str | None = None) -> list[Path]:
+    """What drives the date: the tasks and risk events whose draws move a
+    criterion's outcome most (only those that can move its events at all).
 
     Bars are Spearman rank correlations with the days between the
-    criterion's events: to the right, the driver makes it later.
+    criterion's events: to the right, the longer the task (or the risk
+    happening), the later; to the left, the sooner. Rows are named by the
+    tasks' and risks' names. ``odds``: the criterion's verdict in words, where
+    another model than the timeline decides it (the lift schedule).
     """
     drivers: list[tuple[str, float]] = []
-    for tid, task in result.tasks.items():
+    for task in result.tasks.values():
         rho = task.sensitivity.get(criterion_id)
         if rho is not None:
-            drivers.append((tid, rho))
-    for rid, risk in result.risks.items():
+            drivers.append((_short(task.name), rho))
+    for risk in result.risks.values():
         rho = risk.sensitivity.get(criterion_id)
         if rho is not None:
-            drivers.append((f"{rid} (risk)", rho))
+            drivers.append((_short(risk.name) + " (risk)", rho))
     drivers.sort(key=lambda d: abs(d[1]), reverse=True)
     drivers = drivers[:top][::-1]
     fig, ax = plt.subplots(figsize=(7, 0.35 * max(len(drivers), 3) + 1.2))
@@ -105,10 +109,12 @@ def draw_tornado(result: RiskResult, criterion_id: str, path: Path, top: int = 1
     ax.barh(names, values, color=colors)
     ax.axvline(0, color="black", lw=0.8)
     ax.set_xlim(-1, 1)
-    ax.set_xlabel("rank correlation with the days the criterion measures")
+    ax.set_xlabel("how closely its duration moves the date (rank correlation; right: later)")
     check = result.criteria[criterion_id]
-    odds = "not scheduled" if check.probability is None else f"{check.probability:.0%}"
-    ax.set_title(f"{check.name}\nP(met) = {odds}", fontsize=10)
+    if odds is None:
+        odds = ("not scheduled" if check.probability is None
+                else f"P(met) = {check.probability:.0%}")
+    ax.set_title(f"What drives the date: {_short(check.name, 70)}\n{odds}", fontsize=10)
     return _save(fig, path)
 
 
@@ -124,8 +130,15 @@ def key_events(result: RiskResult) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def draw_all(result: RiskResult, folder: Path) -> list[Path]:
-    """S-curve and histogram of every key event, and a tornado per criterion."""
+def _short(text: str, width: int = 45) -> str:
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
+def draw_all(result: RiskResult, folder: Path, odds: dict[str, str] | None = None
+             ) -> list[Path]:
+    """S-curve and histogram of every key event, and a tornado per criterion
+    (``odds``: criterion id -> its verdict in words, where the lift schedule
+    decides it)."""
     paths: list[Path] = []
     for eid in key_events(result):
         stem = eid.replace(".", "_")
@@ -133,7 +146,8 @@ def draw_all(result: RiskResult, folder: Path) -> list[Path]:
         paths += draw_histogram(result, eid, folder / f"histogram-{stem}")
     for cid, check in result.criteria.items():
         if check.probability is not None:
-            paths += draw_tornado(result, cid, folder / f"tornado-{cid}")
+            paths += draw_tornado(result, cid, folder / f"tornado-{cid}",
+                                  odds=(odds or {}).get(cid))
     return paths
 
 

@@ -294,6 +294,18 @@ def _summarise(
     crit_ids = [i for i, chk in enumerate(net.checks) if chk.kind == "criterion"]
     task_rho, risk_rho = _sensitivity(net, seed, outcomes[crit_ids])
     crit_names = [net.checks[i].id for i in crit_ids]
+    # A draw that cannot move a criterion's events is noise, however it
+    # correlates in a finite sample: it is no driver of that criterion.
+    reach = can_affect(plan, crit_names)
+    affects = {r.id: r.affects for r in plan.risks}
+    for k, task in enumerate(plan.tasks):
+        for n, cid in enumerate(crit_names):
+            if task.id not in reach[cid]:
+                task_rho[k][n] = None
+    for r, rid in enumerate(net.risk_ids):
+        for n, cid in enumerate(crit_names):
+            if not set(affects.get(rid, ())) & reach[cid]:
+                risk_rho[r][n] = None
     tasks: dict[str, DriverRisk] = {}
     for k, task in enumerate(plan.tasks):
         tasks[task.id] = DriverRisk(
@@ -317,6 +329,63 @@ def _summarise(
         criteria=criteria, requirements=requirements, events=events, tasks=tasks,
         risks=risks,
     )
+
+
+def can_affect(plan: Plan, criteria: list[str]) -> dict[str, set[str]]:
+    """Criterion id -> the tasks whose duration can move its events at all.
+
+    Earliest times flow along the plan's rules: a task's start to its end (and
+    back), a predecessor's end to its successor's start, a requirement's
+    ``from`` to its ``to`` (``min_days``) and back (``max_days``); a dated
+    event is pinned and passes nothing on. A task counts when its start or
+    end reaches the criterion's ``from`` or ``to``.
+
+    >>> from impp.io import load_plan_text
+    >>> plan = load_plan_text('''
+    ... mission: {id: m, name: M, reference_event: a}
+    ... events: [{id: a, name: A}]
+    ... tasks:
+    ...   - {id: x, name: X, duration: {min: 1, likely: 2, max: 5}}
+    ...   - {id: y, name: Y, duration: 3, after: [x]}
+    ...   - {id: z, name: Z, duration: {min: 1, likely: 2, max: 5}, after: [y]}
+    ... constraints:
+    ...   - {id: c, name: Y soon, from: a, to: y.end, max_days: 30, kind: criterion}
+    ... ''', "m.yaml")
+    >>> sorted(can_affect(plan, ["c"])["c"])
+    ['x', 'y']
+    """
+    dated = {e.id for e in plan.events if e.date is not None}
+    into: dict[str, list[str]] = {}  # node -> the nodes whose time it can move
+
+    def edge(a: str, b: str) -> None:
+        if b not in dated:
+            into.setdefault(b, []).append(a)
+
+    for t in plan.tasks:
+        edge(f"{t.id}.start", f"{t.id}.end")
+        edge(f"{t.id}.end", f"{t.id}.start")
+        for link in t.after:
+            edge(f"{link.task}.end", f"{t.id}.start")
+    for c in plan.constraints:
+        if c.kind != "requirement":
+            continue
+        if c.min_days is not None:
+            edge(c.from_, c.to)
+        if c.max_days is not None:
+            edge(c.to, c.from_)
+    by_id = {c.id: c for c in plan.constraints}
+    out: dict[str, set[str]] = {}
+    for cid in criteria:
+        c = by_id[cid]
+        seen = {c.from_, c.to}
+        todo = list(seen)
+        while todo:
+            for a in into.get(todo.pop(), ()):
+                if a not in seen:
+                    seen.add(a)
+                    todo.append(a)
+        out[cid] = {n.rsplit(".", 1)[0] for n in seen if n.endswith((".start", ".end"))}
+    return out
 
 
 def _scores(y: npt.NDArray[np.float64]) -> npt.NDArray[np.float64] | None:
