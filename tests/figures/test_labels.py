@@ -19,9 +19,20 @@ def _overlaps(fig: Any) -> list[tuple[str, str]]:
     """Pairs of visible, non-empty texts whose boxes intersect (by more than a pixel)."""
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
+    # an axis keeps tick labels for ticks outside its view: they are never drawn
+    undrawn: set[int] = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            shown = ax.axison and axis.get_visible()
+            for tick in axis.majorTicks + axis.minorTicks:
+                loc = tick.get_loc()
+                if not shown or loc is None or not lo - 1e-9 <= loc <= hi + 1e-9:
+                    undrawn |= {id(tick.label1), id(tick.label2)}
     boxes = []
     for text in fig.findobj(matplotlib.text.Text):
-        if not text.get_visible() or not text.get_text().strip():
+        if (not text.get_visible() or not text.get_text().strip()
+                or id(text) in undrawn):
             continue
         box = text.get_window_extent(renderer)
         if box.width > 0 and box.height > 0:
@@ -62,9 +73,24 @@ def test_the_gantt_tornado_and_cost_charts_of_carana_have_no_label_over_another(
     data = cost_data(a, clearance(carana_plan, Sensitivity.strictly_confidential))
     assert data is not None
     draw_cost(data, tmp_path)
-    assert len(captured) == 3
+    assert a.deployment is not None and a.deployment.deployment is not None
+    from impp.deploy.chart import draw_asset_use
+
+    draw_asset_use(a.deployment.deployment, tmp_path)
+    assert len(captured) == 4
     for fig in captured:
         assert _overlaps(fig) == []
+
+
+def test_the_actor_network_and_the_problem_tree_have_no_label_over_another(
+        carana_plan: Plan) -> None:
+    import matplotlib.pyplot as plt
+
+    from impp.analysis.draw import draw_network, draw_problem_tree
+
+    for fig in (draw_network(carana_plan), draw_problem_tree(carana_plan)):
+        assert _overlaps(fig) == []
+        plt.close(fig)
 
 
 def test_the_overlap_check_sees_an_overlap(captured: list[Any]) -> None:

@@ -17,6 +17,8 @@ import matplotlib.pyplot as plt
 import networkx as nx
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.text import Annotation
+from matplotlib.transforms import Bbox
 
 from impp.analysis.network import actor_graph, measure_actors
 from impp.analysis.tree import LEVELS, problem_tree
@@ -55,7 +57,7 @@ def draw_network(plan: Plan) -> Figure:
     if graph.number_of_nodes() == 0:
         ax.text(0.5, 0.5, "No actors in the plan", ha="center", va="center")
         return fig
-    pos = nx.spring_layout(graph, seed=LAYOUT_SEED, k=1.6 / max(1, graph.number_of_nodes()) ** 0.5)
+    pos = _layout(graph)
     for kind, (colour, style) in _EDGE_STYLE.items():
         edges = [(u, v) for u, v, d in graph.edges(data=True) if kind in d["types"]]
         widths = [1 + 3 * graph.edges[u, v]["strength"] for u, v in edges]
@@ -69,7 +71,18 @@ def draw_network(plan: Plan) -> Figure:
     edgecolors = ["#000000" if measures[n].betweenness > 0 else "#ffffff" for n in nodes]
     nx.draw_networkx_nodes(graph, pos, nodelist=nodes, node_size=sizes, node_color=colours,
                            edgecolors=edgecolors, linewidths=1.5, ax=ax)
-    nx.draw_networkx_labels(graph, pos, font_size=8, ax=ax)
+    # names beside the nodes (below them, on a white ground), never on them
+    names = {a.id: a.name for a in plan.actors}
+    labels = []
+    for n, (x, y) in pos.items():
+        radius = (sizes[nodes.index(n)] ** 0.5) / 2  # points
+        labels.append((ax.annotate(
+            _short(names.get(n, n), 28), (x, y), xytext=(0, -radius - 3),
+            textcoords="offset points", ha="center", va="top", fontsize=7,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8}),
+            radius))
+    ax.margins(0.12)  # room for the names of the nodes at the edges
+    _unclash(fig, labels)
     legend = [
         Line2D([0], [0], color=c, linestyle=s, label=k) for k, (c, s) in _EDGE_STYLE.items()
     ] + [
@@ -108,20 +121,66 @@ def draw_problem_tree(plan: Plan) -> Figure:
         for i, cid in enumerate(ids):
             pos[cid] = ((i + 1) / (len(ids) + 1), float(row))
         ax.text(-0.02, row, level, ha="right", va="center", fontsize=10, fontweight="bold")
-    # Links within a level arc above the boxes between them, so they stay visible.
-    for same_row, rad in ((False, 0.05), (True, -0.35)):
-        edges = [(u, v) for u, v in graph.edges if (pos[u][1] == pos[v][1]) == same_row]
-        nx.draw_networkx_edges(graph, pos, edgelist=edges, ax=ax, arrows=True, arrowsize=14,
-                               edge_color="#6c757d", node_size=3800,
-                               connectionstyle=f"arc3,rad={rad}")
+    from impp.analysis.tree import addressed_by
+
+    addressed = addressed_by(plan)
+    boxes = {}
     for n in graph.nodes:
         colour = "#f4a261" if graph.nodes[n]["driver"] == "conflict" else "#8ecae6"
-        ax.text(*pos[n], "\n".join(_wrap(str(graph.nodes[n]["name"]), 20)), ha="center",
-                va="center", fontsize=7, bbox={"boxstyle": "round", "fc": colour, "ec": "#6c757d"})
+        done = bool(addressed.get(n))
+        boxes[n] = ax.text(
+            *pos[n], "\n".join(_wrap(str(graph.nodes[n]["name"]), 20)), ha="center",
+            va="center", fontsize=7, zorder=3,
+            bbox={"boxstyle": "round", "fc": colour, "ec": "#2a9d8f" if done else "#c1121f",
+                  "lw": 2.0 if done else 1.5, "ls": "-" if done else "--"})
+    # Arrows from cause to effect, clipped at the boxes' borders so every head
+    # shows; links within a level arc above the boxes between them.
+    for u, v in graph.edges:
+        rad = -0.35 if pos[u][1] == pos[v][1] else 0.05
+        ax.annotate("", xy=pos[v], xytext=pos[u], zorder=2, arrowprops={
+            "arrowstyle": "-|>", "color": "#6c757d", "lw": 1.2, "mutation_scale": 14,
+            "connectionstyle": f"arc3,rad={rad}", "shrinkA": 2, "shrinkB": 2,
+            "patchA": boxes[u].get_bbox_patch(), "patchB": boxes[v].get_bbox_patch()})
+    ax.legend(handles=[
+        Line2D([0], [0], color="#2a9d8f", lw=2, label="addressed by an objective, output "
+                                                     "or activity"),
+        Line2D([0], [0], color="#c1121f", lw=1.5, ls="--", label="not addressed by the plan"),
+        Line2D([0], [0], color="#6c757d", marker=">", label="cause → effect"),
+    ], loc="lower center", bbox_to_anchor=(0.5, -0.06), ncol=3, fontsize=8, frameon=False)
     ax.set_xlim(-0.15, 1.05)
     ax.set_ylim(-0.6, len(LEVELS) - 0.4)
     fig.tight_layout()
     return fig
+
+
+def _layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Positions that keep nodes apart: Kamada-Kawai (distances follow the graph's
+    path lengths, deterministic) for the plans people draw, a seeded spring layout
+    for large ones (Kamada-Kawai is quadratic in memory)."""
+    if graph.number_of_nodes() <= 80:
+        pos = nx.kamada_kawai_layout(graph)
+    else:
+        pos = nx.spring_layout(graph, seed=LAYOUT_SEED,
+                               k=2.2 / max(1, graph.number_of_nodes()) ** 0.5)
+    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+
+
+def _unclash(fig: Figure, labels: list[tuple[Annotation, float]]) -> None:
+    """Move a name that covers another above its node instead of below it."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    placed: list[Bbox] = []
+    for label, radius in labels:
+        box = label.get_window_extent(renderer)
+        if any(box.overlaps(other) for other in placed):
+            label.set_position((0, radius + 3))
+            label.set_verticalalignment("bottom")
+            box = label.get_window_extent(renderer)
+        placed.append(box)
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
 def _wrap(text: str, width: int) -> list[str]:
