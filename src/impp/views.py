@@ -162,3 +162,22 @@ def cost_data(a: PlanAnalysis, reader: Clearance) -> dict[str, Any] | None:
         "per_month": a.cost.per_extra_asset_month.get(r.asset),
     } for r in rows]
     return shown_to(reader, data)
+
+
+def cost_line(c: dict[str, Any]) -> str:
+    """The cost verdict in one line: total, first year, the odds of the ceiling
+    (what `impp plan` prints and the report's executive summary says)."""
+    from impp import fmt
+
+    if c.get("error"):
+        return f"Cost: not estimated ({c['error']})"
+    cur, fy = c["currency"], c["first_year"]
+    line = (f"Cost: {fmt.money(round(c['total']), cur)} over the estimate; first year "
+            f"{fmt.money(round(fy['amount']), cur)}")
+    if fy.get("ceiling") is not None:
+        line += (f", inside the ceiling of {fmt.money(round(fy['ceiling']), cur)} in "
+                 f"{fmt.percent(fy['within_ceiling'])}")
+        if fy.get("joint") is not None:
+            line += (f" and with {fy['milestone_name'] or fy['milestone']} on time in "
+                     f"{fmt.percent(fy['joint'])}")
+    return line + " (`impp cost`)."

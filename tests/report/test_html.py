@@ -109,3 +109,32 @@ def test_withheld_items_keep_the_engines_charts_out(secret_packages: dict[str, P
     text = html_links(page(secret_packages["unclassified"]))[2]
     assert RISK_WITHHELD in text and GANTT_NOTE_SUMMARY in text
     assert GANTT_NOTE_ENGINE not in text
+
+
+def test_page_opens_with_the_verdict_then_contents_then_criteria_and_findings(
+        carana_package: Package, carana_summary: dict[str, object]) -> None:
+    _, _, text = html_links(page(carana_package))
+    order = [text.index(h) for h in ("Executive summary", "Contents", "Criteria for success",
+                                     "Findings", "Process status", "Timeline")]
+    assert order == sorted(order)
+    summary_part = " ".join(text[text.index("Executive summary"):text.index("Contents")]
+                            .replace(" :", ":").split())
+    criteria = carana_summary["criteria"]
+    assert isinstance(criteria, dict)
+    states = [c["state"] for c in criteria.values()]
+    verdict = ", ".join(f"{states.count(k)} {k}" for k in ("met", "at risk", "missed")
+                        if states.count(k))
+    assert f"9 criteria for success: {verdict}" in summary_part  # as `impp plan` says it
+    for c in criteria.values():
+        assert f"{c['state']}: {c['name']}" in summary_part
+    assert "next decision point" in summary_part and "Cost: USD" in summary_part
+
+
+def test_a_plan_in_conflict_gets_its_dates_in_the_report(tmp_path: Path) -> None:
+    from impp.io import load_plan_text
+    from tests.temporal.test_relax import CONFLICT
+
+    plan = load_plan_text(CONFLICT, "c.yaml")
+    text = page(build_package(plan, summarize(plan)))
+    assert "No schedule holds as written" in text
+    assert "timeline if the plan is changed: shorten task draft from 10 to 5 days" in text

@@ -31,7 +31,7 @@ from impp.cli.common import (
 )
 from impp.exceptions import PlanFileError
 from impp.io import load_plan
-from impp.views import for_reader, other_readings
+from impp.views import cost_line, for_reader, other_readings
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -91,22 +91,6 @@ def verdict_table(title: str, what: str, verdicts: dict[str, Any]) -> Table:
     return table
 
 
-def cost_line(c: dict[str, Any]) -> str:
-    """The cost verdict in one line: total, first year, the odds of the ceiling."""
-    if c.get("error"):
-        return f"Cost: not estimated ({c['error']})"
-    cur, fy = c["currency"], c["first_year"]
-    line = (f"Cost: {fmt.money(round(c['total']), cur)} over the estimate; first year "
-            f"{fmt.money(round(fy['amount']), cur)}")
-    if fy.get("ceiling") is not None:
-        line += (f", inside the ceiling of {fmt.money(round(fy['ceiling']), cur)} in "
-                 f"{fmt.percent(fy['within_ceiling'])}")
-        if fy.get("joint") is not None:
-            line += (f" and with {fy['milestone_name'] or fy['milestone']} on time in "
-                     f"{fmt.percent(fy['joint'])}")
-    return line + " (`impp cost`)."
-
-
 def render_summary(s: dict[str, Any], events: bool = False) -> None:
     """The summary on the terminal, verdict first; ``events``: every event and task too."""
     out = console()
@@ -133,7 +117,7 @@ def render_summary(s: dict[str, Any], events: bool = False) -> None:
     out.print(f"Still needed for it: {', '.join(p['outputs_missing']) or 'nothing'}"
               f"    (produced: {', '.join(p['outputs_produced']) or 'none'})")
     if "cost" in s:
-        out.print(cost_line(s["cost"]))
+        out.print(escape(cost_line(s["cost"])))
     relaxed = s["timeline"].get("relaxed")
     if not s["timeline"]["consistent"] and relaxed is not None:
         out.print(f"[bold red]No schedule holds as written.[/] With the first suggested fix "

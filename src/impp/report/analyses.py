@@ -67,8 +67,15 @@ def _engine_gantt(plan: Plan) -> tuple[bytes, bytes] | None:
         a = analyse(plan)
     except ImppError:
         return None
+    drawn, title = a.schedule, None
+    if not drawn.consistent:  # a plan in conflict: its dates if the first fix is made
+        fix = drawn.relaxed_by
+        if drawn.relaxed is None or fix is None:
+            return None
+        drawn, title = drawn.relaxed, (f"{plan.mission.name}: timeline if the plan is "
+                                       f"changed: {fix.text} (not as written)")
     with tempfile.TemporaryDirectory(prefix="impp-report-") as tmp, matplotlib.rc_context(_RC):
-        paths = draw_gantt(a.schedule, Path(tmp) / "gantt",
+        paths = draw_gantt(drawn, Path(tmp) / "gantt", title=title,
                            met={k: v.met for k, v in a.verdicts.items()},
                            states={k: v.state for k, v in a.verdicts.items()})
         by_suffix = {p.suffix: p.read_bytes() for p in paths}

@@ -81,8 +81,48 @@ def render_html(view: ReportView, documents: dict[str, Document],
         documents=[{"file": f, "title": d.title, "marking": d.marking.label}
                    for f, d in documents.items()],
         marking=marking, omitted_note=view.omitted_note,
-        plan_hash=view.plan.content_hash(),
+        plan_hash=view.plan.content_hash(), executive=executive_summary(s),
     )
+
+
+def executive_summary(s: dict[str, Any]) -> dict[str, Any]:
+    """The first page: the verdict in a sentence, one line per criterion, the errors,
+    the next decision point and what it still needs, the cost; all from the summary
+    (the figures ``impp plan`` prints)."""
+    from impp import fmt
+
+    states = [c.get("state", "unknown") for c in s.get("criteria", {}).values()]
+    verdict = ", ".join(f"{states.count(k)} {k}" for k in ("met", "at risk", "missed",
+                                                           "unknown") if states.count(k))
+    lines = []
+    for c in s.get("criteria", {}).values():
+        state = c.get("state", "unknown")
+        margin = c.get("margin_days")
+        words = (f"{fmt.days(abs(margin))} days to spare" if margin is not None and margin >= 0
+                 else f"missed by {fmt.days(-margin)} days" if margin is not None else
+                 "no date yet")
+        odds = c.get("probability")
+        lines.append({"name": c["name"], "state": state,
+                      "text": words + (f"; holds in {fmt.percent(odds)} of samples"
+                                       if odds is not None else "")
+                              + ("; decided by the lift schedule"
+                                 if c.get("basis") == "deployment" else "")})
+    counts = s.get("counts", {})
+    errors = [f for f in s.get("findings", []) if f["severity"] == "error"]
+    cost = s.get("cost")
+    cost_text = None
+    if cost and not cost.get("error"):
+        from impp.views import cost_line
+
+        cost_text = cost_line(cost).removesuffix(" (`impp cost`).") + "."
+    p = s["process"]
+    return {"verdict": f"{len(states)} criteria for success: {verdict or 'none'}; "
+                       f"{counts.get('error', 0)} errors, {counts.get('warning', 0)} warnings.",
+            "criteria": lines, "errors": errors[:5], "more_errors": max(len(errors) - 5, 0),
+            "next": f"Level {p['level']} {p['level_name']}: next decision point "
+                    f"{p['next_decision_name']}",
+            "missing": p.get("outputs_missing", []), "cost": cost_text,
+            "conflict": not s.get("timeline", {}).get("consistent", True)}
 
 
 def _day(value: Any) -> str | None:
