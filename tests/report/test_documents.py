@@ -122,3 +122,24 @@ def test_missing_parts_follow_the_plan(secret_packages: dict[str, Package]) -> N
     lacks = docx_sections(file(package, "mission-plan.docx"))["What the mission plan still lacks"]
     assert "Indicators with baselines and targets" in lacks
     assert "An initial set of performance benchmarks" in lacks
+
+
+def test_the_gantt_chart_has_a_landscape_page_of_its_own(carana_package: Package) -> None:
+    import io
+
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(file(carana_package, "planning-directive.pdf")))
+    wide = [i for i, p in enumerate(pdf.pages)
+            if float(p.mediabox.width) > float(p.mediabox.height)]
+    assert len(wide) == 1 and 0 < wide[0] < len(pdf.pages) - 1
+    assert pdf.pages[wide[0]].images  # the chart is on it
+    assert "Timeline of the plan" in (pdf.pages[wide[0]].extract_text() or "")
+    for name in ("planning-directive.docx", "mission-plan.docx"):
+        sections = docx.Document(io.BytesIO(file(carana_package, name))).sections
+        kinds = [s.orientation for s in sections]
+        assert kinds.count(WD_ORIENT.LANDSCAPE) == 1 and kinds[-1] == WD_ORIENT.PORTRAIT
+        wide_section = sections[kinds.index(WD_ORIENT.LANDSCAPE)]
+        assert wide_section.page_width > wide_section.page_height

@@ -141,7 +141,8 @@ def planning_directive(view: ReportView) -> Document:
     doc.heading("Timing and sequencing of planning activities and decision points")
     gantt, _ = timeline_charts(view)
     if gantt is not None:
-        doc.picture(gantt, "Timeline of the plan (earliest dates; float to the latest dates).")
+        doc.picture(gantt, "Timeline of the plan (earliest dates; float to the latest dates).",
+                    wide=True)
     else:
         doc.para(f"Gantt chart: {NOT_COMPUTED} (no earliest dates in the summary yet).", "note")
     doc.table(["Activity", "Owner", "Earliest start", "Earliest end", "Latest end"], [

@@ -51,6 +51,8 @@ class Picture:
 
     png: bytes
     caption: str
+    #: A wide chart (the Gantt): on a landscape page of its own, sized to it.
+    wide: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,9 +116,9 @@ class Document:
             self.blocks.append(Table(tuple(columns), tuple(tuple(r) for r in rows)))
         return self
 
-    def picture(self, png: bytes, caption: str) -> Document:
-        """Add a chart."""
-        self.blocks.append(Picture(png, caption))
+    def picture(self, png: bytes, caption: str, *, wide: bool = False) -> Document:
+        """Add a chart (``wide``: on a landscape page of its own)."""
+        self.blocks.append(Picture(png, caption, wide))
         return self
 
     def missing(self, items: list[str], title: str = "Still missing") -> Document:

@@ -59,7 +59,8 @@ def mission_plan(view: ReportView) -> Document:
     doc.heading("Activities, milestones and timeline")
     gantt, criteria_png = timeline_charts(view)
     if gantt is not None:
-        doc.picture(gantt, "Timeline of the plan (earliest dates; float to the latest dates).")
+        doc.picture(gantt, "Timeline of the plan (earliest dates; float to the latest dates).",
+                    wide=True)
     else:
         doc.para(f"Gantt chart: {NOT_COMPUTED}.", "note")
     doc.picture(criteria_png, "Criteria for success: margins and probabilities.")

@@ -125,10 +125,36 @@ def _block(pdf: FPDF, block: object, width: float) -> None:
         pdf.ln(1)
     elif isinstance(block, Table):
         _table(pdf, block, width)
+    elif isinstance(block, Picture) and block.wide:
+        # a page of its own, landscape, the chart as large as the page allows
+        pdf.add_page(orientation="L")
+        w, h = _fit(block.png, pdf.epw, pdf.eph - 12)
+        pdf.image(io.BytesIO(block.png), w=w, h=h)
+        _write(pdf, block.caption, "I", 7.5, pdf.epw, _GREY)
+        pdf.add_page(orientation="P")
     elif isinstance(block, Picture):
         pdf.image(io.BytesIO(block.png), w=width)
         _write(pdf, block.caption, "I", 7.5, width, _GREY)
         pdf.ln(1)
+
+
+def png_ratio(png: bytes) -> float:
+    """Height over width of a PNG, from its header (IHDR: width, height at bytes 16-24).
+
+    >>> import struct
+    >>> png_ratio(b"\\x89PNG\\r\\n\\x1a\\n" + b"\\0" * 8 + struct.pack(">II", 200, 100))
+    0.5
+    """
+    import struct
+
+    width, height = struct.unpack(">II", png[16:24])
+    return float(height) / float(width) if width else 1.0
+
+
+def _fit(png: bytes, width: float, height: float) -> tuple[float, float]:
+    """The largest (w, h) of the picture's proportions inside ``width`` x ``height``."""
+    ratio = png_ratio(png)
+    return (width, width * ratio) if width * ratio <= height else (height / ratio, height)
 
 
 def _table(pdf: FPDF, table: Table, width: float) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from typing import Any
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -106,9 +107,35 @@ def _block(word: docx.document.Document, block: object) -> None:
                     for run in para.runs:
                         run.font.size = Pt(8)
         word.add_paragraph()
+    elif isinstance(block, Picture) and block.wide:
+        _landscape_picture(word, block)
     elif isinstance(block, Picture):
         word.add_picture(io.BytesIO(block.png), width=Cm(17))
         _styled(word.add_paragraph(), block.caption, italic=True, color=_GREY, size=8)
+
+
+def _landscape_picture(word: Any, block: Picture) -> None:
+    """A wide chart on a landscape section of its own, then portrait again."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    # the sizes, not the section: python-docx's last section is whichever is last
+    width, height = word.sections[-1].page_width, word.sections[-1].page_height
+    wide = word.add_section(WD_SECTION.NEW_PAGE)
+    wide.orientation = WD_ORIENT.LANDSCAPE
+    wide.page_width, wide.page_height = height, width
+    usable_w = wide.page_width - wide.left_margin - wide.right_margin
+    usable_h = wide.page_height - wide.top_margin - wide.bottom_margin - Cm(1.5)
+    from impp.report.pdf import png_ratio
+
+    ratio = png_ratio(block.png)
+    if usable_w * ratio <= usable_h:
+        word.add_picture(io.BytesIO(block.png), width=usable_w)
+    else:
+        word.add_picture(io.BytesIO(block.png), height=usable_h)
+    _styled(word.add_paragraph(), block.caption, italic=True, color=_GREY, size=8)
+    back = word.add_section(WD_SECTION.NEW_PAGE)
+    back.orientation = WD_ORIENT.PORTRAIT
+    back.page_width, back.page_height = width, height
 
 
 def _styled(p: object, text: str, *, italic: bool = False, color: RGBColor | None = None,
