@@ -142,4 +142,5 @@ def test_the_gantt_chart_has_a_landscape_page_of_its_own(carana_package: Package
         kinds = [s.orientation for s in sections]
         assert kinds.count(WD_ORIENT.LANDSCAPE) == 1 and kinds[-1] == WD_ORIENT.PORTRAIT
         wide_section = sections[kinds.index(WD_ORIENT.LANDSCAPE)]
-        assert wide_section.page_width > wide_section.page_height
+        width, height = wide_section.page_width, wide_section.page_height
+        assert width is not None and height is not None and width > height
