@@ -53,6 +53,12 @@ def captured(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
         return real(fig, stem, *args, **{**kwargs, "close": False})
 
     monkeypatch.setattr(impp.figures, "save_figure", keep)
+    # modules imported before the test bound the function to their own name
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("impp.") and getattr(module, "save_figure", None) is real:
+            monkeypatch.setattr(module, "save_figure", keep)
     return figures
 
 
