@@ -32,7 +32,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from impp.figures import save_figure
-from impp.temporal.schedule import Schedule
+from impp.temporal.schedule import Schedule, TaskTimes
 
 #: Colours of a criterion's verdict.
 _STATE_COLOURS = {"met": "#1e8449", "at risk": "#b9770e", "missed": "#c0392b",
@@ -81,18 +81,29 @@ def draw_gantt(s: Schedule, path: Path | str, title: str | None = None,
                                              else "unknown")
         deadlines.append((day, cid, check.constraint.name, state))
     deadlines.sort()
+    # the plan's declared events (signing, resolution, elections...) are
+    # milestones: a diamond on a row of their own, in time order with the tasks
+    events = [e for e in s.events.values() if "." not in e.id and e.earliest is not None]
+    rows: list[Any] = sorted(
+        [*tasks, *events],
+        key=lambda r: ((r.start if isinstance(r, TaskTimes) else r.earliest) or 0.0,
+                       isinstance(r, TaskTimes), r.id))
     legend_rows = (len(deadlines) + 1) // 2
-    height = max(3.0, 0.38 * (len(tasks) + 2)) + 0.22 * legend_rows + 0.6
+    height = max(3.0, 0.38 * (len(rows) + 2)) + 0.22 * legend_rows + 0.6
     fig = plt.figure(figsize=(12, height))
     chart_share = (height - 0.22 * legend_rows - 0.6) / height
     ax = fig.add_axes((0.27, 1 - chart_share + 0.09, 0.7, chart_share - 0.17))
-    for i, t in enumerate(tasks):
-        assert t.start is not None and t.end is not None
-        color = "#c0392b" if t.critical else "#2e86c1"
-        ax.barh(i, t.end - t.start, left=t.start, color=color, height=0.6)
-        if t.float_days and t.float_days > 0:
-            ax.barh(i, t.float_days, left=t.end, color="#aab7b8", height=0.15)
-    ax.set_yticks(range(len(tasks)), [_short(t.name, 44) for t in tasks], fontsize=7)
+    for i, r in enumerate(rows):
+        if isinstance(r, TaskTimes):
+            assert r.start is not None and r.end is not None
+            color = "#c0392b" if r.critical else "#2e86c1"
+            ax.barh(i, r.end - r.start, left=r.start, color=color, height=0.6)
+            if r.float_days and r.float_days > 0:
+                ax.barh(i, r.float_days, left=r.end, color="#aab7b8", height=0.15)
+        else:
+            ax.plot([r.earliest], [i], marker="D", markersize=7, color="black",
+                    markerfacecolor="black" if r.dated else "white", linestyle="none")
+    ax.set_yticks(range(len(rows)), [_short(r.name, 44) for r in rows], fontsize=7)
     ax.invert_yaxis()
     low, high = ax.get_xlim()
     if deadlines:
@@ -132,11 +143,15 @@ def draw_gantt(s: Schedule, path: Path | str, title: str | None = None,
                  pad=16 + 11 * levels)
     ax.grid(axis="x", alpha=0.3)
     handles: list[Any] = [Patch(color="#c0392b", label="critical task"),
-               Patch(color="#2e86c1", label="task"), Patch(color="#aab7b8", label="float")]
+               Patch(color="#2e86c1", label="task"), Patch(color="#aab7b8", label="float"),
+               Line2D([0], [0], marker="D", color="black", linestyle="none", markersize=6,
+                      label="dated event"),
+               Line2D([0], [0], marker="D", color="black", markerfacecolor="white",
+                      linestyle="none", markersize=6, label="event (earliest)")]
     handles += [Line2D([0], [0], color=c, linestyle="--", label=f"criterion {k}")
                 for k, c in _STATE_COLOURS.items() if k != "unknown"]
-    fig.legend(handles=handles, fontsize=7, loc="lower left", ncol=6, frameon=False,
-               bbox_to_anchor=(0.27, 0.22 * legend_rows / height + 0.02))
+    fig.legend(handles=handles, fontsize=7, loc="lower left", ncol=8, frameon=False,
+               bbox_to_anchor=(0.2, 0.22 * legend_rows / height + 0.02))
     for n, (day, _cid, name, state) in enumerate(deadlines, start=1):
         column, row = (n - 1) // legend_rows, (n - 1) % legend_rows
         fig.text(0.03 + 0.49 * column, (0.22 * (legend_rows - row) - 0.05) / height,
