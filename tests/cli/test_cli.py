@@ -165,3 +165,15 @@ def test_off_a_terminal_each_stage_is_a_plain_line_on_stderr(tmp_path: Path) -> 
                            env={**env, "IMPP_CACHE_DIR": str(tmp_path / "c2"),
                                 "IMPP_PROGRESS": "off"})
     assert "impp:" not in quiet.stderr and quiet.returncode in (0, 1)
+
+
+def test_plan_leads_with_the_verdict_then_the_criteria_then_the_findings() -> None:
+    out = impp("plan").stdout
+    words = " ".join(out.split())
+    order = [words.index(w) for w in ("Verdict: 9 criteria for success", "next decision point",
+                                      "Still needed for it", "Cost: USD",
+                                      "Criteria for success: one verdict each", "Findings")]
+    assert order == sorted(order)
+    # the events table is behind --events: a line says where it is
+    assert "Events and deadlines" not in out and "impp plan --events" in words
+    assert "Events and deadlines" in impp("plan", "--events").stdout

@@ -126,6 +126,10 @@ def test_lift_cost_lines_and_freight_by_hand() -> None:
     assert est.total == pytest.approx(sum(est.by_period.values()))
     assert est.total == pytest.approx(sum(est.by_driver.values()))
     assert sum(est.by_rate.values()) == pytest.approx(est.total)
+    swings = dict(est.tornado())
+    assert swings["bn in place 10 days later"] == pytest.approx(-10 * 1000 * 100 / MONTH_DAYS)
+    troops_year = sum(i.first_year for i in est.items if i.rate == "troops")
+    assert swings["Troops ±10 %"] == pytest.approx(0.1 * troops_year)
     assert next(iter(est.by_rate)) == "troops"  # the largest first
     assert est.per_day_in_place == pytest.approx({"bn": 1000 * 100 / MONTH_DAYS,
                                                   "fpu": 2000 * 10 / MONTH_DAYS})

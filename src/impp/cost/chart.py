@@ -20,8 +20,9 @@ def draw_cost(data: dict[str, Any], out: Path) -> list[Path]:
 
     cur = data["currency"]
     curve = data["first_year"]["curve"]
-    fig, axes = plt.subplots(1, 2 if curve else 1, figsize=(11 if curve else 6.5, 4.2),
-                             squeeze=False)
+    tornado = data.get("tornado") or []
+    panels = 1 + bool(curve) + bool(tornado)
+    fig, axes = plt.subplots(1, panels, figsize=(5.5 * panels + 1, 4.6), squeeze=False)
     ax = axes[0, 0]
     labels = [p["label"] for p in data["periods"]]
     split = data["by_period_driver"]
@@ -61,5 +62,20 @@ def draw_cost(data: dict[str, Any], out: Path) -> list[Path]:
                       f"{fy['milestone_name'] or fy['milestone']} on time {joint:.0%}")
         ax2.set_title(title, fontsize=9)
         ax2.set_ylim(0, 100)
+    if tornado:
+        ax3 = axes[0, panels - 1]
+        rows = tornado[::-1]
+        values = [r["swing"] / 1e6 for r in rows]
+        ax3.barh([_short(r["what"]) for r in rows], values,
+                 color=["#c00000" if v > 0 else "#2e75b6" for v in values])
+        ax3.axvline(0, color="black", lw=0.8)
+        ax3.tick_params(axis="y", labelsize=7)
+        ax3.set_xlabel(f"change in the first year, million {cur}")
+        ax3.set_title("What drives the first year's cost\n(±10 % of a rate; a unit 10 days "
+                      "later)", fontsize=9)
     fig.tight_layout()
     return save_figure(fig, out / "cost")
+
+
+def _short(text: str, width: int = 42) -> str:
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"

@@ -179,6 +179,20 @@ class CostEstimate:
                 out[label][i.driver] = out[label].get(i.driver, 0.0) + amount
         return out
 
+    def tornado(self, rates: int = 6, units: int = 3) -> list[tuple[str, float]]:
+        """What drives the first year's cost, largest first: (what, swing in money)
+        for a 10 % change of each of the largest rates and a 10-day slip of the
+        costliest units' arrival (a slip saves money: its swing is negative)."""
+        by_rate: dict[str, float] = {}
+        for i in self.items:
+            by_rate[i.rate] = by_rate.get(i.rate, 0.0) + i.first_year
+        names = {r.id: r.name for r in self.rates}
+        swings = sorted(((f"{names.get(r, r)} ±10 %", 0.1 * v) for r, v in by_rate.items()
+                         if v), key=lambda x: -abs(x[1]))[:rates]
+        swings += [(f"{u} in place 10 days later", -10 * per_day)
+                   for u, per_day in list(self.per_day_in_place.items())[:units]]
+        return sorted(swings, key=lambda x: -abs(x[1]))
+
     def share(self, driver: str) -> float:
         """The driver's share of the total (0 when the total is 0)."""
         return self.by_driver.get(driver, 0.0) / self.total if self.total else 0.0
@@ -192,6 +206,7 @@ class CostEstimate:
             "total": self.total, "by_driver": self.by_driver, "by_period": self.by_period,
             "by_period_driver": self.by_period_driver, "by_rate": self.by_rate,
             "per_day_in_place": self.per_day_in_place, "output_names": self.output_names,
+            "tornado": [{"what": w, "swing": v} for w, v in self.tornado()],
             "options": [o.as_dict() for o in self.options],
             "per_extra_asset_month": self.per_extra_asset_month,
             "periods": [p.as_dict() for p in self.periods], "by_output": self.by_output,
