@@ -87,6 +87,8 @@ def test_the_cost_page_shows_the_figures_impp_cost_gives(client: Any, web_store:
         assert label in page and f"USD {round(amount):,}" in page
     assert "joint confidence level" in page and "<svg" in page
     assert "72/285" in page  # the rates with their sources
+    overview = client.get("/plans/carana").text
+    assert f"Cost: USD {round(a.cost.total):,} over the estimate" in overview
 
 
 def test_a_planner_sees_what_is_marked_for_them(client: Any) -> None:

@@ -197,9 +197,14 @@ def status(name: str, request: Request, store: StoreDep, session: PageUser) -> R
 @router.get("/plans/{name}")
 def overview(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
     def show(x: Analysed) -> Response:
+        from impp.views import cost_line
+
         summary = plan_summary(x.plan, x.a, x.reader)
+        cost = summary.get("cost")
         return x.page("overview.html.j2", session, "", s=summary, readings=other_readings(
-            {**summary.get("criteria", {}), **summary.get("targets", {})}))
+            {**summary.get("criteria", {}), **summary.get("targets", {})}),
+            cost_line=cost_line(cost).removesuffix(" (`impp cost`).") + "."
+            if cost else None)
 
     return _analysed(request, store, session, name, "", show)
 
