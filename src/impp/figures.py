@@ -73,3 +73,12 @@ def save_figure(
     if close:
         plt.close(fig)
     return paths
+
+
+def short_label(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis, for chart labels.
+
+    >>> short_label("Deployment of the peacekeeping force", 20)
+    'Deployment of the p…'
+    """
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"

@@ -23,6 +23,7 @@ from matplotlib.transforms import Bbox
 from impp.analysis.network import actor_graph, measure_actors
 from impp.analysis.tree import LEVELS, problem_tree
 from impp.figures import save_figure as _save_figure
+from impp.figures import short_label
 from impp.model.plan import Plan
 
 #: Seed of the spring layout: the same plan gives the same picture.
@@ -77,7 +78,7 @@ def draw_network(plan: Plan) -> Figure:
     for n, (x, y) in pos.items():
         radius = (sizes[nodes.index(n)] ** 0.5) / 2  # points
         labels.append((ax.annotate(
-            _short(names.get(n, n), 28), (x, y), xytext=(0, -radius - 3),
+            short_label(names.get(n, n), 28), (x, y), xytext=(0, -radius - 3),
             textcoords="offset points", ha="center", va="top", fontsize=7,
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8}),
             radius))
@@ -177,10 +178,6 @@ def _unclash(fig: Figure, labels: list[tuple[Annotation, float]]) -> None:
             label.set_verticalalignment("bottom")
             box = label.get_window_extent(renderer)
         placed.append(box)
-
-
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
 def _wrap(text: str, width: int) -> list[str]:

@@ -16,7 +16,7 @@ def draw_cost(data: dict[str, Any], out: Path) -> list[Path]:
     """Write ``cost.png`` and ``cost.svg`` under ``out`` from ``impp.cost/1`` data."""
     import matplotlib.pyplot as plt
 
-    from impp.figures import save_figure
+    from impp.figures import save_figure, short_label
 
     cur = data["currency"]
     curve = data["first_year"]["curve"]
@@ -66,7 +66,7 @@ def draw_cost(data: dict[str, Any], out: Path) -> list[Path]:
         ax3 = axes[0, panels - 1]
         rows = tornado[::-1]
         values = [r["swing"] / 1e6 for r in rows]
-        ax3.barh([_short(r["what"]) for r in rows], values,
+        ax3.barh([short_label(r["what"], 42) for r in rows], values,
                  color=["#c00000" if v > 0 else "#2e75b6" for v in values])
         ax3.axvline(0, color="black", lw=0.8)
         ax3.tick_params(axis="y", labelsize=7)
@@ -77,5 +77,3 @@ def draw_cost(data: dict[str, Any], out: Path) -> list[Path]:
     return save_figure(fig, out / "cost")
 
 
-def _short(text: str, width: int = 42) -> str:
-    return text if len(text) <= width else text[:width - 1].rstrip() + "…"

@@ -262,7 +262,8 @@ def estimate(plan: Plan, deployment: Deployment | None,
                         "rates (the README's 'What a plan costs' shows one)")
     paid_units = [u for u in plan.units if u.personnel]
     needs_schedule = paid_units or any(
-        r.per == "tonne" or (r.per == "asset_month" and r.charter) for r in plan.rates)
+        r.per == "tonne" or (r.per in ("asset_month", "flight_hour") and r.charter)
+        for r in plan.rates)
     if needs_schedule and (deployment is None or not deployment.solution.has_schedule):
         why = ("the plan has no deployment" if deployment is None
                else deployment.solution.explanation)
@@ -286,13 +287,15 @@ def estimate(plan: Plan, deployment: Deployment | None,
     unit_rate_per_day: dict[str, float] = {}
     arrivals = deployment.arrivals if deployment is not None else {}
 
+    options: list[CostItem] = []
+
     def add(what: str, section: str, name: str, rate: CostRate, output: str | None,
-            quantity: float, basis: str, amounts: tuple[float, dict[str, float], float]
-            ) -> None:
+            quantity: float, basis: str, amounts: tuple[float, dict[str, float], float],
+            into: list[CostItem] = items) -> None:
         total, by, year = amounts
         rates_used[rate.id] = rate
-        items.append(CostItem(what, section, name, rate.id, rate.driver, output or rate.output,
-                              quantity, basis, total, by, year))
+        into.append(CostItem(what, section, name, rate.id, rate.driver, output or rate.output,
+                             quantity, basis, total, by, year))
 
     # units: each person, from the day the unit is in place
     for unit in paid_units:
@@ -352,7 +355,6 @@ def estimate(plan: Plan, deployment: Deployment | None,
                 ledger.spread(monthly * asset.count / MONTH_DAYS, start, end))
     # cost lines: their own quantities and days
     by_rate = {r.id: r for r in plan.rates}
-    options: list[CostItem] = []
     for line in plan.cost_lines:
         rate = by_rate[line.rate]
         end = line.until_day if line.until_day is not None else horizon
@@ -362,14 +364,9 @@ def estimate(plan: Plan, deployment: Deployment | None,
         else:
             amounts = ledger.spread(rate.amount * line.quantity / MONTH_DAYS, line.from_day, end)
             basis = f"{line.quantity:g} from day {line.from_day} to day {min(end, horizon)}"
-        if line.option:  # costed apart, not in the total
-            total_, by_, year_ = amounts
-            rates_used[rate.id] = rate
-            options.append(CostItem(line.id, "cost_lines", line.name, rate.id, rate.driver,
-                                    line.output or rate.output, line.quantity, basis, total_,
-                                    by_, year_))
-            continue
-        add(line.id, "cost_lines", line.name, rate, line.output, line.quantity, basis, amounts)
+        # an option is costed apart, never in the total
+        add(line.id, "cost_lines", line.name, rate, line.output, line.quantity, basis, amounts,
+            options if line.option else items)
 
     by_driver = {d: sum(i.total for i in items if i.driver == d) for d in DRIVERS}
     by_driver = {d: v for d, v in by_driver.items() if v}

@@ -16,7 +16,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from impp.figures import save_figure
+from impp.figures import save_figure, short_label
 from impp.risk.result import LEVELS, RiskResult
 
 SUFFIXES = (".png", ".svg")
@@ -95,11 +95,11 @@ def draw_tornado(result: RiskResult, criterion_id: str, path: Path, top: int = 1
     for task in result.tasks.values():
         rho = task.sensitivity.get(criterion_id)
         if rho is not None:
-            drivers.append((_short(task.name), rho))
+            drivers.append((short_label(task.name, 45), rho))
     for risk in result.risks.values():
         rho = risk.sensitivity.get(criterion_id)
         if rho is not None:
-            drivers.append((_short(risk.name) + " (risk)", rho))
+            drivers.append((short_label(risk.name, 45) + " (risk)", rho))
     drivers.sort(key=lambda d: abs(d[1]), reverse=True)
     drivers = drivers[:top][::-1]
     fig, ax = plt.subplots(figsize=(7, 0.35 * max(len(drivers), 3) + 1.2))
@@ -114,7 +114,7 @@ def draw_tornado(result: RiskResult, criterion_id: str, path: Path, top: int = 1
     if odds is None:
         odds = ("not scheduled" if check.probability is None
                 else f"P(met) = {check.probability:.0%}")
-    ax.set_title(f"What drives the date: {_short(check.name, 70)}\n{odds}", fontsize=10)
+    ax.set_title(f"What drives the date: {short_label(check.name, 70)}\n{odds}", fontsize=10)
     return _save(fig, path)
 
 
@@ -128,10 +128,6 @@ def key_events(result: RiskResult) -> list[str]:
         if "." not in eid and event.distribution.low != event.distribution.high:
             out.append(eid)
     return list(dict.fromkeys(out))
-
-
-def _short(text: str, width: int = 45) -> str:
-    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
 def draw_all(result: RiskResult, folder: Path, odds: dict[str, str] | None = None

@@ -31,7 +31,7 @@ import matplotlib.pyplot as plt
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from impp.figures import save_figure
+from impp.figures import save_figure, short_label
 from impp.temporal.schedule import Schedule, TaskTimes
 
 #: Colours of a criterion's verdict.
@@ -46,10 +46,6 @@ def _deadline(s: Schedule, cid: str) -> float | None:
     if c.max_days is None or start is None or start.earliest is None:
         return None
     return start.earliest + c.max_days
-
-
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def draw_gantt(s: Schedule, path: Path | str, title: str | None = None,
@@ -103,7 +99,7 @@ def draw_gantt(s: Schedule, path: Path | str, title: str | None = None,
         else:
             ax.plot([r.earliest], [i], marker="D", markersize=7, color="black",
                     markerfacecolor="black" if r.dated else "white", linestyle="none")
-    ax.set_yticks(range(len(rows)), [_short(r.name, 44) for r in rows], fontsize=7)
+    ax.set_yticks(range(len(rows)), [short_label(r.name, 44) for r in rows], fontsize=7)
     ax.invert_yaxis()
     low, high = ax.get_xlim()
     if deadlines:
@@ -155,6 +151,6 @@ def draw_gantt(s: Schedule, path: Path | str, title: str | None = None,
     for n, (day, _cid, name, state) in enumerate(deadlines, start=1):
         column, row = (n - 1) // legend_rows, (n - 1) % legend_rows
         fig.text(0.03 + 0.49 * column, (0.22 * (legend_rows - row) - 0.05) / height,
-                 f"{n}  {_short(name, 80)}: {state}, by day {day:g}",
+                 f"{n}  {short_label(name, 80)}: {state}, by day {day:g}",
                  fontsize=7, color=_STATE_COLOURS.get(state, "#7f8c8d"))
     return save_figure(fig, base.with_suffix(""))
