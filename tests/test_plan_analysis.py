@@ -292,6 +292,69 @@ def test_a_warm_plan_loads_no_solver_and_no_kernel(carana_plan: Plan) -> None:
     assert "HEAVY []" in r.stdout, r.stdout[-300:] + r.stderr[-300:]
 
 
+def test_a_view_is_kept_by_the_plans_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from impp import cache
+
+    monkeypatch.setenv("IMPP_CACHE_DIR", str(tmp_path / "cache"))
+    plan = tmp_path / "p.yaml"
+    plan.write_text("mission: {id: p, name: P}\n", encoding="utf-8")
+    calls: list[int] = []
+
+    def compute() -> dict[str, int]:
+        calls.append(1)
+        return {"n": len(calls)}
+
+    assert cache.view("k", plan, ("a",), compute) == {"n": 1}
+    assert cache.view("k", plan, ("a",), compute) == {"n": 1}  # read back
+    assert cache.view("k", plan, ("b",), compute) == {"n": 2}  # other options
+    assert cache.view("other", plan, ("a",), compute) == {"n": 3}  # another command
+    plan.write_text("mission: {id: p, name: P2}\n", encoding="utf-8")
+    assert cache.view("k", plan, ("a",), compute) == {"n": 4}  # other bytes
+    monkeypatch.setenv("IMPP_USER", "someone")  # their clearance is in the store
+    assert cache.view("k", plan, ("a",), compute) == {"n": 5}
+    assert cache.view("k", plan, ("a",), compute) == {"n": 6}
+    monkeypatch.delenv("IMPP_USER")
+    assert cache.view("k", tmp_path / "missing.yaml", (), compute) == {"n": 7}  # not kept
+    assert cache.view("k", tmp_path / "missing.yaml", (), compute) == {"n": 8}
+
+
+def test_a_warm_plan_or_validate_reads_the_view_without_the_plan_model(
+    tmp_path: Path,
+) -> None:
+    """The second run of an unchanged plan prints the same, from the kept view."""
+    env = {**os.environ, "IMPP_CACHE_DIR": str(tmp_path / "cache"), "IMPP_PROGRESS": "off"}
+    code = ("import sys\nfrom impp.cli import main\n"
+            "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print('MODEL', 'impp.model' in sys.modules, file=sys.stderr)\n")
+    from impp.scenarios import carana_path
+
+    for args in (["plan", "--format", "json"], ["validate", str(carana_path())],
+                 ["plan", "--max-sensitivity", "unclassified"]):
+        cold = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
+                              text=True, timeout=600, env=env)
+        warm = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
+                              text=True, timeout=600, env=env)
+        assert "MODEL True" in cold.stderr, cold.stderr[-300:]
+        assert "MODEL False" in warm.stderr, warm.stderr[-300:]
+        assert warm.stdout == cold.stdout and warm.stdout
+
+
+def test_an_invalid_plan_is_never_kept_as_valid(tmp_path: Path) -> None:
+    env = {**os.environ, "IMPP_CACHE_DIR": str(tmp_path / "cache")}
+    plan = tmp_path / "p.yaml"
+    plan.write_text("mission: {id: p, name: P}\n", encoding="utf-8")
+    ok = subprocess.run([sys.executable, "-m", "impp", "validate", str(plan)],
+                        capture_output=True, text=True, timeout=300, env=env)
+    assert ok.returncode == 0 and "valid (0 items)" in ok.stdout
+    plan.write_text("mission: {id: p, name: P}\nevents: [{id: a}]\n", encoding="utf-8")
+    for _ in range(2):
+        bad = subprocess.run([sys.executable, "-m", "impp", "validate", str(plan)],
+                             capture_output=True, text=True, timeout=300, env=env)
+        assert bad.returncode == 2 and "p.yaml:2" in bad.stderr, bad.stderr
+
+
 # -- numbers as planners read them ------------------------------------------------
 
 

@@ -102,6 +102,62 @@ def derived(plan: Plan, name: str, compute: Callable[[], T]) -> T:
     return value
 
 
+def view(kind: str, path: Path, options: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """What a command shows for the plan at ``path``, kept by the bytes of its files.
+
+    The command's view (``impp plan``'s summary, ``impp validate``'s count) is a
+    pure function of the plan's bytes, the command's ``options`` and the code,
+    so when all three are as before it is read back without parsing the plan,
+    building its model or importing the analyses: that is most of the time a
+    warm ``impp plan`` took. Not for a reader named by ``IMPP_USER`` (their
+    clearance lives in the store, which may change): those views are computed.
+    ``compute`` may exit (an invalid plan); nothing is kept then.
+    """
+    from impp.sources import fingerprint
+
+    printed = fingerprint(path) if enabled() and not os.environ.get("IMPP_USER") else None
+    if printed is None:
+        return compute()
+    limit = os.environ.get("IMPP_MAX_PLAN_BYTES", "")
+    key = hashlib.sha256(
+        f"view|{kind}|{printed}|{options!r}|{limit}|{code_version()}".encode()).hexdigest()
+    found = load(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    value = compute()
+    save(key, value)
+    return value
+
+
+def store_view(kind: str, location: str | None, options: tuple[object, ...],
+               compute: Callable[[], T]) -> T:
+    """What a read-only store command shows, kept by the state of the store's files.
+
+    ``impp log``, ``status`` and ``show`` print a pure function of the store's
+    content, the acting user (``IMPP_USER``, whose clearance is in that same
+    content) and the command's ``options``. For a SQLite store whose files
+    are as they were (:func:`impp.store.location.sqlite_state`) the answer is
+    read back without importing SQLAlchemy or the plan model; any write to
+    the store changes the state. A PostgreSQL store is always asked.
+    ``compute`` may fail (no such plan): nothing is kept then.
+    """
+    from impp.store.location import sqlite_state
+
+    state = sqlite_state(location) if enabled() else None
+    if state is None:
+        return compute()
+    user = os.environ.get("IMPP_USER", "").strip()
+    key = hashlib.sha256(
+        f"store-view|{kind}|{state}|{user}|{options!r}|{code_version()}".encode()).hexdigest()
+    found = load(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    value = compute()
+    if sqlite_state(location) == state:  # nobody wrote while it was read
+        save(key, value)
+    return value
+
+
 def _path(key: str) -> Path:
     return folder() / f"analysis-{key}.pickle"
 

@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
@@ -99,12 +99,17 @@ def load_or_exit(file: Path | None) -> Plan:
     try:
         return load_plan(file if file is not None else carana_path())
     except PlanFileError as exc:
-        # Plain text, never wrapped: editors and scripts parse file:line:column.
-        n = len(exc.problems)
-        click.echo(f"The plan cannot be loaded: {n} problem{'s' if n != 1 else ''}", err=True)
-        for problem in exc.problems:
-            click.echo("  " + problem.render(), err=True)
-        raise SystemExit(EXIT_INVALID) from None
+        exit_with_problems(exc)
+
+
+def exit_with_problems(exc: PlanFileError) -> NoReturn:
+    """Print every problem of a plan that cannot be loaded and exit with status 2."""
+    # Plain text, never wrapped: editors and scripts parse file:line:column.
+    n = len(exc.problems)
+    click.echo(f"The plan cannot be loaded: {n} problem{'s' if n != 1 else ''}", err=True)
+    for problem in exc.problems:
+        click.echo("  " + problem.render(), err=True)
+    raise SystemExit(EXIT_INVALID) from None
 
 
 def emit_json(data: Any) -> None:

@@ -18,6 +18,7 @@ from impp.cli.common import (
     EXIT_OK,
     console,
     emit_json,
+    exit_with_problems,
     fail,
     format_option,
     guard,
@@ -30,7 +31,6 @@ from impp.cli.common import (
     state_cell,
 )
 from impp.exceptions import PlanFileError
-from impp.io import load_plan
 from impp.views import cost_line, for_reader, other_readings
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -52,12 +52,20 @@ def plan_command(file: Path | None, fmt: str, show_events: bool,
     errors and warnings, the next decision point and what it still needs.
     Exit status: 0 no error finding, 1 error findings, 2 invalid input.
     """
-    from impp.plan_analysis import analyse
-    from impp.summary import project
+    from impp import cache
+    from impp.scenarios import carana_path
 
-    plan = load_or_exit(file)
-    reader = reader_of(plan, max_sensitivity)
-    summary = for_reader(project(plan, analyse(plan, progress=progress_printer())), reader)
+    def compute() -> dict[str, Any]:
+        from impp.plan_analysis import analyse
+        from impp.summary import project
+
+        plan = load_or_exit(file)
+        reader = reader_of(plan, max_sensitivity)
+        shown: dict[str, Any] = for_reader(
+            project(plan, analyse(plan, progress=progress_printer())), reader)
+        return shown
+
+    summary = cache.view("plan", file or carana_path(), (max_sensitivity,), compute)
     if fmt == "json":
         emit_json(summary)
     else:
@@ -197,16 +205,26 @@ def validate_command(file: Path, fmt: str) -> None:
 
     Exit status: 0 valid, 2 invalid (every problem printed as file:line:column).
     """
-    if fmt == "json":
+    from impp import cache
+
+    def count() -> int:
+        """The plan's items (the plan is valid), or exit with its problems."""
+        from impp.io import load_plan
+
         try:
             plan = load_plan(file)
         except PlanFileError as exc:
+            if fmt != "json":
+                exit_with_problems(exc)
             emit_json({"valid": False, "problems": [asdict(p) for p in exc.problems]})
             raise SystemExit(EXIT_INVALID) from None
-        emit_json({"valid": True, "items": sum(1 for _ in plan.items()), "problems": []})
+        return sum(1 for _ in plan.items())
+
+    # a valid plan's count is kept by its bytes: an unchanged plan answers at once
+    n = cache.view("validate", file, (), count)
+    if fmt == "json":
+        emit_json({"valid": True, "items": n, "problems": []})
         return
-    plan = load_or_exit(file)
-    n = sum(1 for _ in plan.items())
     console().print(f"{file}: valid ({n} items).")
 
 

@@ -69,7 +69,8 @@ def serve_command(host: str, port: int, store_location: str | None, workers: int
     """Run the web workspace: plans, analyses, documents, revisions and decisions."""
     import uvicorn
 
-    from impp.store.engine import STORE_ENV, describe, store_url
+    from impp.store.engine import describe, store_url
+    from impp.store.location import STORE_ENV
 
     password, loaded = prepare(store_location)
     url = store_url(store_location)

@@ -26,22 +26,15 @@ from impp.cli.common import (
     reader_option,
     withheld_block,
 )
-from impp.store.engine import DEFAULT_STORE, STORE_ENV, Store, head_version, init_store, open_store
-from impp.store.repository import (
-    AUTHOR_ENV,
-    Revision,
-    audit_log,
-    baselines,
-    commit_result,
-    decisions_taken,
-    get_revision,
-    log,
-)
+from impp.store.location import AUTHOR_ENV, DEFAULT_STORE, STORE_ENV
 
 if TYPE_CHECKING:
-    # Imported where used: `impp log` needs neither the plan model nor the
-    # decision service (together 0.5 s of a command that should answer at once).
+    # Imported where used: a read-only command whose answer is kept
+    # (:func:`impp.cache.store_view`) needs neither SQLAlchemy nor the plan
+    # model (together about a second of a command that should answer at once).
     from impp.model.plan import Plan
+    from impp.store.engine import Store
+    from impp.store.repository import Revision
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -65,6 +58,8 @@ def author_option(func: F) -> F:
 
 @contextmanager
 def _opened(location: str | None) -> Iterator[Store]:
+    from impp.store.engine import open_store
+
     store = open_store(location)
     try:
         yield store
@@ -90,6 +85,8 @@ def store_group() -> None:
 @guard
 def init_command(store_location: str | None, fmt: str) -> None:
     """Create the store, or upgrade its schema to this version of impp."""
+    from impp.store.engine import head_version, init_store
+
     store = init_store(store_location)
     try:
         data = {"store": store.where, "backend": store.dialect, "schema": head_version()}
@@ -124,6 +121,8 @@ def commit_command(file: Path | None, message: str, parent: str | None, plan_nam
     """
     if file is not None and not file.exists():
         fail(f"{file}: no such file or folder")
+    from impp.store.repository import commit_result
+
     plan = load_or_exit(file)
     with _opened(store_location) as store:
         result = commit_result(store, plan, message, author=author,
@@ -151,40 +150,64 @@ def commit_command(file: Path | None, message: str, parent: str | None, plan_nam
 def log_command(plan: str, limit: int | None, audit: bool, store_location: str | None,
                 fmt: str) -> None:
     """The revisions of PLAN, newest first (or, with --audit, its audit log)."""
+    from impp.cache import store_view
+
     if audit:
         _audit(plan, store_location, fmt)
         return
-    with _opened(store_location) as store:
-        revisions = log(store, plan, limit)
-        frozen: dict[str, list[str]] = {}
-        for b in baselines(store, plan):
-            frozen.setdefault(b.revision, []).append(b.name)
+
+    def compute() -> list[dict[str, Any]]:
+        from impp.store.repository import baselines, log
+
+        with _opened(store_location) as store:
+            revisions = log(store, plan, limit)
+            frozen: dict[str, list[str]] = {}
+            for b in baselines(store, plan):
+                frozen.setdefault(b.revision, []).append(b.name)
+        return [{**r.as_dict(), "baselines": frozen.get(r.id, [])} for r in revisions]
+
+    rows = store_view("log", store_location, (plan, limit), compute)
     if fmt == "json":
-        emit_json([{**r.as_dict(), "baselines": frozen.get(r.id, [])} for r in revisions])
+        emit_json(rows)
         return
     table = Table(title=f"Revisions of {plan}, newest first")
     for column in ("#", "id", "time (UTC)", "author", "message", "parent", "baselines"):
         table.add_column(column)
-    for r in revisions:
-        table.add_row(str(r.number), r.id, r.time.strftime("%Y-%m-%d %H:%M:%S"), r.author,
-                      _first_line(r.message), r.parent or "-", ", ".join(frozen.get(r.id, [])))
+    for r in rows:
+        table.add_row(str(r["number"]), r["id"], _when(r["time"]), r["author"],
+                      _first_line(r["message"]), r["parent"] or "-", ", ".join(r["baselines"]))
     console().print(table)
 
 
+def _when(iso: str) -> str:
+    """A stored time as the tables show it (UTC, to the second)."""
+    import datetime as dt
+
+    return dt.datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def _audit(plan: str, store_location: str | None, fmt: str) -> None:
-    with _opened(store_location) as store:
-        head = get_revision(store, plan)  # says so when there is no such plan
-        entries = audit_log(store, plan)
+    from impp.cache import store_view
+
+    def compute() -> dict[str, Any]:
+        from impp.store.repository import audit_log, get_revision
+
+        with _opened(store_location) as store:
+            head = get_revision(store, plan)  # says so when there is no such plan
+            entries = audit_log(store, plan)
+        return {"head": head.id, "entries": [e.as_dict() for e in entries]}
+
+    data = store_view("audit", store_location, (plan,), compute)
     if fmt == "json":
-        emit_json([e.as_dict() for e in entries])
+        emit_json(data["entries"])
         return
-    table = Table(title=f"Audit log of {plan} (newest revision {head.id})")
+    table = Table(title=f"Audit log of {plan} (newest revision {data['head']})")
     for column in ("#", "time (UTC)", "actor", "action", "revision", "details"):
         table.add_column(column)
-    for e in entries:
-        details = ", ".join(f"{k}={v}" for k, v in e.data.items() if v not in (None, [], ""))
-        table.add_row(str(e.id), e.time.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action,
-                      e.revision or "-", details)
+    for e in data["entries"]:
+        details = ", ".join(f"{k}={v}" for k, v in e["data"].items() if v not in (None, [], ""))
+        table.add_row(str(e["id"]), _when(e["time"]), e["actor"], e["action"],
+                      e["revision"] or "-", details)
     console().print(table)
 
 
@@ -199,35 +222,44 @@ def _audit(plan: str, store_location: str | None, fmt: str) -> None:
 def show_command(ref: str, summary: bool, fmt: str, store_location: str | None,
                  max_sensitivity: str | None) -> None:
     """Print a stored revision: the plan file (YAML), or its summary."""
-    from impp.clearance import clearance, reader_level
+    from impp.cache import store_view
 
-    with _opened(store_location) as store:
-        rev = get_revision(store, ref)
-        level = reader_level(max_sensitivity, store=store)
-        plan = rev.plan_object()
-        reader = clearance(plan, level)
+    def compute() -> tuple[str, Any]:
+        from impp.clearance import clearance, reader_level
+        from impp.store.repository import get_revision
+
+        with _opened(store_location) as store:
+            rev = get_revision(store, ref)
+            level = reader_level(max_sensitivity, store=store)
+            plan = rev.plan_object()
+            reader = clearance(plan, level)
+            if summary:
+                from impp.store.summaries import stored_summary
+
+                whole = stored_summary(store, plan)
+        revision = {"plan": rev.plan, **rev.as_dict()}
         if summary:
-            from impp.store.summaries import stored_summary
+            from impp.views import for_reader
 
-            whole = stored_summary(store, plan)
-    if summary:
-        from impp.cli.plan_cmd import render_summary
-        from impp.views import for_reader
-
-        data = for_reader(whole, reader)
+            return "summary", {"revision": revision, "summary": for_reader(whole, reader)}
         if fmt == "json":
-            emit_json({"revision": {"plan": rev.plan, **rev.as_dict()}, "summary": data})
-        else:
-            render_summary(data)
-    elif fmt == "json":
-        out: dict[str, Any] = {"revision": {"plan": rev.plan, **rev.as_dict()},
-                               "document": reader.document(plan)}
-        block = withheld_block(reader, 0)
-        if block:
-            out["withheld"] = block
-        emit_json(out)
+            out: dict[str, Any] = {"revision": revision, "document": reader.document(plan)}
+            block = withheld_block(reader, 0)
+            if block:
+                out["withheld"] = block
+            return "json", out
+        return "yaml", _yaml_with_header(rev, plan, reader)
+
+    kind, shown = store_view("show", store_location,
+                             (ref, summary, fmt, max_sensitivity), compute)
+    if kind == "summary" and fmt != "json":
+        from impp.cli.plan_cmd import render_summary
+
+        render_summary(shown["summary"])
+    elif kind in ("summary", "json"):
+        emit_json(shown)
     else:
-        click.echo(_yaml_with_header(rev, plan, reader), nl=False)
+        click.echo(shown, nl=False)
 
 
 def _yaml_with_header(rev: Revision, plan: Plan, reader: Any = None) -> str:
@@ -255,6 +287,7 @@ def checkout_command(ref: str, output: Path, force: bool, store_location: str | 
                      fmt: str) -> None:
     """Write a stored revision to a plan file (edit it, then commit with --parent)."""
     from impp.clearance import clearance, reader_level
+    from impp.store.repository import get_revision
 
     with _opened(store_location) as store:
         rev = get_revision(store, ref)
@@ -284,6 +317,8 @@ def checkout_command(ref: str, output: Path, force: bool, store_location: str | 
 
 def _side(store: Store, ref: str) -> tuple[str, Plan]:
     """A diff side: a stored revision, or a plan file when the path exists."""
+    from impp.store.repository import get_revision
+
     if os.path.exists(ref):
         return ref, load_or_exit(Path(ref))
     rev = get_revision(store, ref)
@@ -424,6 +459,7 @@ def status_data(store: Store, plan_name: str) -> dict[str, Any]:
     """Where a stored plan stands: level, next decisions, decisions taken, baselines."""
     from impp.process.catalogue import load_process
     from impp.store.decisions import decision_problems, decision_source
+    from impp.store.repository import baselines, decisions_taken, get_revision
 
     head = get_revision(store, plan_name)
     plan = head.plan_object()
@@ -469,8 +505,13 @@ def status_data(store: Store, plan_name: str) -> dict[str, Any]:
 @guard
 def status_command(plan: str, store_location: str | None, fmt: str) -> None:
     """Where PLAN stands: IMPP level, next decision points, decisions taken, baselines."""
-    with _opened(store_location) as store:
-        data = status_data(store, plan)
+    from impp.cache import store_view
+
+    def compute() -> dict[str, Any]:
+        with _opened(store_location) as store:
+            return status_data(store, plan)
+
+    data = store_view("status", store_location, (plan,), compute)
     if fmt == "json":
         emit_json(data)
         return

@@ -38,6 +38,7 @@ from impp.exceptions import PlanFileError, Problem
 from impp.model.base import Frozen, Item
 from impp.model.plan import SECTIONS, SINGLE_SECTIONS, Plan
 from impp.model.refs import check_plan, did_you_mean
+from impp.sources import plan_files
 
 try:  # the C parser is several times faster; marks work the same
     from yaml import CSafeLoader as _BaseLoader
@@ -562,23 +563,6 @@ def _model_at(cls: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | N
     return current
 
 
-def _files(path: Path) -> list[Path]:
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
-        if not files:
-            raise PlanFileError(
-                [Problem(str(path), None, None, None,
-                         "this folder holds no .yaml plan files; add one or name a file")]
-            )
-        return files
-    if not path.exists():
-        raise PlanFileError(
-            [Problem(str(path), None, None, None,
-                     "no such file; check the path, or run `impp new` to start a plan")]
-        )
-    return [path]
-
-
 def load_plan(path: str | Path) -> Plan:
     """Load and check a plan file or folder; raise PlanFileError with every problem.
 
@@ -593,7 +577,7 @@ def load_plan(path: str | Path) -> Plan:
 def _load(path: str | Path) -> Plan:
     located: list[_Located] = []
     problems: list[Problem] = []
-    for file in _files(Path(path)):
+    for file in plan_files(Path(path)):
         text, problem = _read(file)
         if problem is not None:
             problems.append(problem)

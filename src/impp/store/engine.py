@@ -32,11 +32,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from impp.exceptions import StoreError
+from impp.store.location import DEFAULT_STORE, STORE_ENV
 
-#: The store used when neither ``--store`` nor ``IMPP_DATABASE_URL`` says otherwise.
-DEFAULT_STORE = "impp.db"
-#: Environment variable naming the store.
-STORE_ENV = "IMPP_DATABASE_URL"
 #: How long a SQLite writer waits for another writer's lock (milliseconds).
 SQLITE_BUSY_MS = 60_000
 

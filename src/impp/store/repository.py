@@ -39,6 +39,7 @@ from impp.exceptions import (
     StoreError,
 )
 from impp.store.engine import Store
+from impp.store.location import AUTHOR_ENV
 from impp.store.models import AuditRow, BaselineRow, DecisionRow, PlanRow, RevisionRow
 
 if TYPE_CHECKING:  # the plan model costs a read-only command (`impp log`) 0.4 s to import
@@ -46,7 +47,6 @@ if TYPE_CHECKING:  # the plan model costs a read-only command (`impp log`) 0.4 s
     from impp.model.plan import Plan
 
 #: Environment variable naming the author of commits and decisions.
-AUTHOR_ENV = "IMPP_AUTHOR"
 
 
 def default_author() -> str:
