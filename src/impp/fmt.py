@@ -94,3 +94,18 @@ def percent(p: float | None) -> str:
         return ">99 %"
     return f"{round(100 * p):d} %"
 
+
+
+def number(value: float | None) -> str:
+    """A measured value as planners read it: thousands separated, at most one
+    decimal for values under 1,000, none above; ``-`` for none.
+
+    >>> number(74000.0), number(79.56), number(12.0), number(None)
+    ('74,000', '79.6', '12', '-')
+    """
+    if value is None:
+        return "-"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

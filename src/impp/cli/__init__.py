@@ -66,6 +66,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("impp.cli.store_cmd:status_command",
                "Where PLAN stands: IMPP level, next decision points, decisions taken, "
                "baselines."),
+    "import-data": ("impp.cli.monitor_cmd:import_data_command",
+                    "Import observations of PLAN's indicators from CSV, Excel, HXL CSV or "
+                    "IATI XML."),
+    "observe": ("impp.cli.monitor_cmd:observe_command",
+                "PLAN's observations (and their state), or move them: --check, --approve, "
+                "--reopen."),
+    "assess": ("impp.cli.monitor_cmd:assess_command",
+               "The quarterly performance assessment of PLAN: indicators, objectives, "
+               "benchmarks."),
+    "monitor": ("impp.cli.monitor_cmd:monitor_command",
+                "PLAN's monitoring at a glance: the latest quarter, the data's state, what "
+                "is off track."),
+    "export": ("impp.cli.monitor_cmd:export_group",
+               "Export a plan's results: IATI 2.03 activity file."),
     "serve": ("impp.cli.serve_cmd:serve_command",
               "Run the web workspace: plans, analyses, documents, revisions and decisions."),
     "user": ("impp.cli.user_cmd:user_group",

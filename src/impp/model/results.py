@@ -104,6 +104,11 @@ class Benchmark(Item):
     criterion: Id | None = None
     #: For a broader benchmark, whose performance it relies on.
     partners: str | None = None
+    #: One of the conditions for initiating transition and exit planning: "The
+    #: Mission Plan should contain triggers and benchmarks for initiating
+    #: transition and exit planning" (IMPP guidelines §3.1.3). When every
+    #: trigger benchmark of a plan holds, an assessment says so.
+    trigger: bool = False
 
 
 class Target(Frozen):
@@ -126,6 +131,13 @@ class Indicator(Item):
     target: float | str | None = None
     targets: tuple[Target, ...] = ()
     unit: str | None = None
+    #: Which way is better: ``lower`` for a deadline in days or a count of
+    #: violations (the target is a ceiling), ``higher`` for a share reached (the
+    #: target is a floor). Default: from the baseline towards the target.
+    better: Literal["higher", "lower"] | None = None
+    #: A rating scale, lowest step first (``[poor, fair, good]``): values are
+    #: its words, kept as their rank (1 for the first step).
+    scale: tuple[str, ...] = ()
     #: The indicator counts people, so it is disaggregated by sex and age.
     counts_people: bool = False
     #: Dimensions the data is broken down by (``sex``, ``age``, ``location``, ...).

@@ -9,6 +9,8 @@
     decisions    decision points passed (who, when, which revision); never changed
     audit_log    append-only record of every state change; never changed
     users        people: roles, clearance, password and token hashes
+    observations monitoring data of the plans' indicators, with their
+                 approval state (entered, checked, approved: locked)
 
 The schema itself is created by the Alembic migrations in
 ``impp/store/migrations`` (the models and the migrations must agree; a test
@@ -23,8 +25,11 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -182,6 +187,33 @@ class SessionRow(Base):
     csrf: Mapped[str] = mapped_column(String(64))
     created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     expires: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ObservationRow(Base):
+    """One value of an indicator for a period and a combination of dimensions
+    (``dims``: canonical JSON, ``""`` for the total). ``status``: entered,
+    checked or approved; an approved value is locked (no import replaces it)."""
+
+    __tablename__ = "observations"
+    __table_args__ = (
+        UniqueConstraint("plan", "indicator", "period", "dims", name="uq_observations_plan"),
+        Index("ix_observations_plan_end", "plan", "period_end"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan: Mapped[str] = mapped_column(ForeignKey("plans.name"))
+    indicator: Mapped[str] = mapped_column(String(120))
+    period: Mapped[str] = mapped_column(String(16))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    dims: Mapped[str] = mapped_column(String(400))
+    value: Mapped[float] = mapped_column(Float)
+    text: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(300))
+    confidence: Mapped[str | None] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10))
+    entered_by: Mapped[str] = mapped_column(String(120))
+    entered: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 #: Tables whose rows are never updated or deleted once written.

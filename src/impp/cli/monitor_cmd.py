@@ -1,0 +1,354 @@
+"""`impp import-data`, `observe`, `assess`, `monitor` and `export iati`: CPAS monitoring.
+
+The data live in the store beside the plan's revisions (PLAN is the plan's
+name there, as for `impp log`); the indicators are those of PLAN's newest
+revision, as the reader may see them: an indicator above the reader's
+clearance, and its data, appear nowhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from impp.cli.common import (
+    EXIT_INVALID,
+    console,
+    emit_json,
+    fail,
+    format_option,
+    guard,
+    print_withheld,
+    reader_option,
+)
+from impp.cli.store_cmd import _opened, store_option
+from impp.fmt import number
+
+if TYPE_CHECKING:
+    from impp.clearance import Clearance
+    from impp.model.plan import Plan
+    from impp.monitoring.assess import Assessment
+    from impp.monitoring.store import Stored
+    from impp.store.engine import Store
+
+
+def _visible(store: Store, name: str, max_sensitivity: str | None
+             ) -> tuple[Plan, Clearance]:
+    """PLAN's newest revision as the acting reader may see it, and their clearance."""
+    from impp.clearance import clearance, reader_level
+    from impp.store.repository import get_revision
+
+    plan = get_revision(store, name).plan_object()
+    reader = clearance(plan, reader_level(max_sensitivity, store=store))
+    return reader.plan(plan), reader
+
+
+@click.command("import-data")
+@click.argument("plan")
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--example", is_flag=True,
+              help="Load Carana's example data (a year of synthetic exercise data).")
+@store_option
+@format_option
+@guard
+def import_data_command(plan: str, file: Path | None, example: bool,
+                        store_location: str | None, fmt: str) -> None:
+    """Import observations of PLAN's indicators from CSV, Excel, HXL CSV or IATI XML.
+
+    Columns: indicator, period (2027Q1, 2027-03 or a date), value; optional
+    dimension columns, source and confidence. Every bad row is printed as
+    FILE: row N, column C: why (exit 2) and nothing is stored.
+    """
+    from impp.monitoring.observations import ObservationError, read_observations
+    from impp.monitoring.store import save_observations
+    from impp.store.repository import get_revision
+
+    if example:
+        from impp.monitoring.example import path as example_path
+
+        if file is not None:
+            fail("give a FILE or --example, not both")
+        file = example_path()
+    if file is None:
+        fail("name the FILE to import (CSV, .xlsx, HXL CSV or IATI .xml), or --example")
+    assert file is not None
+    if not file.exists():
+        fail(f"{file}: no such file")
+    with _opened(store_location) as store:
+        whole = get_revision(store, plan).plan_object()
+        try:
+            if file.suffix.lower() == ".xml":
+                from impp.monitoring.iati import import_results
+
+                observations, rows = import_results(whole, file)
+            else:
+                observations = read_observations(whole, file)
+                rows = [o.row for o in observations]
+            done = save_observations(store, plan, observations, rows, file=str(file))
+        except ObservationError as exc:
+            click.echo(f"{file}: {len(exc.problems)} bad row"
+                       f"{'s' if len(exc.problems) != 1 else ''}; nothing was stored.",
+                       err=True)
+            for p in exc.problems:
+                click.echo("  " + p.render(), err=True)
+            raise SystemExit(EXIT_INVALID) from None
+    if fmt == "json":
+        emit_json(done.as_dict())
+    else:
+        click.echo(f"Imported {file} into {plan}: {done.added} added, {done.replaced} "
+                   f"replaced, {done.unchanged} unchanged. Next: impp assess {plan} "
+                   "--period 2027Q1")
+
+
+@click.command("observe")
+@click.argument("plan")
+@click.option("--period", "period_text", default=None, metavar="PERIOD",
+              help="Only this period (2027Q1, 2027-03 or a date).")
+@click.option("--indicator", default=None, help="Only this indicator.")
+@click.option("--check", "action", flag_value="checked", help="Mark the data checked.")
+@click.option("--approve", "action", flag_value="approved",
+              help="Approve the data (checked first): approved data are locked.")
+@click.option("--reopen", "action", flag_value="entered",
+              help="Reopen the data (back to entered) for correction.")
+@store_option
+@format_option
+@reader_option
+@guard
+def observe_command(plan: str, period_text: str | None, indicator: str | None,
+                    action: str | None, store_location: str | None, fmt: str,
+                    max_sensitivity: str | None) -> None:
+    """PLAN's observations (and their state), or move them: --check, --approve, --reopen."""
+    from impp.monitoring.store import load_observations, set_status
+
+    period = _period(period_text) if period_text else None
+    with _opened(store_location) as store:
+        visible, _reader = _visible(store, plan, max_sensitivity)
+        shown = {i.id for i in visible.indicators}
+        if indicator is not None and indicator not in shown:
+            fail(f"{plan} has no indicator {indicator!r}")
+        if action is not None:
+            if period is None:
+                fail("say which period to move with --period (e.g. 2027Q1)")
+            assert period is not None
+            # a reader moves only the data they may see
+            n = set_status(store, plan, period, action,
+                           indicators={indicator} if indicator else shown)
+            click.echo(f"{n} observation{'s' if n != 1 else ''} of {plan} in "
+                       f"{period.label} now {action}.")
+            return
+        stored = [s for s in load_observations(store, plan)
+                  if s.observation.indicator in shown
+                  and (indicator is None or s.observation.indicator == indicator)
+                  and (period is None or period.contains(s.observation.period))]
+    rows = [{**s.observation.as_dict(), "status": s.status, "entered_by": s.entered_by,
+             "entered": s.entered.isoformat()} for s in stored]
+    if fmt == "json":
+        emit_json(rows)
+        return
+    table = Table(title=f"Observations of {plan}" + (f" in {period.label}" if period else ""))
+    for col in ("indicator", "period", "value", "dimensions", "state", "source"):
+        table.add_column(col, justify="right" if col == "value" else "left")
+    for r in rows:
+        table.add_row(r["indicator"], r["period"], r["text"] or number(r["value"]),
+                      ", ".join(f"{k}={v}" for k, v in r["dims"].items()) or "total",
+                      r["status"], escape(r["source"] or "-"))
+    console().print(table)
+
+
+def _period(text: str) -> Any:
+    from impp.monitoring.periods import parse_period
+
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        fail(f"--period: {exc}")
+
+
+def _assessment(store: Store, plan: str, period_text: str | None,
+                max_sensitivity: str | None) -> tuple[Assessment, Clearance, list[Stored]]:
+    from impp.monitoring.assess import assess
+    from impp.monitoring.periods import quarter_of
+    from impp.monitoring.store import load_observations
+
+    visible, reader = _visible(store, plan, max_sensitivity)
+    shown = {i.id for i in visible.indicators}
+    stored = [s for s in load_observations(store, plan) if s.observation.indicator in shown]
+    if period_text:
+        period = _period(period_text)
+    elif stored:
+        period = quarter_of(max(s.observation.period.end for s in stored))
+    else:
+        fail(f"{plan} has no monitoring data yet: import some with "
+             f"`impp import-data {plan} FILE` (or --example on Carana)")
+    approved = {(s.observation.indicator, s.observation.period.label) for s in stored
+                if s.status == "approved"}
+    result = assess(visible, [s.observation for s in stored], period, name=plan,
+                    approved=approved)
+    return result, reader, stored
+
+
+@click.command("assess")
+@click.argument("plan")
+@click.option("--period", "period_text", default=None, metavar="PERIOD",
+              help="The period to assess, e.g. 2027Q1 [default: the latest quarter with data].")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Also draw the benchmarks by quarter (a heat map) and each indicator "
+                   "against its target to this PNG file.")
+@store_option
+@format_option
+@reader_option
+@guard
+def assess_command(plan: str, period_text: str | None, out: Path | None,
+                   store_location: str | None, fmt: str, max_sensitivity: str | None) -> None:
+    """The quarterly performance assessment of PLAN: indicators, objectives, benchmarks.
+
+    Each indicator against the target expected by the period's end, each
+    objective's and output's progress, the benchmarks by quarter and the
+    transition triggers (IMPP guidelines §3.1.3).
+    """
+    from impp.cli.common import shown_to
+
+    with _opened(store_location) as store:
+        result, reader, _ = _assessment(store, plan, period_text, max_sensitivity)
+    data = shown_to(reader, result.as_dict())
+    if out is not None:
+        from impp.monitoring.chart import draw_assessment
+
+        draw_assessment(data, out)
+    if fmt == "json":
+        emit_json(data)
+        return
+    render_assessment(data)
+    if out is not None:
+        console().print(f"Chart: {out}")
+
+
+def render_assessment(data: dict[str, Any]) -> None:
+    """The assessment on the terminal."""
+    out = console()
+    out.rule(f"[bold]{escape(data['plan'])}: performance assessment, {data['period']}[/]")
+    out.print(f"{data['observations']} observations up to {data['to']}.")
+    table = Table(title="Objectives and outputs")
+    for col in ("", "progress", "rating", "suggested"):
+        table.add_column(col, justify="right" if col == "progress" else "left")
+    for what in ("objectives", "outputs"):
+        for oid, o in data[what].items():
+            progress = "-" if o["progress"] is None else f"{100 * o['progress']:.0f} %"
+            table.add_row(f"{escape(o['name'])} [dim]({oid})[/]", progress, o["rating"],
+                          o["recommendation"] or "-")
+    out.print(table)
+    table = Table(title="Indicators: the latest value against the target expected by the "
+                        "period's end")
+    for col in ("indicator", "value", "expected", "final target", "status", "trend"):
+        table.add_column(col, justify="right" if col in ("value", "expected",
+                                                         "final target") else "left")
+    for iid, i in data["indicators"].items():
+        value = "-" if i["value"] is None else (i["text"] or number(i["value"]))
+        table.add_row(f"{escape(i['name'])} [dim]({iid})[/]", value,
+                      number(i["expected"]),
+                      number(i["target"]) if i["target_text"] is None
+                      else escape(i["target_text"]),
+                      i["status"], i["trend"] or "-")
+    out.print(table)
+    quarters = sorted({q for h in data["history"].values() for q in h})
+    if quarters:
+        table = Table(title="Benchmarks by quarter (holds: every indicator met)")
+        table.add_column("benchmark")
+        for q in quarters:
+            table.add_column(q)
+        for bid, b in data["benchmarks"].items():
+            marks = {True: "[green]holds[/]", False: "[red]not yet[/]", None: "[dim]-[/]"}
+            kind = ("core" if b["core"] else "broader") + (f", {b['term']}" if b["term"] else "")
+            trigger = " [bold]trigger[/]" if b["trigger"] else ""
+            table.add_row(f"{escape(b['name'])} [dim]({kind})[/]{trigger}",
+                          *(marks[data["history"].get(bid, {}).get(q)] for q in quarters))
+        out.print(table)
+    t = data["triggers"]
+    if t["finding"]:
+        out.print(f"[bold green]Transition:[/] {escape(t['finding'])}")
+        out.print(f"[dim]Source: {escape(t['source'])}[/]")
+    elif t["benchmarks"]:
+        waiting = [b for b in t["benchmarks"] if not data["benchmarks"][b]["holds"]]
+        out.print(f"Transition triggers: {len(t['benchmarks']) - len(waiting)} of "
+                  f"{len(t['benchmarks'])} hold; waiting on {', '.join(waiting)}.")
+    out.print("[dim]Relevance, extent and duration of the mission's effect are judged by the "
+              "assessment team with narrative evidence; the ratings above are suggestions "
+              "from the data, for the mission leadership to decide.[/]")
+    print_withheld(out, data)
+
+
+@click.command("monitor")
+@click.argument("plan")
+@store_option
+@format_option
+@reader_option
+@guard
+def monitor_command(plan: str, store_location: str | None, fmt: str,
+                    max_sensitivity: str | None) -> None:
+    """PLAN's monitoring at a glance: the latest quarter, the data's state, what is off track."""
+    from impp.cli.common import shown_to
+
+    with _opened(store_location) as store:
+        result, reader, stored = _assessment(store, plan, None, max_sensitivity)
+    states = {k: sum(1 for s in stored if s.status == k)
+              for k in ("entered", "checked", "approved")}
+    a = result.as_dict()
+    data = shown_to(reader, {
+        "plan": plan, "period": a["period"], "observations": len(stored), "states": states,
+        "indicators": {k: v["status"] for k, v in a["indicators"].items()},
+        "attention": [k for k, v in a["indicators"].items()
+                      if v["status"] in ("off track", "missed", "behind")],
+        "triggers": a["triggers"],
+    })
+    if fmt == "json":
+        emit_json(data)
+        return
+    out = console()
+    counts: dict[str, int] = {}
+    for s in data["indicators"].values():
+        counts[s] = counts.get(s, 0) + 1
+    out.print(f"[bold]{escape(plan)}[/], latest quarter with data {data['period']}: "
+              + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) + ".")
+    out.print(f"Data: {data['observations']} observations; " + ", ".join(
+        f"{n} {k}" for k, n in states.items()) + ".")
+    if data["attention"]:
+        out.print("Needs attention: " + ", ".join(data["attention"])
+                  + f" (`impp assess {plan}`).")
+    if data["triggers"]["finding"]:
+        out.print(f"[bold green]{escape(data['triggers']['finding'])}[/]")
+    print_withheld(out, data)
+
+
+@click.group("export")
+def export_group() -> None:
+    """Export a plan's results: IATI 2.03 activity file."""
+
+
+@export_group.command("iati")
+@click.argument("plan")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The XML file to write.")
+@click.option("--org-ref", default=None, metavar="ID",
+              help="The reporting organisation's IATI identifier [default: XI-IMPP, a "
+                   "placeholder].")
+@store_option
+@reader_option
+@guard
+def export_iati_command(plan: str, output: Path, org_ref: str | None,
+                        store_location: str | None, max_sensitivity: str | None) -> None:
+    """Write PLAN's results chain, with targets and actuals, as an IATI 2.03 activity file."""
+    from impp.monitoring.iati import DEFAULT_ORG, write_activity
+    from impp.monitoring.store import load_observations
+
+    with _opened(store_location) as store:
+        visible, _ = _visible(store, plan, max_sensitivity)
+        shown = {i.id for i in visible.indicators}
+        stored = [s.observation for s in load_observations(store, plan)
+                  if s.observation.indicator in shown]
+    write_activity(visible, stored, output, org_ref=org_ref or DEFAULT_ORG)
+    click.echo(f"Wrote {output}: IATI {len(visible.indicators)} indicators, "
+               f"{len(stored)} observations.")

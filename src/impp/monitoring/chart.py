@@ -1,0 +1,60 @@
+"""The assessment as a picture: benchmarks by quarter (a heat map) and each
+indicator's progress towards its final target, coloured by its status."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from impp.figures import short_label
+
+_STATUS = {"met": "#1a9850", "on track": "#91cf60", "behind": "#fdae61",
+           "off track": "#d73027", "missed": "#a50026", "no data": "#bdbdbd",
+           "no numeric target": "#9ecae1"}
+
+
+def draw_assessment(data: dict[str, Any], out: Path) -> Path:
+    """Draw the assessment (``impp.assessment/1`` data) to ``out`` (PNG)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    quarters = sorted({q for h in data["history"].values() for q in h})
+    benches = list(data["benchmarks"])
+    inds = list(data["indicators"])
+    height = 1.2 + 0.32 * (len(benches) + len(inds))
+    fig, (top, bottom) = plt.subplots(
+        2, 1, figsize=(10, max(height, 5)),
+        gridspec_kw={"height_ratios": [max(len(benches), 1), max(len(inds), 1)]})
+    grid = [[{None: 0, False: 1, True: 2}[data["history"].get(b, {}).get(q)]
+             for q in quarters] for b in benches]
+    top.imshow(grid or [[0]], aspect="auto", vmin=0, vmax=2,
+               cmap=ListedColormap(["#eeeeee", "#f4a582", "#4dac26"]))
+    top.set_xticks(range(len(quarters)), quarters)
+    top.set_yticks(range(len(benches)), [
+        short_label(data["benchmarks"][b]["name"], 48)
+        + (" (trigger)" if data["benchmarks"][b]["trigger"] else "") for b in benches])
+    top.set_title(f"Benchmarks by quarter, to {data['period']} (green: holds; orange: not "
+                  "yet; grey: no data)", fontsize=10)
+    values = []
+    for i in inds:
+        p = data["indicators"][i]["progress"]
+        values.append(0 if p is None else 100 * p)
+    colours = [_STATUS.get(data["indicators"][i]["status"], "#999999") for i in inds]
+    bottom.barh(range(len(inds)), values, color=colours)
+    bottom.set_yticks(range(len(inds)), [short_label(data["indicators"][i]["name"], 48)
+                                          for i in inds])
+    bottom.invert_yaxis()
+    bottom.set_xlim(0, 100)
+    bottom.set_xlabel("progress from the baseline to the final target (%)")
+    bottom.set_title(f"Indicators in {data['period']}, coloured by status", fontsize=10)
+    shown = sorted({data["indicators"][i]["status"] for i in inds})
+    bottom.legend(handles=[Patch(color=_STATUS.get(s, "#999999"), label=s) for s in shown],
+                  loc="lower right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+    return out

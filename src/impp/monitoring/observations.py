@@ -1,0 +1,382 @@
+"""Observations of the plan's indicators, read from CSV, Excel or HXL-tagged CSV.
+
+A file holds one observation per row: at least the columns ``indicator``,
+``period`` (``2027Q1``, ``2027-03`` or a date) and ``value``; optionally a
+column per dimension the indicator is broken down by (``sex``, ``age``,
+``location``...: its ``disaggregation``), ``source`` and ``confidence``
+(high, medium, low). Every bad row is refused with the file, the row, the
+column and why, and a file with any bad row stores nothing
+(:func:`read_observations` raises :class:`ObservationError` with them all).
+
+A value is read as the indicator's unit says: a percentage from 0 to 100, a
+yes/no answer (stored as 1 or 0 and its word), a rating on the indicator's
+``scale`` (stored as its rank, 1 for the first step, and its word), or a
+number (not negative where the indicator counts people).
+
+HXL (the Humanitarian Exchange Language): a CSV whose row of hashtags sits
+under (or instead of) the header row. The hashtags are read by libhxl:
+``#indicator+code`` the indicator, ``#date`` the period, ``#indicator+value``
+or ``#indicator+num`` the value, ``#meta+source`` and ``#meta+confidence``;
+``#adm1``, ``#adm2`` or ``#loc`` a location, and ``#sex``, ``#age`` or any
+``#x_<dimension>`` a dimension of that name; other columns are named by
+their header.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from impp.exceptions import ImppError
+from impp.monitoring.periods import Period, parse_period
+
+if TYPE_CHECKING:
+    from impp.model.plan import Plan
+    from impp.model.results import Indicator
+
+REQUIRED = ("indicator", "period", "value")
+OPTIONAL = ("source", "confidence")
+CONFIDENCE = ("high", "medium", "low")
+YES = ("yes", "y", "true", "1", "done", "achieved")
+NO = ("no", "n", "false", "0", "not done", "not achieved")
+#: Rows a file may hold (a mission's whole history is about 110,000 data points).
+MAX_ROWS = 2_000_000
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One value of one indicator for one period (and one combination of dimensions)."""
+
+    indicator: str
+    period: Period
+    value: float
+    text: str | None = None
+    dims: tuple[tuple[str, str], ...] = ()
+    source: str | None = None
+    confidence: str | None = None
+    #: The file's row it came from (for messages; not part of the value).
+    row: int = field(default=0, compare=False)
+
+    @property
+    def dims_key(self) -> str:
+        """The dimensions as canonical JSON (``""`` for the total)."""
+        return json.dumps(dict(self.dims), sort_keys=True, ensure_ascii=False) if self.dims else ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {"indicator": self.indicator, "period": self.period.label,
+                "value": self.value, "text": self.text, "dims": dict(self.dims),
+                "source": self.source, "confidence": self.confidence}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Why a row was refused: ``FILE: row N, column C: why``."""
+
+    file: str
+    row: int
+    column: str | None
+    message: str
+
+    def render(self) -> str:
+        """The problem as one line."""
+        where = f"row {self.row}" + (f", column {self.column}" if self.column else "")
+        return f"{self.file}: {where}: {self.message}"
+
+
+class ObservationError(ImppError):
+    """A data file with bad rows: every problem, nothing stored."""
+
+    def __init__(self, problems: list[RowProblem]) -> None:
+        self.problems = problems
+        n = len(problems)
+        super().__init__(f"{n} bad row{'s' if n != 1 else ''}; nothing was stored:\n"
+                         + "\n".join("  " + p.render() for p in problems[:200])
+                         + (f"\n  ... and {n - 200} more" if n > 200 else ""))
+
+
+@dataclass
+class _Table:
+    """A file's rows as (file row number, {column: cell})."""
+
+    columns: list[str]
+    rows: Iterable[tuple[int, dict[str, Any]]]
+    hxl: dict[str, str] = field(default_factory=dict)  # column -> the hashtag it came from
+
+
+def _norm(name: object) -> str:
+    return " ".join(str(name or "").strip().lower().replace("_", " ").split())
+
+
+def read_table(path: Path) -> _Table:
+    """The rows of a CSV, Excel or HXL-tagged CSV file."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _excel(path)
+    if suffix not in (".csv", ".txt", ".hxl"):
+        raise ImppError(f"{path}: read CSV (.csv), Excel (.xlsx) or HXL-tagged CSV; "
+                        f"{suffix or 'a file without a suffix'} is none of them")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise ImppError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ImppError(f"{path}: byte {exc.start} is not UTF-8; save the file as UTF-8 CSV"
+                        ) from exc
+    return _csv(text)
+
+
+def _csv(text: str) -> _Table:
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        return _Table([], [])
+    tag_row = next((i for i, r in enumerate(rows[:5]) if _is_hashtag_row(r)), None)
+    if tag_row is not None:
+        return _hxl(rows, tag_row)
+    header = [_norm(c) for c in rows[0]]
+    return _Table(header, ((n, dict(zip(header, r, strict=False)))
+                           for n, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)))
+
+
+def _is_hashtag_row(row: list[str]) -> bool:
+    cells = [c.strip() for c in row if c.strip()]
+    return bool(cells) and all(c.startswith("#") for c in cells)
+
+
+#: HXL hashtags (and attributes) of the columns impp reads.
+_HXL = (
+    ("#indicator", ("code",), "indicator"),
+    ("#indicator", ("value",), "value"),
+    ("#indicator", ("num",), "value"),
+    ("#date", (), "period"),
+    ("#meta", ("source",), "source"),
+    ("#meta", ("confidence",), "confidence"),
+    ("#adm1", (), "location"),
+    ("#adm2", (), "location"),
+    ("#loc", (), "location"),
+    ("#sex", (), "sex"),
+    ("#age", (), "age"),
+)
+
+
+def _hxl(rows: list[list[str]], tag_row: int) -> _Table:
+    import hxl.model  # libhxl: 0.5 s to import, so only for HXL files
+
+    headers = rows[tag_row - 1] if tag_row > 0 else []
+    columns: list[str] = []
+    tags: dict[str, str] = {}
+    for i, spec in enumerate(rows[tag_row]):
+        header = headers[i] if i < len(headers) else ""
+        name = _norm(header) or f"column {i + 1}"
+        if spec.strip():
+            col = hxl.model.Column.parse(spec.strip(), header=header)
+            if col is not None and col.tag:
+                attrs = set(col.attributes)
+                for tag, wanted, what in _HXL:
+                    if col.tag == tag and set(wanted) <= attrs:
+                        name = what
+                        break
+                else:
+                    if col.tag.startswith("#x_"):
+                        name = _norm(col.tag[3:])
+                tags[name] = col.display_tag
+        columns.append(name)
+    first = tag_row + 2  # file rows are 1-based; data follow the hashtag row
+    return _Table(columns, ((n, dict(zip(columns, r, strict=False)))
+                            for n, r in enumerate(rows[tag_row + 1:], start=first)
+                            if any(c.strip() for c in r)), tags)
+
+
+def _excel(path: Path) -> _Table:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ImppError(f"{path}: cannot read it as an Excel workbook ({exc}); "
+                        "save it as .xlsx or CSV") from exc
+    sheet = book.worksheets[0]
+    it = sheet.iter_rows(values_only=True)
+    head = next(it, None)
+    if head is None:
+        return _Table([], [])
+    header = [_norm(c) for c in head]
+
+    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+        for n, r in enumerate(it, start=2):
+            if any(c not in (None, "") for c in r):
+                yield n, {h: ("" if c is None else c) for h, c in zip(header, r, strict=False)}
+        book.close()
+
+    return _Table(header, rows())
+
+
+def read_observations(plan: Plan, path: Path) -> list[Observation]:
+    """Every observation in ``path``, checked against ``plan``'s indicators.
+
+    Raises :class:`ObservationError` listing every bad row (nothing is
+    returned then), or :class:`ImppError` when the file cannot be read at all.
+    """
+    table = read_table(path)
+    return check_rows(plan, table, str(path))
+
+
+def check_rows(plan: Plan, table: _Table, file: str) -> list[Observation]:
+    """The observations of ``table``'s rows, or every problem (see the module)."""
+    indicators = {i.id: i for i in plan.indicators}
+    dims_known = {_norm(d) for i in plan.indicators for d in i.disaggregation}
+    problems: list[RowProblem] = []
+    header_row = 1
+    missing = [c for c in REQUIRED if c not in table.columns]
+    if missing:
+        tags = " (HXL: #indicator+code, #date, #indicator+value)" if table.hxl else ""
+        problems.append(RowProblem(file, header_row, None,
+                                   f"no column {', '.join(missing)}: the file needs columns "
+                                   f"indicator, period and value{tags}"))
+        raise ObservationError(problems)
+    unknown = [c for c in table.columns
+               if c and c not in (*REQUIRED, *OPTIONAL) and c not in dims_known]
+    for c in unknown:
+        problems.append(RowProblem(file, header_row, c,
+                                   "not a column impp reads: indicator, period, value, source, "
+                                   "confidence, or a dimension of an indicator "
+                                   f"({', '.join(sorted(dims_known)) or 'none in this plan'})"))
+    out: list[Observation] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for n, row in table.rows:
+        if n > MAX_ROWS + 1:
+            problems.append(RowProblem(file, n, None, f"more than {MAX_ROWS:,} rows: "
+                                       "split the file"))
+            break
+        obs = _row(indicators, row, n, file, unknown, problems)
+        if obs is None:
+            continue
+        key = (obs.indicator, obs.period.label, obs.dims_key)
+        if key in seen:
+            problems.append(RowProblem(file, n, "period",
+                                       f"{obs.indicator} for {obs.period.label}"
+                                       f"{' ' + obs.dims_key if obs.dims else ''} is given "
+                                       f"twice (also row {seen[key]}); keep one"))
+            continue
+        seen[key] = n
+        out.append(obs)
+    if problems:
+        raise ObservationError(problems)
+    return out
+
+
+def _row(indicators: dict[str, Indicator], row: dict[str, Any], n: int, file: str,
+         skip: list[str], problems: list[RowProblem]) -> Observation | None:
+    before = len(problems)
+
+    def bad(column: str | None, message: str) -> None:
+        problems.append(RowProblem(file, n, column, message))
+
+    ind_id = str(row.get("indicator", "")).strip()
+    ind = indicators.get(ind_id)
+    if not ind_id:
+        bad("indicator", "empty: name the indicator by its id")
+    elif ind is None:
+        from impp.model.refs import did_you_mean
+
+        hint = did_you_mean(ind_id, list(indicators))
+        bad("indicator", f"no indicator {ind_id!r} in the plan{hint}")
+    period: Period | None = None
+    raw_period = row.get("period", "")
+    if raw_period in ("", None):
+        bad("period", "empty: write a quarter (2027Q1), a month (2027-03) or a date")
+    else:
+        try:
+            period = parse_period(raw_period)
+        except ValueError as exc:
+            bad("period", str(exc))
+    value, text = None, None
+    if ind is not None:
+        value, text, why = parse_value(ind, row.get("value", ""))
+        if why:
+            bad("value", why)
+    dims: list[tuple[str, str]] = []
+    allowed = {_norm(d): d for d in (ind.disaggregation if ind is not None else ())}
+    for col, cell in row.items():
+        if col in (*REQUIRED, *OPTIONAL) or col in skip or not col:
+            continue
+        cell_text = str(cell).strip()
+        if not cell_text:
+            continue
+        if ind is not None and col not in allowed:
+            bad(col, f"{ind.id} is not broken down by {col} "
+                     f"(its dimensions: {', '.join(ind.disaggregation) or 'none'}); "
+                     "leave the cell empty")
+            continue
+        dims.append((allowed.get(col, col), cell_text))
+    confidence = str(row.get("confidence", "") or "").strip().lower() or None
+    if confidence is not None and confidence not in CONFIDENCE:
+        bad("confidence", f"{confidence!r}: write high, medium or low (or leave it empty)")
+    source = str(row.get("source", "") or "").strip() or None
+    if len(problems) > before or ind is None or period is None or value is None:
+        return None
+    return Observation(ind.id, period, value, text, tuple(sorted(dims)), source, confidence, n)
+
+
+def kind_of(ind: Indicator) -> str:
+    """How values of ``ind`` are read: ``percent``, ``yes_no``, ``rating`` or ``number``."""
+    if ind.scale:
+        return "rating"
+    unit = _norm(ind.unit)
+    if unit in ("percent", "%", "per cent", "percentage"):
+        return "percent"
+    if unit.replace(" ", "") in ("yes/no", "yesno", "boolean"):
+        return "yes_no"
+    return "number"
+
+
+def parse_value(ind: Indicator, cell: Any) -> tuple[float | None, str | None, str | None]:
+    """``(value, word, problem)``: the number stored, the word given (yes/no, a
+    rating), or why the cell is not a value of ``ind``."""
+    kind = kind_of(ind)
+    text = str(cell).strip() if cell is not None else ""
+    if text == "":
+        return None, None, "empty: give the value (leave the row out if there is none)"
+    if kind == "yes_no":
+        low = text.lower()
+        if low in YES:
+            return 1.0, "yes", None
+        if low in NO:
+            return 0.0, "no", None
+        return None, None, f"{text!r}: {ind.id} is answered yes or no"
+    if kind == "rating":
+        steps = [s.lower() for s in ind.scale]
+        if text.lower() in steps:
+            return float(steps.index(text.lower()) + 1), ind.scale[steps.index(text.lower())], None
+        return None, None, f"{text!r}: {ind.id} is rated on the scale {' / '.join(ind.scale)}"
+    number_text = text.rstrip("%").strip().replace(",", "") if kind == "percent" else \
+        text.replace(",", "")
+    if isinstance(cell, bool):
+        number: float | None = None
+    elif isinstance(cell, int | float):
+        number = float(cell)
+    else:
+        try:
+            number = float(number_text)
+        except ValueError:
+            number = None
+    if number is None or not math.isfinite(number):
+        return None, None, (f"{text!r} is not a number "
+                            f"({ind.id} is counted in {ind.unit or 'numbers'})")
+    if kind == "percent" and not 0 <= number <= 100:
+        return None, None, f"{number:g} is not a percentage from 0 to 100"
+    if ind.counts_people and number < 0:
+        return None, None, f"{number:g}: {ind.id} counts people and cannot be negative"
+    return number, None, None
+
+
+def today() -> dt.date:
+    """Today's date (UTC), for who-entered-when."""
+    return dt.datetime.now(dt.UTC).date()

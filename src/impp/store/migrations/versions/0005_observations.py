@@ -1,0 +1,49 @@
+"""Monitoring data: observations of indicators, with their approval state.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-03
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+_TIME = sa.DateTime(timezone=True)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "observations",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("plan", sa.String(120), sa.ForeignKey("plans.name",
+                                                         name="fk_observations_plan_plans"),
+                  nullable=False),
+        sa.Column("indicator", sa.String(120), nullable=False),
+        sa.Column("period", sa.String(16), nullable=False),
+        sa.Column("period_start", sa.Date(), nullable=False),
+        sa.Column("period_end", sa.Date(), nullable=False),
+        sa.Column("dims", sa.String(400), nullable=False),
+        sa.Column("value", sa.Float(), nullable=False),
+        sa.Column("text", sa.String(200), nullable=True),
+        sa.Column("source", sa.String(300), nullable=True),
+        sa.Column("confidence", sa.String(10), nullable=True),
+        sa.Column("status", sa.String(10), nullable=False),
+        sa.Column("entered_by", sa.String(120), nullable=False),
+        sa.Column("entered", _TIME, nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_observations"),
+        sa.UniqueConstraint("plan", "indicator", "period", "dims",
+                            name="uq_observations_plan"),
+    )
+    op.create_index("ix_observations_plan_end", "observations", ["plan", "period_end"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_observations_plan_end", "observations")
+    op.drop_table("observations")
