@@ -44,7 +44,14 @@ def draw_assessment(data: dict[str, Any], out: Path) -> Path:
         p = data["indicators"][i]["progress"]
         values.append(0 if p is None else 100 * p)
     colours = [_STATUS.get(data["indicators"][i]["status"], "#999999") for i in inds]
-    bottom.barh(range(len(inds)), values, color=colours)
+    bottom.barh(range(len(inds)), [max(v, 1.0) for v in values], color=colours)
+    for y, (i, v) in enumerate(zip(inds, values, strict=True)):
+        status = data["indicators"][i]["status"]
+        progress = data["indicators"][i]["progress"]
+        # the status in words where the bar says little (none, or not towards a target)
+        if progress is None or v < 15:
+            bottom.text(max(v, 1.0) + 1, y, status if progress is not None
+                        else f"{status} (no progress measure)", va="center", fontsize=8)
     bottom.set_yticks(range(len(inds)), [short_label(data["indicators"][i]["name"], 48)
                                           for i in inds])
     bottom.invert_yaxis()
