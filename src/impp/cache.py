@@ -94,11 +94,17 @@ def derived(plan: Plan, name: str, compute: Callable[[], T]) -> T:
 
     key = hashlib.sha256(
         f"{analysis_key(plan.content_hash(), Parameters().key())}|{name}".encode()).hexdigest()
+    return _kept(key, compute)
+
+
+def _kept(key: str, compute: Callable[[], T], keep: Callable[[], bool] | None = None) -> T:
+    """The value kept under ``key``, else ``compute()`` kept there (when ``keep()``)."""
     found = load(key)
     if found is not None:
         return found  # type: ignore[no-any-return]
     value = compute()
-    save(key, value)
+    if keep is None or keep():
+        save(key, value)
     return value
 
 
@@ -121,12 +127,7 @@ def view(kind: str, path: Path, options: tuple[object, ...], compute: Callable[[
     limit = os.environ.get("IMPP_MAX_PLAN_BYTES", "")
     key = hashlib.sha256(
         f"view|{kind}|{printed}|{options!r}|{limit}|{code_version()}".encode()).hexdigest()
-    found = load(key)
-    if found is not None:
-        return found  # type: ignore[no-any-return]
-    value = compute()
-    save(key, value)
-    return value
+    return _kept(key, compute)
 
 
 def store_view(kind: str, location: str | None, options: tuple[object, ...],
@@ -149,13 +150,8 @@ def store_view(kind: str, location: str | None, options: tuple[object, ...],
     user = os.environ.get("IMPP_USER", "").strip()
     key = hashlib.sha256(
         f"store-view|{kind}|{state}|{user}|{options!r}|{code_version()}".encode()).hexdigest()
-    found = load(key)
-    if found is not None:
-        return found  # type: ignore[no-any-return]
-    value = compute()
-    if sqlite_state(location) == state:  # nobody wrote while it was read
-        save(key, value)
-    return value
+    # kept only if nobody wrote while it was read
+    return _kept(key, compute, lambda: sqlite_state(location) == state)
 
 
 def _path(key: str) -> Path:
