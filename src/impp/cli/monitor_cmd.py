@@ -195,36 +195,89 @@ def _assessment(store: Store, plan: str, period_text: str | None,
 @click.argument("plan")
 @click.option("--period", "period_text", default=None, metavar="PERIOD",
               help="The period to assess, e.g. 2027Q1 [default: the latest quarter with data].")
+@click.option("--save", is_flag=True, help="Keep the assessment as the period's draft.")
+@click.option("--review", "review_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Add the assessment team's review (YAML: per objective or "
+                                 "output, relevance, extent, duration, recommendation, "
+                                 "narrative) to the saved draft.")
+@click.option("--approve", is_flag=True,
+              help="Approve the reviewed assessment as the mission leadership (--by); frozen "
+                   "afterwards; an adapt or end recommendation opens a draft revision.")
+@click.option("--by", "role", default="srsg", show_default=True, metavar="ROLE",
+              help="The role approving (the acting user, $IMPP_USER, must hold it).")
+@click.option("--note", default=None, help="A note recorded with the approval.")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Also draw the benchmarks by quarter (a heat map) and each indicator "
                    "against its target to this PNG file.")
+@click.option("--document", "document_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Write the assessment as a document (.docx or .pdf).")
+@click.option("--factsheet", "factsheet_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Write the one-page factsheet for the Secretary-General's "
+                                 "report (.docx or .pdf).")
 @store_option
 @format_option
 @reader_option
 @guard
-def assess_command(plan: str, period_text: str | None, out: Path | None,
+def assess_command(plan: str, period_text: str | None, save: bool, review_file: Path | None,
+                   approve: bool, role: str, note: str | None, out: Path | None,
+                   document_file: Path | None, factsheet_file: Path | None,
                    store_location: str | None, fmt: str, max_sensitivity: str | None) -> None:
     """The quarterly performance assessment of PLAN: indicators, objectives, benchmarks.
 
     Each indicator against the target expected by the period's end, each
     objective's and output's progress, the benchmarks by quarter and the
-    transition triggers (IMPP guidelines §3.1.3).
+    transition triggers (IMPP guidelines §3.1.3). --save keeps it as a
+    draft, --review adds the team's ratings and narrative, --approve decides
+    it (frozen from then on).
     """
     from impp.cli.common import shown_to
+    from impp.monitoring import records
+    from impp.store.repository import get_revision
 
     with _opened(store_location) as store:
         result, reader, _ = _assessment(store, plan, period_text, max_sensitivity)
-    data = shown_to(reader, result.as_dict())
+        period = result.period.label
+        if (save or review_file is not None or approve) and reader.withholds:
+            fail("an assessment is saved, reviewed and approved whole: it needs a reader "
+                 "who sees the whole plan (your clearance withholds part of it)")
+        record = records.get_record(store, plan, period)
+        if save:
+            if record is not None and record.status == "reviewed":
+                click.echo(f"The {period} assessment was reviewed: saved again, it is a new "
+                           "draft and the team reviews it again.", err=True)
+            record = records.save_draft(store, plan, result.as_dict(),
+                                        get_revision(store, plan).id)
+        if review_file is not None:
+            base = record.data if record is not None else result.as_dict()
+            record = records.review(store, plan, period, records.read_review(review_file, base))
+        if approve:
+            record = records.approve(store, plan, period, role=role, note=note)
+        shown_plan = reader.plan(get_revision(store, plan).plan_object())
+        marking, mission = shown_plan.highest_sensitivity.value, shown_plan.mission.name
+    # an approved assessment is frozen: shown as decided, not computed again
+    whole = dict(record.data) if record is not None and record.status != "draft" \
+        else result.as_dict()
+    if record is not None:
+        whole["record"] = record.as_dict()
+    data = shown_to(reader, whole)
     if out is not None:
         from impp.monitoring.chart import draw_assessment
 
         draw_assessment(data, out)
+    from impp.monitoring import document
+
+    if document_file is not None:
+        document.write(document.assessment_document(data, mission, marking), document_file)
+    if factsheet_file is not None:
+        document.write(document.factsheet(data, mission, marking), factsheet_file)
     if fmt == "json":
         emit_json(data)
         return
     render_assessment(data)
-    if out is not None:
-        console().print(f"Chart: {out}")
+    for what, path in (("Chart", out), ("Document", document_file),
+                       ("Factsheet", factsheet_file)):
+        if path is not None:
+            console().print(f"{what}: {path}")
 
 
 def render_assessment(data: dict[str, Any]) -> None:
@@ -275,9 +328,28 @@ def render_assessment(data: dict[str, Any]) -> None:
         waiting = [b for b in t["benchmarks"] if not data["benchmarks"][b]["holds"]]
         out.print(f"Transition triggers: {len(t['benchmarks']) - len(waiting)} of "
                   f"{len(t['benchmarks'])} hold; waiting on {', '.join(waiting)}.")
-    out.print("[dim]Relevance, extent and duration of the mission's effect are judged by the "
-              "assessment team with narrative evidence; the ratings above are suggestions "
-              "from the data, for the mission leadership to decide.[/]")
+    review = (data.get("review") or {}).get("items", {})
+    if review:
+        table = Table(title=f"The assessment team's review ({data['review']['by']})")
+        for col in ("", "relevance", "extent", "duration", "recommendation", "narrative"):
+            table.add_column(col)
+        named = {**data["objectives"], **data["outputs"]}
+        for oid, r in review.items():
+            table.add_row(escape(named[oid]["name"]), r["relevance"], r["extent"],
+                          r["duration"], r["recommendation"], escape(r["narrative"]))
+        out.print(table)
+    else:
+        out.print("[dim]Relevance, extent and duration of the mission's effect are judged by "
+                  "the assessment team with narrative evidence (--review); the ratings above "
+                  "are suggestions from the data, for the mission leadership to decide.[/]")
+    record = data.get("record")
+    if record is not None:
+        state = {"draft": "saved as a draft", "reviewed": "reviewed, awaiting the decision",
+                 "approved": f"approved by {record['approved_by']}: frozen"}[record["status"]]
+        out.print(f"[bold]This assessment is {state}[/] (revision {record['revision']}).")
+        if record["opened_revision"]:
+            out.print(f"It opened draft revision {record['opened_revision']} of the plan "
+                      f"(`impp show {data['plan']}@{record['opened_revision']}`).")
     print_withheld(out, data)
 
 

@@ -11,6 +11,8 @@
     users        people: roles, clearance, password and token hashes
     observations monitoring data of the plans' indicators, with their
                  approval state (entered, checked, approved: locked)
+    assessments  periodic performance assessments (draft, reviewed,
+                 approved: frozen)
 
 The schema itself is created by the Alembic migrations in
 ``impp/store/migrations`` (the models and the migrations must agree; a test
@@ -214,6 +216,25 @@ class ObservationRow(Base):
     status: Mapped[str] = mapped_column(String(10))
     entered_by: Mapped[str] = mapped_column(String(120))
     entered: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AssessmentRow(Base):
+    """The assessment of a plan for a period: ``draft``, ``reviewed`` (the team's
+    ratings and narrative added) or ``approved`` (decided by the mission
+    leadership; frozen). ``opened_revision``: the draft revision an approved
+    recommendation to adapt or end opened."""
+
+    __tablename__ = "assessments"
+
+    plan: Mapped[str] = mapped_column(ForeignKey("plans.name"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    revision: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(10))
+    data: Mapped[dict[str, Any]] = mapped_column(Document)
+    created_by: Mapped[str] = mapped_column(String(120))
+    updated: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    approved_by: Mapped[str | None] = mapped_column(String(120))
+    opened_revision: Mapped[str | None] = mapped_column(String(40))
 
 
 #: Tables whose rows are never updated or deleted once written.

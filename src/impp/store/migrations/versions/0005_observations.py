@@ -1,4 +1,5 @@
-"""Monitoring data: observations of indicators, with their approval state.
+"""Monitoring: observations of indicators (with their approval state) and
+periodic assessments (draft, reviewed, approved: frozen).
 
 Revision ID: 0005
 Revises: 0004
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects.postgresql import JSONB
 
 revision = "0005"
 down_revision = "0004"
@@ -42,8 +44,24 @@ def upgrade() -> None:
                             name="uq_observations_plan"),
     )
     op.create_index("ix_observations_plan_end", "observations", ["plan", "period_end"])
+    op.create_table(
+        "assessments",
+        sa.Column("plan", sa.String(120), sa.ForeignKey("plans.name",
+                                                         name="fk_assessments_plan_plans"),
+                  nullable=False),
+        sa.Column("period", sa.String(16), nullable=False),
+        sa.Column("revision", sa.String(40), nullable=False),
+        sa.Column("status", sa.String(10), nullable=False),
+        sa.Column("data", sa.JSON().with_variant(JSONB(), "postgresql"), nullable=False),
+        sa.Column("created_by", sa.String(120), nullable=False),
+        sa.Column("updated", _TIME, nullable=False),
+        sa.Column("approved_by", sa.String(120), nullable=True),
+        sa.Column("opened_revision", sa.String(40), nullable=True),
+        sa.PrimaryKeyConstraint("plan", "period", name="pk_assessments"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("assessments")
     op.drop_index("ix_observations_plan_end", "observations")
     op.drop_table("observations")
