@@ -332,3 +332,45 @@ def test_the_iati_file_validates_against_the_official_schema(
                        *store).stdout)
     assert {k: v["status"] for k, v in a["indicators"].items()} == \
         {k: v["status"] for k, v in b["indicators"].items()}
+
+
+def test_the_stores_totals_are_the_assessments_own(carana: Plan, tmp_path: Path) -> None:
+    """The GROUP BY in the store and :func:`totals` in Python agree, value for value."""
+    from impp.monitoring.assess import totals
+    from impp.monitoring.store import load_totals, save_observations
+    from impp.store import commit, init_store
+
+    store = init_store(tmp_path / "impp.db")
+    try:
+        commit(store, carana, "Carana", author="ana")
+        obs = read_observations(carana, example.path())
+        # a total beside its breakdown, and a share broken down two ways
+        obs += [obs_row("ind_relief_need", "2027-01", 91_000),
+                obs_row("ind_women_in_dialogue", "2027Q1", 20, sex="female", age="young"),
+                obs_row("ind_women_in_dialogue", "2027Q1", 30, sex="male", age="young")]
+        obs = [o for o in obs if not (o.indicator == "ind_women_in_dialogue"
+                                      and o.period.label == "2027Q1" and not o.dims)]
+        save_observations(store, "carana", obs, [0] * len(obs), file="test")
+        until = parse_period("2027Q1").end
+        got = load_totals(store, carana, "carana", until, {i.id for i in carana.indicators})
+        mine, breakdown = totals(carana, [o for o in obs if o.period.end <= until])
+        key = sorted(((o.indicator, o.period.label, round(o.value, 9), o.text) for o in mine))
+        assert sorted((o.indicator, o.period.label, round(o.value, 9), o.text)
+                      for o in got.totals) == key
+        assert got.rows == sum(1 for o in obs if o.period.end <= until)
+        relief = next(o for o in got.totals if (o.indicator, o.period.label)
+                      == ("ind_relief_need", "2027-01"))
+        assert relief.value == 91_000  # the total row, not the sum of its breakdown
+        women = next(o for o in got.totals if (o.indicator, o.period.label)
+                     == ("ind_women_in_dialogue", "2027Q1"))
+        assert women.value == 25  # the mean of the two shares
+        for k, v in got.breakdown.items():
+            assert breakdown[k] == v
+        assert got.breakdown[("ind_women_in_dialogue", "2027Q1")] == {
+            "age": {"young": 25.0}, "sex": {"female": 20.0, "male": 30.0}}
+    finally:
+        store.close()
+
+
+def obs_row(ind: str, period: str, value: float, **dims: str) -> Observation:
+    return Observation(ind, parse_period(period), value, None, tuple(sorted(dims.items())))

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from impp.clearance import Clearance
     from impp.model.plan import Plan
     from impp.monitoring.assess import Assessment
-    from impp.monitoring.store import Stored
     from impp.store.engine import Store
 
 
@@ -169,26 +168,37 @@ def _period(text: str) -> Any:
 
 
 def _assessment(store: Store, plan: str, period_text: str | None,
-                max_sensitivity: str | None) -> tuple[Assessment, Clearance, list[Stored]]:
-    from impp.monitoring.assess import assess
+                max_sensitivity: str | None) -> tuple[Assessment, Clearance, set[str]]:
+    """The assessment of PLAN for the period (default: the latest quarter with data),
+    as the reader may see it; the indicators they see."""
+    from sqlalchemy import Table, func, select
+
+    from impp.monitoring.assess import assess_totals
     from impp.monitoring.periods import quarter_of
-    from impp.monitoring.store import load_observations
+    from impp.monitoring.store import load_totals
+    from impp.store.models import ObservationRow
 
     visible, reader = _visible(store, plan, max_sensitivity)
     shown = {i.id for i in visible.indicators}
-    stored = [s for s in load_observations(store, plan) if s.observation.indicator in shown]
     if period_text:
         period = _period(period_text)
-    elif stored:
-        period = quarter_of(max(s.observation.period.end for s in stored))
     else:
-        fail(f"{plan} has no monitoring data yet: import some with "
-             f"`impp import-data {plan} FILE` (or --example on Carana)")
-    approved = {(s.observation.indicator, s.observation.period.label) for s in stored
-                if s.status == "approved"}
-    result = assess(visible, [s.observation for s in stored], period, name=plan,
-                    approved=approved)
-    return result, reader, stored
+        table = ObservationRow.__table__
+        assert isinstance(table, Table)
+        with store.reading() as session:
+            last = session.execute(select(func.max(table.c.period_end)).where(
+                table.c.plan == plan, table.c.indicator.in_(sorted(shown)))).scalar()
+        if last is None:
+            fail(f"{plan} has no monitoring data yet: import some with "
+                 f"`impp import-data {plan} FILE` (or --example on Carana)")
+        assert last is not None
+        period = quarter_of(last)
+    got = load_totals(store, visible, plan, period.end, shown)
+    if got.rows == 0 and not period_text:
+        fail(f"{plan} has no monitoring data yet")
+    result = assess_totals(visible, got.totals, got.breakdown, period, name=plan,
+                           approved=got.approved, observations=got.rows)
+    return result, reader, shown
 
 
 @click.command("assess")
@@ -363,14 +373,15 @@ def monitor_command(plan: str, store_location: str | None, fmt: str,
                     max_sensitivity: str | None) -> None:
     """PLAN's monitoring at a glance: the latest quarter, the data's state, what is off track."""
     from impp.cli.common import shown_to
+    from impp.monitoring.store import count_states
 
     with _opened(store_location) as store:
-        result, reader, stored = _assessment(store, plan, None, max_sensitivity)
-    states = {k: sum(1 for s in stored if s.status == k)
-              for k in ("entered", "checked", "approved")}
+        result, reader, shown = _assessment(store, plan, None, max_sensitivity)
+        states = count_states(store, plan, shown)
     a = result.as_dict()
     data = shown_to(reader, {
-        "plan": plan, "period": a["period"], "observations": len(stored), "states": states,
+        "plan": plan, "period": a["period"], "observations": sum(states.values()),
+        "states": states,
         "indicators": {k: v["status"] for k, v in a["indicators"].items()},
         "attention": [k for k, v in a["indicators"].items()
                       if v["status"] in ("off track", "missed", "behind")],

@@ -119,6 +119,42 @@ class Assessment:
         }
 
 
+#: (indicator, period label) -> dimension -> level -> value: a total's breakdown.
+Breakdown = dict[tuple[str, str], dict[str, dict[str, float]]]
+
+
+def totals(plan: Plan, observations: list[Observation]) -> tuple[list[Observation], Breakdown]:
+    """One total per indicator and period (``dims`` empty), and each one's breakdown.
+
+    The total of a period is made of its rows with the fewest dimensions (a
+    total has none), added up for counts and averaged for percentages and
+    ratings; a breakdown adds up (or averages) the rows naming each level.
+    The store computes the same in SQL (:func:`impp.monitoring.store.load_totals`);
+    a test checks that the two agree.
+    """
+    kinds = {i.id: kind_of(i) for i in plan.indicators}
+    groups: dict[tuple[str, Period], list[Observation]] = defaultdict(list)
+    for o in observations:
+        groups[(o.indicator, o.period)].append(o)
+    out: list[Observation] = []
+    breakdown: Breakdown = {}
+    for (ind, period), rows in groups.items():
+        add = kinds.get(ind) == "number"
+        fewest = min(len(o.dims) for o in rows)
+        top = [o for o in rows if len(o.dims) == fewest]
+        value = sum(o.value for o in top) if add else sum(o.value for o in top) / len(top)
+        out.append(Observation(ind, period, value, top[0].text if len(top) == 1 else None))
+        levels: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+        for o in rows:
+            for dim, level in o.dims:
+                levels[dim][level].append(o.value)
+        if levels:
+            breakdown[(ind, period.label)] = {
+                d: {lvl: (sum(v) if add else sum(v) / len(v)) for lvl, v in ls.items()}
+                for d, ls in levels.items()}
+    return out, breakdown
+
+
 def assess(plan: Plan, observations: list[Observation], period: Period, *,
            name: str | None = None, approved: set[tuple[str, str]] | None = None
            ) -> Assessment:
@@ -126,13 +162,23 @@ def assess(plan: Plan, observations: list[Observation], period: Period, *,
     those after ``period`` are ignored). ``approved``: (indicator, period)
     pairs whose data are approved."""
     upto = [o for o in observations if o.period.end <= period.end]
+    made, breakdown = totals(plan, upto)
+    return assess_totals(plan, made, breakdown, period, name=name, approved=approved,
+                         observations=len(upto))
+
+
+def assess_totals(plan: Plan, made: list[Observation], breakdown: Breakdown, period: Period,
+                  *, name: str | None = None, approved: set[tuple[str, str]] | None = None,
+                  observations: int = 0) -> Assessment:
+    """:func:`assess` from the totals of :func:`totals` (or of the store's query)."""
+    upto = [o for o in made if o.period.end <= period.end]
     by_ind: dict[str, list[Observation]] = defaultdict(list)
     for o in upto:
         by_ind[o.indicator].append(o)
     anchor = _anchors(plan)
     statuses = {
         ind.id: _indicator(ind, by_ind.get(ind.id, []), period, anchor.get(ind.id),
-                           approved or set())
+                           approved or set(), breakdown)
         for ind in plan.indicators
     }
     objectives = {o.id: _roll_up(o.name, _measuring(plan, "objective", o.id), statuses)
@@ -148,7 +194,7 @@ def assess(plan: Plan, observations: list[Observation], period: Period, *,
                             "holds": _holds(ids, statuses)}
     return Assessment(name or plan.mission.id, period, statuses, objectives, outputs,
                       benchmarks, history, _triggers(plan, benchmarks, statuses, period),
-                      len(upto))
+                      observations)
 
 
 def _measuring(plan: Plan, what: str, item: str) -> list[str]:
@@ -229,7 +275,8 @@ def _history(plan: Plan, observations: list[Observation], period: Period,
         by_ind: dict[str, list[Observation]] = defaultdict(list)
         for o in upto:
             by_ind[o.indicator].append(o)
-        statuses = {i.id: _indicator(i, by_ind.get(i.id, []), q, anchor.get(i.id), approved)
+        statuses = {i.id: _indicator(i, by_ind.get(i.id, []), q, anchor.get(i.id), approved,
+                                     {})
                     for i in plan.indicators}
         for b in plan.benchmarks:
             out[b.id][q.label] = _holds([i.id for i in plan.indicators if i.measures == b.id],
@@ -299,33 +346,20 @@ def _number(value: object, baseline: float | None) -> float | None:
         return None
 
 
-def _value(obs: list[Observation], kind: str) -> tuple[float, str | None, str,
-                                                       dict[str, dict[str, float]]]:
-    """The value of the latest period in ``obs`` (see the module) and its breakdown."""
-    last = max(o.period for o in obs)
-    rows = [o for o in obs if o.period == last]
-    fewest = min(len(o.dims) for o in rows)
-    top = [o for o in rows if len(o.dims) == fewest]
-    add = kind == "number"
-    value = sum(o.value for o in top) if add else sum(o.value for o in top) / len(top)
-    text = top[0].text if len(top) == 1 else None
-    breakdown: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for o in rows:
-        for dim, level in o.dims:
-            breakdown[dim][level].append(o.value)
-    flat = {d: {lvl: (sum(v) if add else sum(v) / len(v)) for lvl, v in levels.items()}
-            for d, levels in breakdown.items()}
-    return value, text, last.label, flat
+def _value(obs: list[Observation]) -> tuple[float, str | None, str]:
+    """The total of the latest period in ``obs`` (totals: one per period)."""
+    last = max(obs, key=lambda o: o.period)
+    return last.value, last.text, last.period.label
 
 
 def _indicator(ind: Indicator, obs: list[Observation], period: Period,
-               anchor: dt.date | None, approved: set[tuple[str, str]]) -> IndicatorStatus:
+               anchor: dt.date | None, approved: set[tuple[str, str]],
+               breakdown: Breakdown) -> IndicatorStatus:
     kind = kind_of(ind)
     baseline = _number(ind.baseline, None) if ind.baseline is not None else None
     baseline_observed = False
     if baseline is None and obs:
-        first = min(o.period for o in obs)
-        baseline = _value([o for o in obs if o.period == first], kind)[0]
+        baseline = min(obs, key=lambda o: o.period).value
         baseline_observed = True
     final = _number(ind.target, baseline) if ind.target is not None else None
     if final is None and kind == "yes_no":
@@ -354,11 +388,11 @@ def _indicator(ind: Indicator, obs: list[Observation], period: Period,
                             None, None, False)
     if not obs:
         return empty
-    value, text, label, breakdown = _value(obs, kind)
+    value, text, label = _value(obs)
     # the trend is against the last value before this period (a quarter's
     # change, not a month's noise)
     earlier = [o for o in obs if o.period.end < period.start]
-    previous = _value(earlier, kind)[0] if earlier else None
+    previous = _value(earlier)[0] if earlier else None
     trend = None
     if previous is not None:
         delta = value - previous
@@ -391,7 +425,8 @@ def _indicator(ind: Indicator, obs: list[Observation], period: Period,
         status = "no numeric target" if final is None else "on track"
     return IndicatorStatus(ind.id, ind.name, ind.unit, value, text, label, baseline,
                            baseline_observed, expected, final, target_text, progress, status,
-                           trend, previous, (ind.id, label) in approved, breakdown)
+                           trend, previous, (ind.id, label) in approved,
+                           breakdown.get((ind.id, label), {}))
 
 
 def _expected(points: list[tuple[dt.date, float]], anchor: dt.date | None,

@@ -199,7 +199,7 @@ class ObservationRow(Base):
     __tablename__ = "observations"
     __table_args__ = (
         UniqueConstraint("plan", "indicator", "period", "dims", name="uq_observations_plan"),
-        Index("ix_observations_plan_end", "plan", "period_end"),
+        Index("ix_observations_plan_end", "plan", "period_end", "indicator"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -209,6 +209,8 @@ class ObservationRow(Base):
     period_start: Mapped[dt.date] = mapped_column(Date)
     period_end: Mapped[dt.date] = mapped_column(Date)
     dims: Mapped[str] = mapped_column(String(400))
+    #: How many dimensions ``dims`` names (0: the total), for the totals' query.
+    ndims: Mapped[int] = mapped_column(Integer)
     value: Mapped[float] = mapped_column(Float)
     text: Mapped[str | None] = mapped_column(String(200))
     source: Mapped[str | None] = mapped_column(String(300))

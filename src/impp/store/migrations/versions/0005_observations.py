@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("period_start", sa.Date(), nullable=False),
         sa.Column("period_end", sa.Date(), nullable=False),
         sa.Column("dims", sa.String(400), nullable=False),
+        sa.Column("ndims", sa.Integer(), nullable=False),
         sa.Column("value", sa.Float(), nullable=False),
         sa.Column("text", sa.String(200), nullable=True),
         sa.Column("source", sa.String(300), nullable=True),
@@ -43,7 +44,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("plan", "indicator", "period", "dims",
                             name="uq_observations_plan"),
     )
-    op.create_index("ix_observations_plan_end", "observations", ["plan", "period_end"])
+    op.create_index("ix_observations_plan_end", "observations",
+                    ["plan", "period_end", "indicator"])
     op.create_table(
         "assessments",
         sa.Column("plan", sa.String(120), sa.ForeignKey("plans.name",
