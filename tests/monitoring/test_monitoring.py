@@ -368,6 +368,25 @@ def test_the_stores_totals_are_the_assessments_own(carana: Plan, tmp_path: Path)
             assert breakdown[k] == v
         assert got.breakdown[("ind_women_in_dialogue", "2027Q1")] == {
             "age": {"young": 25.0}, "sex": {"female": 20.0, "male": 30.0}}
+        # a second import replaces a value and adds a row to a group the store holds;
+        # then a quarter is approved: the kept totals follow
+        second = [obs_row("ind_women_in_dialogue", "2027Q1", 40, sex="female", age="young"),
+                  obs_row("ind_relief_need", "2027-01", 5_000, sex="other")]
+        save_observations(store, "carana", second, [0, 0], file="second")
+        merged = {(o.indicator, o.period.label, o.dims): o for o in [*obs, *second]}
+        from impp.monitoring.store import set_status
+
+        set_status(store, "carana", parse_period("2027Q1"), "checked")
+        set_status(store, "carana", parse_period("2027Q1"), "approved",
+                   indicators={"ind_women_in_dialogue"})
+        got = load_totals(store, carana, "carana", until, {i.id for i in carana.indicators})
+        mine, _ = totals(carana, [o for o in merged.values() if o.period.end <= until])
+        assert sorted((o.indicator, o.period.label, round(o.value, 9)) for o in got.totals) \
+            == sorted((o.indicator, o.period.label, round(o.value, 9)) for o in mine)
+        women = next(o for o in got.totals if (o.indicator, o.period.label)
+                     == ("ind_women_in_dialogue", "2027Q1"))
+        assert women.value == 35
+        assert got.approved == {("ind_women_in_dialogue", "2027Q1")}
     finally:
         store.close()
 

@@ -176,14 +176,14 @@ def _assessment(store: Store, plan: str, period_text: str | None,
     from impp.monitoring.assess import assess_totals
     from impp.monitoring.periods import quarter_of
     from impp.monitoring.store import load_totals
-    from impp.store.models import ObservationRow
+    from impp.store.models import ObservationTotalRow
 
     visible, reader = _visible(store, plan, max_sensitivity)
     shown = {i.id for i in visible.indicators}
     if period_text:
         period = _period(period_text)
     else:
-        table = ObservationRow.__table__
+        table = ObservationTotalRow.__table__
         assert isinstance(table, Table)
         with store.reading() as session:
             last = session.execute(select(func.max(table.c.period_end)).where(

@@ -27,10 +27,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,7 +69,7 @@ class Observation:
     @property
     def dims_key(self) -> str:
         """The dimensions as canonical JSON (``""`` for the total)."""
-        return json.dumps(dict(self.dims), sort_keys=True, ensure_ascii=False) if self.dims else ""
+        return dims_json(self.dims)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready data."""
@@ -134,15 +136,25 @@ def read_table(path: Path) -> _Table:
 
 
 def _csv(text: str) -> _Table:
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows:
+    """The rows of CSV text, read as they are used (a million rows are never all
+    held as lists at once)."""
+    reader = csv.reader(io.StringIO(text))
+    head = list(itertools.islice(reader, 5))
+    if not head:
         return _Table([], [])
-    tag_row = next((i for i, r in enumerate(rows[:5]) if _is_hashtag_row(r)), None)
+    tag_row = next((i for i, r in enumerate(head) if _is_hashtag_row(r)), None)
     if tag_row is not None:
-        return _hxl(rows, tag_row)
-    header = [_norm(c) for c in rows[0]]
-    return _Table(header, ((n, dict(zip(header, r, strict=False)))
-                           for n, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)))
+        return _hxl(head, tag_row, reader)
+    header = [_norm(c) for c in head[0]]
+    return _Table(header, _records(header, itertools.chain(head[1:], reader), 2))
+
+
+def _records(columns: list[str], rows: Iterable[list[str]], first: int
+             ) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(file row number, {column: cell}) for each row that is not blank."""
+    for n, r in enumerate(rows, start=first):
+        if r and (r[0].strip() or any(c.strip() for c in r)):
+            yield n, dict(zip(columns, r, strict=False))
 
 
 def _is_hashtag_row(row: list[str]) -> bool:
@@ -166,7 +178,7 @@ _HXL = (
 )
 
 
-def _hxl(rows: list[list[str]], tag_row: int) -> _Table:
+def _hxl(rows: list[list[str]], tag_row: int, rest: Iterator[list[str]]) -> _Table:
     import hxl.model  # libhxl: 0.5 s to import, so only for HXL files
 
     headers = rows[tag_row - 1] if tag_row > 0 else []
@@ -189,9 +201,8 @@ def _hxl(rows: list[list[str]], tag_row: int) -> _Table:
                 tags[name] = col.display_tag
         columns.append(name)
     first = tag_row + 2  # file rows are 1-based; data follow the hashtag row
-    return _Table(columns, ((n, dict(zip(columns, r, strict=False)))
-                            for n, r in enumerate(rows[tag_row + 1:], start=first)
-                            if any(c.strip() for c in r)), tags)
+    return _Table(columns, _records(columns, itertools.chain(rows[tag_row + 1:], rest), first),
+                  tags)
 
 
 def _excel(path: Path) -> _Table:
@@ -228,9 +239,19 @@ def read_observations(plan: Plan, path: Path) -> list[Observation]:
     return check_rows(plan, table, str(path))
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """How the rows of one indicator are read (worked out once, not per row)."""
+
+    indicator: Indicator
+    kind: str
+    dims: dict[str, str]  # normalised column name -> the dimension's own name
+
+
 def check_rows(plan: Plan, table: _Table, file: str) -> list[Observation]:
     """The observations of ``table``'s rows, or every problem (see the module)."""
-    indicators = {i.id: i for i in plan.indicators}
+    readings = {i.id: _Reading(i, kind_of(i), {_norm(d): d for d in i.disaggregation})
+                for i in plan.indicators}
     dims_known = {_norm(d) for i in plan.indicators for d in i.disaggregation}
     problems: list[RowProblem] = []
     header_row = 1
@@ -248,6 +269,7 @@ def check_rows(plan: Plan, table: _Table, file: str) -> list[Observation]:
                                    "not a column impp reads: indicator, period, value, source, "
                                    "confidence, or a dimension of an indicator "
                                    f"({', '.join(sorted(dims_known)) or 'none in this plan'})"))
+    dim_columns = [c for c in table.columns if c in dims_known]
     out: list[Observation] = []
     seen: dict[tuple[str, str, str], int] = {}
     for n, row in table.rows:
@@ -255,7 +277,7 @@ def check_rows(plan: Plan, table: _Table, file: str) -> list[Observation]:
             problems.append(RowProblem(file, n, None, f"more than {MAX_ROWS:,} rows: "
                                        "split the file"))
             break
-        obs = _row(indicators, row, n, file, unknown, problems)
+        obs = _row(readings, row, n, file, dim_columns, problems)
         if obs is None:
             continue
         key = (obs.indicator, obs.period.label, obs.dims_key)
@@ -272,57 +294,68 @@ def check_rows(plan: Plan, table: _Table, file: str) -> list[Observation]:
     return out
 
 
-def _row(indicators: dict[str, Indicator], row: dict[str, Any], n: int, file: str,
-         skip: list[str], problems: list[RowProblem]) -> Observation | None:
+@lru_cache(maxsize=8192)
+def _period(raw: Any) -> Period:
+    """:func:`parse_period`, remembered: a file names few periods many times."""
+    return parse_period(raw)
+
+
+@lru_cache(maxsize=8192)
+def dims_json(dims: tuple[tuple[str, str], ...]) -> str:
+    """Dimensions as canonical JSON (``""`` for the total), remembered."""
+    return json.dumps(dict(dims), sort_keys=True, ensure_ascii=False) if dims else ""
+
+
+def _row(readings: dict[str, _Reading], row: dict[str, Any], n: int, file: str,
+         dim_columns: list[str], problems: list[RowProblem]) -> Observation | None:
     before = len(problems)
-
-    def bad(column: str | None, message: str) -> None:
-        problems.append(RowProblem(file, n, column, message))
-
     ind_id = str(row.get("indicator", "")).strip()
-    ind = indicators.get(ind_id)
+    reading = readings.get(ind_id)
     if not ind_id:
-        bad("indicator", "empty: name the indicator by its id")
-    elif ind is None:
+        problems.append(RowProblem(file, n, "indicator", "empty: name the indicator by its id"))
+    elif reading is None:
         from impp.model.refs import did_you_mean
 
-        hint = did_you_mean(ind_id, list(indicators))
-        bad("indicator", f"no indicator {ind_id!r} in the plan{hint}")
+        hint = did_you_mean(ind_id, list(readings))
+        problems.append(RowProblem(file, n, "indicator",
+                                   f"no indicator {ind_id!r} in the plan{hint}"))
     period: Period | None = None
     raw_period = row.get("period", "")
     if raw_period in ("", None):
-        bad("period", "empty: write a quarter (2027Q1), a month (2027-03) or a date")
+        problems.append(RowProblem(file, n, "period", "empty: write a quarter (2027Q1), a "
+                                                      "month (2027-03) or a date"))
     else:
         try:
-            period = parse_period(raw_period)
+            period = _period(raw_period)
         except ValueError as exc:
-            bad("period", str(exc))
+            problems.append(RowProblem(file, n, "period", str(exc)))
     value, text = None, None
-    if ind is not None:
-        value, text, why = parse_value(ind, row.get("value", ""))
+    if reading is not None:
+        value, text, why = parse_value(reading.indicator, row.get("value", ""), reading.kind)
         if why:
-            bad("value", why)
+            problems.append(RowProblem(file, n, "value", why))
     dims: list[tuple[str, str]] = []
-    allowed = {_norm(d): d for d in (ind.disaggregation if ind is not None else ())}
-    for col, cell in row.items():
-        if col in (*REQUIRED, *OPTIONAL) or col in skip or not col:
-            continue
-        cell_text = str(cell).strip()
+    for col in dim_columns:
+        cell = row.get(col)
+        cell_text = str(cell).strip() if cell is not None else ""
         if not cell_text:
             continue
-        if ind is not None and col not in allowed:
-            bad(col, f"{ind.id} is not broken down by {col} "
-                     f"(its dimensions: {', '.join(ind.disaggregation) or 'none'}); "
-                     "leave the cell empty")
+        if reading is not None and col not in reading.dims:
+            ind = reading.indicator
+            problems.append(RowProblem(
+                file, n, col, f"{ind.id} is not broken down by {col} (its dimensions: "
+                f"{', '.join(ind.disaggregation) or 'none'}); leave the cell empty"))
             continue
-        dims.append((allowed.get(col, col), cell_text))
+        dims.append((reading.dims[col] if reading is not None else col, cell_text))
     confidence = str(row.get("confidence", "") or "").strip().lower() or None
     if confidence is not None and confidence not in CONFIDENCE:
-        bad("confidence", f"{confidence!r}: write high, medium or low (or leave it empty)")
+        problems.append(RowProblem(file, n, "confidence", f"{confidence!r}: write high, "
+                                   "medium or low (or leave it empty)"))
     source = str(row.get("source", "") or "").strip() or None
-    if len(problems) > before or ind is None or period is None or value is None:
+    if len(problems) > before or reading is None or period is None or value is None:
         return None
-    return Observation(ind.id, period, value, text, tuple(sorted(dims)), source, confidence, n)
+    dims.sort()
+    return Observation(ind_id, period, value, text, tuple(dims), source, confidence, n)
 
 
 def kind_of(ind: Indicator) -> str:
@@ -337,10 +370,12 @@ def kind_of(ind: Indicator) -> str:
     return "number"
 
 
-def parse_value(ind: Indicator, cell: Any) -> tuple[float | None, str | None, str | None]:
+def parse_value(ind: Indicator, cell: Any, kind: str | None = None
+                ) -> tuple[float | None, str | None, str | None]:
     """``(value, word, problem)``: the number stored, the word given (yes/no, a
-    rating), or why the cell is not a value of ``ind``."""
-    kind = kind_of(ind)
+    rating), or why the cell is not a value of ``ind`` (``kind``: its
+    :func:`kind_of`, when known)."""
+    kind = kind or kind_of(ind)
     text = str(cell).strip() if cell is not None else ""
     if text == "":
         return None, None, "empty: give the value (leave the row out if there is none)"

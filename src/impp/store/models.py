@@ -11,6 +11,8 @@
     users        people: roles, clearance, password and token hashes
     observations monitoring data of the plans' indicators, with their
                  approval state (entered, checked, approved: locked)
+    observation_totals  their sums and counts per indicator, period and
+                 number of dimensions (what an assessment reads)
     assessments  periodic performance assessments (draft, reviewed,
                  approved: frozen)
 
@@ -31,7 +33,6 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
-    Index,
     Integer,
     MetaData,
     String,
@@ -199,7 +200,6 @@ class ObservationRow(Base):
     __tablename__ = "observations"
     __table_args__ = (
         UniqueConstraint("plan", "indicator", "period", "dims", name="uq_observations_plan"),
-        Index("ix_observations_plan_end", "plan", "period_end", "indicator"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -218,6 +218,25 @@ class ObservationRow(Base):
     status: Mapped[str] = mapped_column(String(10))
     entered_by: Mapped[str] = mapped_column(String(120))
     entered: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ObservationTotalRow(Base):
+    """The sum and count of an indicator's observations for a period with ``ndims``
+    dimensions, and how many are approved: kept with every import and every
+    change of state, so that an assessment reads thousands of rows, not the
+    million behind them."""
+
+    __tablename__ = "observation_totals"
+
+    plan: Mapped[str] = mapped_column(ForeignKey("plans.name"), primary_key=True)
+    indicator: Mapped[str] = mapped_column(String(120), primary_key=True)
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    ndims: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    total: Mapped[float] = mapped_column(Float)
+    count: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(String(200))
+    approved: Mapped[int] = mapped_column(Integer)
 
 
 class AssessmentRow(Base):

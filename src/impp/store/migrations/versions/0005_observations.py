@@ -44,8 +44,21 @@ def upgrade() -> None:
         sa.UniqueConstraint("plan", "indicator", "period", "dims",
                             name="uq_observations_plan"),
     )
-    op.create_index("ix_observations_plan_end", "observations",
-                    ["plan", "period_end", "indicator"])
+    op.create_table(
+        "observation_totals",
+        sa.Column("plan", sa.String(120), sa.ForeignKey(
+            "plans.name", name="fk_observation_totals_plan_plans"), nullable=False),
+        sa.Column("indicator", sa.String(120), nullable=False),
+        sa.Column("period", sa.String(16), nullable=False),
+        sa.Column("ndims", sa.Integer(), nullable=False),
+        sa.Column("period_end", sa.Date(), nullable=False),
+        sa.Column("total", sa.Float(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("text", sa.String(200), nullable=True),
+        sa.Column("approved", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("plan", "indicator", "period", "ndims",
+                                name="pk_observation_totals"),
+    )
     op.create_table(
         "assessments",
         sa.Column("plan", sa.String(120), sa.ForeignKey("plans.name",
@@ -65,5 +78,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("assessments")
-    op.drop_index("ix_observations_plan_end", "observations")
+    op.drop_table("observation_totals")
     op.drop_table("observations")
