@@ -33,6 +33,7 @@ Readings (stated, because the plan leaves them open):
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import re
@@ -171,21 +172,22 @@ def assess_totals(plan: Plan, made: list[Observation], breakdown: Breakdown, per
                   *, name: str | None = None, approved: set[tuple[str, str]] | None = None,
                   observations: int = 0) -> Assessment:
     """:func:`assess` from the totals of :func:`totals` (or of the store's query)."""
-    upto = [o for o in made if o.period.end <= period.end]
+    upto = sorted((o for o in made if o.period.end <= period.end), key=_order)
     by_ind: dict[str, list[Observation]] = defaultdict(list)
     for o in upto:
         by_ind[o.indicator].append(o)
     anchor = _anchors(plan)
+    memo: dict[tuple[str, float | None], _Targets] = {}
     statuses = {
         ind.id: _indicator(ind, by_ind.get(ind.id, []), period, anchor.get(ind.id),
-                           approved or set(), breakdown)
+                           approved or set(), breakdown, memo)
         for ind in plan.indicators
     }
     objectives = {o.id: _roll_up(o.name, _measuring(plan, "objective", o.id), statuses)
                   for o in plan.objectives}
     outputs = {o.id: _roll_up(o.name, _measuring(plan, "output", o.id), statuses)
                for o in plan.outputs}
-    history = _history(plan, upto, period, anchor, approved or set())
+    history = _history(plan, by_ind, period, anchor, approved or set(), memo)
     benchmarks = {}
     for b in plan.benchmarks:
         ids = [i.id for i in plan.indicators if i.measures == b.id]
@@ -262,26 +264,38 @@ def _triggers(plan: Plan, benchmarks: dict[str, dict[str, Any]],
             "source": TRANSITION_SOURCE if ids else None}
 
 
-def _history(plan: Plan, observations: list[Observation], period: Period,
-             anchor: dict[str, dt.date | None], approved: set[tuple[str, str]]
+def _history(plan: Plan, by_ind: dict[str, list[Observation]], period: Period,
+             anchor: dict[str, dt.date | None], approved: set[tuple[str, str]],
+             memo: dict[tuple[str, float | None], _Targets]
              ) -> dict[str, dict[str, bool | None]]:
-    """Each benchmark's state in each quarter up to ``period`` (the heat map)."""
-    if not observations:
+    """Each benchmark's state in each quarter up to ``period`` (the heat map).
+
+    ``by_ind``: each indicator's totals in :func:`_order`; a quarter's are a
+    prefix of them (found by bisection, not by filtering every total again).
+    """
+    if not any(by_ind.values()):
         return {b.id: {} for b in plan.benchmarks}
-    first = min(o.period for o in observations)
+    first = min(obs[0].period for obs in by_ind.values() if obs)
+    ends = {k: [o.period.end for o in obs] for k, obs in by_ind.items()}
+    measured: dict[str, list[str]] = defaultdict(list)
+    for i in plan.indicators:
+        if i.measures:
+            measured[i.measures].append(i.id)
     out: dict[str, dict[str, bool | None]] = {b.id: {} for b in plan.benchmarks}
     for q in quarters(first, period):
-        upto = [o for o in observations if o.period.end <= q.end]
-        by_ind: dict[str, list[Observation]] = defaultdict(list)
-        for o in upto:
-            by_ind[o.indicator].append(o)
-        statuses = {i.id: _indicator(i, by_ind.get(i.id, []), q, anchor.get(i.id), approved,
-                                     {})
-                    for i in plan.indicators}
+        statuses = {}
+        for i in plan.indicators:
+            obs = by_ind.get(i.id, [])
+            cut = bisect.bisect_right(ends[i.id], q.end) if obs else 0
+            statuses[i.id] = _indicator(i, obs[:cut], q, anchor.get(i.id), approved, {}, memo)
         for b in plan.benchmarks:
-            out[b.id][q.label] = _holds([i.id for i in plan.indicators if i.measures == b.id],
-                                        statuses)
+            out[b.id][q.label] = _holds(measured.get(b.id, []), statuses)
     return out
+
+
+def _order(o: Observation) -> tuple[dt.date, dt.date, str]:
+    """Totals in the order of their periods' ends: the latest is the last."""
+    return o.period.end, o.period.start, o.period.label
 
 
 def _anchors(plan: Plan) -> dict[str, dt.date | None]:
@@ -347,20 +361,23 @@ def _number(value: object, baseline: float | None) -> float | None:
 
 
 def _value(obs: list[Observation]) -> tuple[float, str | None, str]:
-    """The total of the latest period in ``obs`` (totals: one per period)."""
-    last = max(obs, key=lambda o: o.period)
+    """The total of the latest period in ``obs`` (totals in :func:`_order`)."""
+    last = obs[-1]
     return last.value, last.text, last.period.label
 
 
-def _indicator(ind: Indicator, obs: list[Observation], period: Period,
-               anchor: dt.date | None, approved: set[tuple[str, str]],
-               breakdown: Breakdown) -> IndicatorStatus:
+@dataclass(frozen=True)
+class _Targets:
+    """What an indicator's targets say, given its baseline (worked out once)."""
+
+    kind: str
+    final: float | None
+    target_text: str | None
+    points: tuple[tuple[dt.date, float], ...]
+
+
+def _targets(ind: Indicator, baseline: float | None, anchor: dt.date | None) -> _Targets:
     kind = kind_of(ind)
-    baseline = _number(ind.baseline, None) if ind.baseline is not None else None
-    baseline_observed = False
-    if baseline is None and obs:
-        baseline = min(obs, key=lambda o: o.period).value
-        baseline_observed = True
     final = _number(ind.target, baseline) if ind.target is not None else None
     if final is None and kind == "yes_no":
         final = 1.0
@@ -373,8 +390,26 @@ def _indicator(ind: Indicator, obs: list[Observation], period: Period,
         when, v = target_date(t.period, anchor), _number(t.value, baseline)
         if when is not None and v is not None:
             points.append((when, v))
-    points.sort()
-    expected = _expected(points, anchor, baseline, period.end)
+    return _Targets(kind, final, target_text, tuple(sorted(points)))
+
+
+def _indicator(ind: Indicator, obs: list[Observation], period: Period,
+               anchor: dt.date | None, approved: set[tuple[str, str]],
+               breakdown: Breakdown,
+               memo: dict[tuple[str, float | None], _Targets] | None = None
+               ) -> IndicatorStatus:
+    """``ind`` in ``period`` from its totals up to the period's end, in :func:`_order`."""
+    baseline = _number(ind.baseline, None) if ind.baseline is not None else None
+    baseline_observed = False
+    if baseline is None and obs:
+        baseline = obs[0].value
+        baseline_observed = True
+    memo = {} if memo is None else memo
+    found = memo.get((ind.id, baseline))
+    if found is None:
+        found = memo[(ind.id, baseline)] = _targets(ind, baseline, anchor)
+    kind, final, target_text = found.kind, found.final, found.target_text
+    expected = _expected(list(found.points), anchor, baseline, period.end)
     falling = target_text is not None and "fall" in target_text.lower()
     up = True
     if ind.better is not None:
@@ -391,8 +426,8 @@ def _indicator(ind: Indicator, obs: list[Observation], period: Period,
     value, text, label = _value(obs)
     # the trend is against the last value before this period (a quarter's
     # change, not a month's noise)
-    earlier = [o for o in obs if o.period.end < period.start]
-    previous = _value(earlier)[0] if earlier else None
+    cut = bisect.bisect_left([o.period.end for o in obs], period.start)
+    previous = obs[cut - 1].value if cut else None
     trend = None
     if previous is not None:
         delta = value - previous

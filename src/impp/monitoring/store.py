@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from impp.exceptions import ImppError
@@ -263,7 +264,7 @@ def load_totals(store: Store, plan: Plan, name: str, until: dt.date,
     """The totals of ``name``'s observations of ``indicators`` ending by ``until``,
     read from the totals the store keeps (a million rows are never brought
     into Python), the same as :func:`impp.monitoring.assess.totals`."""
-    from sqlalchemy import Table, select, tuple_
+    from sqlalchemy import Table, select
 
     from impp.monitoring.observations import kind_of
     from impp.store.models import ObservationRow, ObservationTotalRow
@@ -297,18 +298,31 @@ def load_totals(store: Store, plan: Plan, name: str, until: dt.date,
         if latest:
             pairs = [(i, p.label) for i, p in latest.items()]
             levels: dict[tuple[str, str], dict[str, dict[str, list[float]]]] = {}
-            for ind, period, dims, value in session.execute(
-                    select(c.indicator, c.period, c.dims, c.value).where(
-                        c.plan == name, c.ndims > 0,
-                        tuple_(c.indicator, c.period).in_(pairs))):
+            # by period, so that the unique index (plan, indicator, period, ...) finds
+            # the rows: most indicators' latest period is the same quarter
+            by_period: dict[str, list[str]] = {}
+            for ind, label in pairs:
+                by_period.setdefault(label, []).append(ind)
+            found: list[Any] = []
+            for label, inds in by_period.items():
+                found += session.execute(select(c.indicator, c.period, c.dims, c.value).where(
+                    c.plan == name, c.indicator.in_(inds), c.period == label,
+                    c.ndims > 0)).all()
+            for ind, period, dims, value in found:
                 slot = levels.setdefault((ind, period), {})
-                for dim, level in json.loads(dims).items():
+                for dim, level in _dims_of(dims):
                     slot.setdefault(dim, {}).setdefault(level, []).append(value)
             for key, ls in levels.items():
                 add = kinds[key[0]] == "number"
                 breakdown[key] = {d: {lvl: (sum(v) if add else sum(v) / len(v))
                                       for lvl, v in lv.items()} for d, lv in ls.items()}
     return Totals(totals, breakdown, rows, approved)
+
+
+@lru_cache(maxsize=4096)
+def _dims_of(dims: str) -> tuple[tuple[str, str], ...]:
+    """Stored dimensions (canonical JSON) as pairs, remembered: few combinations repeat."""
+    return tuple(json.loads(dims).items())
 
 
 def count_states(store: Store, name: str, indicators: set[str]) -> dict[str, int]:
