@@ -393,3 +393,24 @@ def test_the_stores_totals_are_the_assessments_own(carana: Plan, tmp_path: Path)
 
 def obs_row(ind: str, period: str, value: float, **dims: str) -> Observation:
     return Observation(ind, parse_period(period), value, None, tuple(sorted(dims.items())))
+
+
+def test_a_bad_row_after_written_chunks_rolls_everything_back(
+    store: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rows are stored in chunks while the file is read: a bad last row still
+    leaves nothing stored (one transaction)."""
+    from impp.monitoring import store as monitoring_store
+
+    monkeypatch.setattr(monitoring_store, "CHUNK", 2)
+    lines = ["indicator,period,value,sex"]
+    lines += [f"ind_relief_need,2027-{m:02d},{1000 * m},female" for m in range(1, 13)]
+    bad = write(tmp_path, "\n".join([*lines, "ind_relief_need,2028-01,lots,female"]))
+    refused = run("import-data", "carana", str(bad), *store, code=2)
+    assert f"{bad}: row 14, column value: 'lots' is not a number" in refused.output
+    assert json.loads(run("observe", "carana", "--format", "json", *store).stdout) == []
+    good = write(tmp_path, "\n".join(lines), "good.csv")
+    assert "12 added" in run("import-data", "carana", str(good), *store).stdout
+    data = json.loads(run("assess", "carana", "--period", "2027Q4", "--format", "json",
+                          *store).stdout)
+    assert data["indicators"]["ind_relief_need"]["value"] == 12_000

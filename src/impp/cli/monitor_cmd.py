@@ -62,7 +62,7 @@ def import_data_command(plan: str, file: Path | None, example: bool,
     dimension columns, source and confidence. Every bad row is printed as
     FILE: row N, column C: why (exit 2) and nothing is stored.
     """
-    from impp.monitoring.observations import ObservationError, read_observations
+    from impp.monitoring.observations import ObservationError, checked_rows, read_table
     from impp.monitoring.store import save_observations
     from impp.store.repository import get_revision
 
@@ -84,10 +84,11 @@ def import_data_command(plan: str, file: Path | None, example: bool,
                 from impp.monitoring.iati import import_results
 
                 observations, rows = import_results(whole, file)
-            else:
-                observations = read_observations(whole, file)
-                rows = [o.row for o in observations]
-            done = save_observations(store, plan, observations, rows, file=str(file))
+                done = save_observations(store, plan, observations, rows, file=str(file))
+            else:  # checked as read, stored as checked: one pass, memory bounded
+                table = read_table(file)
+                done = save_observations(store, plan, checked_rows(whole, table, str(file)),
+                                         file=str(file))
         except ObservationError as exc:
             click.echo(f"{file}: {len(exc.problems)} bad row"
                        f"{'s' if len(exc.problems) != 1 else ''}; nothing was stored.",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -64,28 +65,33 @@ def _actor(actor: str | None) -> str:
 CHUNK = 20_000
 
 
-def save_observations(store: Store, plan: str, observations: list[Observation],
-                      rows: list[int], *, file: str, actor: str | None = None) -> Imported:
-    """Store ``observations`` (from ``file``, at file ``rows``) for ``plan``: all or none.
+def save_observations(store: Store, plan: str, observations: Iterable[Observation],
+                      rows: list[int] | None = None, *, file: str,
+                      actor: str | None = None) -> Imported:
+    """Store ``observations`` (from ``file``; ``rows``: their file rows, else each
+    one's ``row``) for ``plan``: all or none.
 
+    ``observations`` may be a generator that checks rows as they are read
+    (:func:`impp.monitoring.observations.checked_rows`): its
+    :class:`ObservationError` at the end rolls everything back. New rows are
+    written in chunks of :data:`CHUNK` by a second thread while the next are
+    read (the driver lets go of the interpreter while the database works).
     Raises :class:`ObservationError` when one would change an approved
-    (locked) value: nothing is stored then. New values are written in bulk
-    (one statement per :data:`CHUNK` rows): a million in seconds.
+    (locked) value: nothing is stored then.
     """
-    from sqlalchemy import select, update
+    from sqlalchemy import Table, select, update
 
     from impp.store.models import ObservationRow
     from impp.store.repository import audit, get_revision, now, writing
 
     get_revision(store, plan)  # says so when there is no such plan
     who = _actor(actor)
-    from sqlalchemy import Table
-
     table = ObservationRow.__table__
     assert isinstance(table, Table)
     c = table.c
-    added = replaced = unchanged = 0
+    unchanged = 0
     problems: list[RowProblem] = []
+    numbers = iter(rows) if rows is not None else None
     with writing(store) as session:
         existing = {
             (r.indicator, r.period, r.dims): r
@@ -98,67 +104,121 @@ def save_observations(store: Store, plan: str, observations: list[Observation],
         # the driver gets what the dialect would send: SQLite text, PostgreSQL objects
         stamp: Any = _sqlite_time(when) if sqlite else when
         days: dict[Period, tuple[Any, Any]] = {}
-        new: list[tuple[Any, ...]] = []
+        chunk: list[tuple[Any, ...]] = []
         changed: list[dict[str, Any]] = []
-        for obs, n in zip(observations, rows, strict=True):
-            key = (obs.indicator, obs.period.label, obs.dims_key)
-            old = existing.get(key) if existing else None
-            if old is None:
-                span = days.get(obs.period)
-                if span is None:
-                    p = obs.period
-                    span = days[p] = ((p.start.isoformat(), p.end.isoformat()) if sqlite
-                                      else (p.start, p.end))
-                new.append((plan, obs.indicator, obs.period.label, *span, key[2],
-                            len(obs.dims), obs.value, obs.text, obs.source, obs.confidence,
-                            "entered", who, stamp))
-                continue
-            if (old.value, old.text, old.source, old.confidence) == (
-                    obs.value, obs.text, obs.source, obs.confidence):
-                unchanged += 1
-            elif old.status == "approved":
-                problems.append(RowProblem(
-                    file, n, "value", f"{obs.indicator} for {obs.period.label} was approved "
-                    f"({old.value:g}) and is locked; ask its responsible body to reopen it"))
-            else:
-                changed.append({"id": old.id, "value": obs.value, "text": obs.text,
-                                "source": obs.source, "confidence": obs.confidence,
-                                "status": "entered", "entered_by": who, "entered": when})
-        if problems:
-            raise ObservationError(problems)  # the transaction rolls back
-        _insert(session, store.dialect, "observations", _COLUMNS, new)
+        before = {(k[0], k[1]) for k in existing}
+        fresh: dict[tuple[str, str, int], list[Any]] = {}
+        again: set[tuple[str, str]] = set()
+        added = 0
+        writer = _Writer(session, store.dialect)
+        try:
+            for obs in observations:
+                n = next(numbers) if numbers is not None else obs.row
+                key = (obs.indicator, obs.period.label, obs.dims_key)
+                old = existing.get(key) if existing else None
+                if old is None:
+                    span = days.get(obs.period)
+                    if span is None:
+                        p = obs.period
+                        span = days[p] = ((p.start.isoformat(), p.end.isoformat()) if sqlite
+                                          else (p.start, p.end))
+                    ndims = len(obs.dims)
+                    if not problems:
+                        chunk.append((plan, obs.indicator, key[1], *span, key[2], ndims,
+                                      obs.value, obs.text, obs.source, obs.confidence,
+                                      "entered", who, stamp))
+                        if len(chunk) >= CHUNK:
+                            writer.put(chunk)
+                            chunk = []
+                    added += 1
+                    group = (obs.indicator, key[1])
+                    if group in before:
+                        again.add(group)
+                        continue
+                    slot = fresh.get((*group, ndims))
+                    if slot is None:
+                        fresh[(*group, ndims)] = [span[1], obs.value, 1, obs.text]
+                    else:
+                        slot[1] += obs.value
+                        slot[2] += 1
+                        if obs.text is not None and (slot[3] is None or obs.text < slot[3]):
+                            slot[3] = obs.text
+                elif (old.value, old.text, old.source, old.confidence) == (
+                        obs.value, obs.text, obs.source, obs.confidence):
+                    unchanged += 1
+                elif old.status == "approved":
+                    problems.append(RowProblem(
+                        file, n, "value", f"{obs.indicator} for {obs.period.label} was "
+                        f"approved ({old.value:g}) and is locked; ask its responsible body "
+                        "to reopen it"))
+                else:
+                    changed.append({"id": old.id, "value": obs.value, "text": obs.text,
+                                    "source": obs.source, "confidence": obs.confidence,
+                                    "status": "entered", "entered_by": who, "entered": when})
+                    again.add((obs.indicator, key[1]))
+            if problems:
+                raise ObservationError(problems)  # the transaction rolls back
+            writer.put(chunk)
+        finally:
+            writer.close()  # the connection is this thread's again (and errors surface)
         for i in range(0, len(changed), CHUNK):
             session.execute(update(table).where(c.id == _bind("id")).values(
                 value=_bind("value"), text=_bind("text"), source=_bind("source"),
                 confidence=_bind("confidence"), status=_bind("status"),
                 entered_by=_bind("entered_by"), entered=_bind("entered")),
                 [{f"b_{k}": v for k, v in row.items()} for row in changed[i:i + CHUNK]])
-        # the totals: groups new to the store from the rows at hand, the others again
+        # the totals: groups new to the store from the rows read, the others again
         # from the store (they hold rows of earlier imports)
-        before = {(k[0], k[1]) for k in existing}
-        fresh: dict[tuple[str, str, int], list[Any]] = {}
-        for r in new:
-            if (r[1], r[2]) in before:
-                continue
-            slot = fresh.get((r[1], r[2], r[6]))
-            if slot is None:
-                fresh[(r[1], r[2], r[6])] = [r[4], r[7], 1, r[8]]
-            else:
-                slot[1] += r[7]
-                slot[2] += 1
-                if r[8] is not None and (slot[3] is None or r[8] < slot[3]):
-                    slot[3] = r[8]
         _insert(session, store.dialect, "observation_totals", _TOTALS, [
             (plan, ind, period, ndims, end, total, count, text, 0)
             for (ind, period, ndims), (end, total, count, text) in fresh.items()])
-        again = {(r[1], r[2]) for r in new if (r[1], r[2]) in before}
-        ids = {ch["id"] for ch in changed}
-        again |= {(k[0], k[1]) for k, v in existing.items() if v.id in ids}
         _recount(session, plan, sorted(again))
-        added, replaced = len(new), len(changed)
+        replaced = len(changed)
         audit(session, "impp.observations.imported", who, plan, file=file, added=added,
               replaced=replaced, unchanged=unchanged)
     return Imported(plan, added, replaced, unchanged, file)
+
+
+class _Writer:
+    """Writes chunks of new rows on a thread of its own, one chunk behind the reader."""
+
+    def __init__(self, session: Any, dialect: str) -> None:
+        import queue
+        import threading
+
+        self.dialect = dialect
+        self.queue: queue.Queue[list[tuple[Any, ...]] | None] = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.cursor = session.connection().connection.dbapi_connection.cursor()
+        self.thread = threading.Thread(target=self._run, name="impp-import-writer",
+                                       daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            rows = self.queue.get()
+            if rows is None:
+                return
+            if self.error is None:
+                try:
+                    _write(self.cursor, self.dialect, "observations", _COLUMNS, rows)
+                except BaseException as exc:  # handed to the reader's thread
+                    self.error = exc
+
+    def put(self, rows: list[tuple[Any, ...]]) -> None:
+        """Queue ``rows`` (waits while two chunks are pending: memory stays bounded)."""
+        if self.error is not None:
+            raise self.error
+        if rows:
+            self.queue.put(rows)
+
+    def close(self) -> None:
+        """Wait for the pending chunks; raise the writer's error, if any."""
+        self.queue.put(None)
+        self.thread.join()
+        self.cursor.close()
+        if self.error is not None:
+            raise self.error
 
 
 _COLUMNS = ("plan", "indicator", "period", "period_start", "period_end", "dims", "ndims",
@@ -171,24 +231,29 @@ _TOTALS = ("plan", "indicator", "period", "ndims", "period_end", "total", "count
 
 def _insert(session: Any, dialect: str, name: str, columns: tuple[str, ...],
             rows: list[tuple[Any, ...]]) -> None:
-    """Write rows (ready for the driver) to table ``name`` through the driver:
-    ``executemany`` on SQLite, ``COPY`` on PostgreSQL (SQLAlchemy's per-row
-    parameter handling cost 56 µs a row)."""
+    """Write rows (ready for the driver) to table ``name`` through the driver."""
     if not rows:
         return
     cursor = session.connection().connection.dbapi_connection.cursor()
     try:
-        if dialect == "postgresql":
-            with cursor.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            sql = (f"INSERT INTO {name} ({', '.join(columns)}) "
-                   f"VALUES ({', '.join('?' for _ in columns)})")
-            for i in range(0, len(rows), CHUNK):
-                cursor.executemany(sql, rows[i:i + CHUNK])
+        _write(cursor, dialect, name, columns, rows)
     finally:
         cursor.close()
+
+
+def _write(cursor: Any, dialect: str, name: str, columns: tuple[str, ...],
+           rows: list[tuple[Any, ...]]) -> None:
+    """``executemany`` on SQLite, ``COPY`` on PostgreSQL (SQLAlchemy's per-row
+    parameter handling cost 56 µs a row; this, about 13)."""
+    if dialect == "postgresql":
+        with cursor.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        sql = (f"INSERT INTO {name} ({', '.join(columns)}) "
+               f"VALUES ({', '.join('?' for _ in columns)})")
+        for i in range(0, len(rows), CHUNK):
+            cursor.executemany(sql, rows[i:i + CHUNK])
 
 
 def _recount(session: Any, plan: str, groups: list[tuple[str, str]] | None = None,
