@@ -7,7 +7,7 @@ group (5) and location (5): 50 rows per indicator and quarter, over
 ``--quarters`` (20) quarters: a million rows in one CSV file.
 
 - **import**: as ``impp import-data`` does it: each row checked as it is
-  read (``checked_rows``) and stored in chunks by a second thread
+  read (``checked_rows``) and stored in chunks as it goes
   (``save_observations``), one transaction, into a new store. Named
   baseline, in the same run: every row checked first (``read_observations``,
   its time pro rata) and then stored one ORM object per row
@@ -106,7 +106,7 @@ def phase(args: argparse.Namespace) -> None:
         commit(store, plan, "generated", author="bench")
         t = time.perf_counter()
         # as `impp import-data` does: each row checked as it is read, stored in
-        # chunks by a second thread, one transaction
+        # chunks as it goes, one transaction
         save_observations(store, "big", checked_rows(plan, read_table(Path(args.csv)),
                                                       args.csv), file=args.csv, actor="bench")
         out["seconds"] = time.perf_counter() - t

@@ -63,6 +63,8 @@ def _actor(actor: str | None) -> str:
 
 #: Rows written per statement of a bulk import.
 CHUNK = 20_000
+#: SQLite's page cache while importing (KiB; the default is 2 MiB).
+IMPORT_CACHE_KB = 256 * 1024
 
 
 def save_observations(store: Store, plan: str, observations: Iterable[Observation],
@@ -74,8 +76,7 @@ def save_observations(store: Store, plan: str, observations: Iterable[Observatio
     ``observations`` may be a generator that checks rows as they are read
     (:func:`impp.monitoring.observations.checked_rows`): its
     :class:`ObservationError` at the end rolls everything back. New rows are
-    written in chunks of :data:`CHUNK` by a second thread while the next are
-    read (the driver lets go of the interpreter while the database works).
+    written in chunks of :data:`CHUNK` as they are read, in one transaction.
     Raises :class:`ObservationError` when one would change an approved
     (locked) value: nothing is stored then.
     """
@@ -160,7 +161,7 @@ def save_observations(store: Store, plan: str, observations: Iterable[Observatio
                 raise ObservationError(problems)  # the transaction rolls back
             writer.put(chunk)
         finally:
-            writer.close()  # the connection is this thread's again (and errors surface)
+            writer.close()
         for i in range(0, len(changed), CHUNK):
             session.execute(update(table).where(c.id == _bind("id")).values(
                 value=_bind("value"), text=_bind("text"), source=_bind("source"),
@@ -180,45 +181,25 @@ def save_observations(store: Store, plan: str, observations: Iterable[Observatio
 
 
 class _Writer:
-    """Writes chunks of new rows on a thread of its own, one chunk behind the reader."""
+    """Writes chunks of new rows as they fill, so that a million rows are never all
+    held at once. (A writer thread, tried, made the import slower: the driver
+    needs the interpreter to bind each row, and waited for the reader's turn.)"""
 
     def __init__(self, session: Any, dialect: str) -> None:
-        import queue
-        import threading
-
         self.dialect = dialect
-        self.queue: queue.Queue[list[tuple[Any, ...]] | None] = queue.Queue(maxsize=2)
-        self.error: BaseException | None = None
         self.cursor = session.connection().connection.dbapi_connection.cursor()
-        self.thread = threading.Thread(target=self._run, name="impp-import-writer",
-                                       daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while True:
-            rows = self.queue.get()
-            if rows is None:
-                return
-            if self.error is None:
-                try:
-                    _write(self.cursor, self.dialect, "observations", _COLUMNS, rows)
-                except BaseException as exc:  # handed to the reader's thread
-                    self.error = exc
+        if dialect == "sqlite":
+            # the unique index of a million rows outgrows SQLite's 2 MB page cache
+            self.cursor.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KB}")
 
     def put(self, rows: list[tuple[Any, ...]]) -> None:
-        """Queue ``rows`` (waits while two chunks are pending: memory stays bounded)."""
-        if self.error is not None:
-            raise self.error
+        """Write ``rows`` now."""
         if rows:
-            self.queue.put(rows)
+            _write(self.cursor, self.dialect, "observations", _COLUMNS, rows)
 
     def close(self) -> None:
-        """Wait for the pending chunks; raise the writer's error, if any."""
-        self.queue.put(None)
-        self.thread.join()
+        """Done: the cursor goes."""
         self.cursor.close()
-        if self.error is not None:
-            raise self.error
 
 
 _COLUMNS = ("plan", "indicator", "period", "period_start", "period_end", "dims", "ndims",
