@@ -218,8 +218,8 @@ def run(*args: str, code: int = 0) -> Result:
 
 
 @pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
-    url = str(tmp_path / "impp.db")
+def store(store_url: str) -> tuple[str, str]:
+    url = store_url
     run("store", "init", "--store", url)
     run("commit", "-m", "Carana", "--store", url)
     return "--store", url
@@ -334,13 +334,13 @@ def test_the_iati_file_validates_against_the_official_schema(
         {k: v["status"] for k, v in b["indicators"].items()}
 
 
-def test_the_stores_totals_are_the_assessments_own(carana: Plan, tmp_path: Path) -> None:
-    """The GROUP BY in the store and :func:`totals` in Python agree, value for value."""
+def test_the_stores_totals_are_the_assessments_own(carana: Plan, store_url: str) -> None:
+    """The totals the store keeps and :func:`totals` in Python agree, value for value."""
     from impp.monitoring.assess import totals
     from impp.monitoring.store import load_totals, save_observations
     from impp.store import commit, init_store
 
-    store = init_store(tmp_path / "impp.db")
+    store = init_store(store_url)
     try:
         commit(store, carana, "Carana", author="ana")
         obs = read_observations(carana, example.path())
@@ -354,7 +354,7 @@ def test_the_stores_totals_are_the_assessments_own(carana: Plan, tmp_path: Path)
         until = parse_period("2027Q1").end
         got = load_totals(store, carana, "carana", until, {i.id for i in carana.indicators})
         mine, breakdown = totals(carana, [o for o in obs if o.period.end <= until])
-        key = sorted(((o.indicator, o.period.label, round(o.value, 9), o.text) for o in mine))
+        key = sorted((o.indicator, o.period.label, round(o.value, 9), o.text) for o in mine)
         assert sorted((o.indicator, o.period.label, round(o.value, 9), o.text)
                       for o in got.totals) == key
         assert got.rows == sum(1 for o in obs if o.period.end <= until)

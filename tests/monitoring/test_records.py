@@ -35,8 +35,8 @@ def run(*args: str, user: str | None = None, code: int = 0) -> Result:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> tuple[str, str]:
-    s = ("--store", str(tmp_path / "impp.db"))
+def store(store_url: str) -> tuple[str, str]:
+    s = ("--store", store_url)
     run("store", "init", *s)
     run("user", "add", "ada", "--role", "admin", "--clearance", "strictly_confidential", *s)
     for name, role in (("mia", "member"), ("sam", "srsg")):

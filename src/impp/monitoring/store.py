@@ -64,7 +64,7 @@ def _actor(actor: str | None) -> str:
 #: Rows written per statement of a bulk import.
 CHUNK = 20_000
 #: SQLite's page cache while importing (KiB; the default is 2 MiB).
-IMPORT_CACHE_KB = 256 * 1024
+IMPORT_CACHE_KB = 64 * 1024
 
 
 def save_observations(store: Store, plan: str, observations: Iterable[Observation],

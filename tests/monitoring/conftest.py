@@ -1,0 +1,5 @@
+"""Monitoring's store tests run on SQLite and on PostgreSQL, as the store's own do."""
+
+from tests.store.conftest import store_url
+
+__all__ = ["store_url"]
