@@ -36,7 +36,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 SEXES = ("female", "male")
@@ -225,23 +224,10 @@ def main() -> None:
         backend("SQLite", str(folder / "impp.db"), plan, csv_path, rows, period,
                 args.baseline_rows)
         if args.postgres:
-            from sqlalchemy import create_engine, text
-            from sqlalchemy.engine import make_url
+            from pgschema import scratch_schema
 
-            schema = "impp_bench_" + uuid.uuid4().hex[:8]
-            base = make_url(args.postgres).set(drivername="postgresql+psycopg")
-            admin = create_engine(base, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-            try:
-                url = base.update_query_dict({"options": f"-csearch_path={schema}"})
-                backend("PostgreSQL", url.render_as_string(hide_password=False), plan,
-                        csv_path, rows, period, 0)
-            finally:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-                admin.dispose()
-
+            with scratch_schema(args.postgres) as url:
+                backend("PostgreSQL", url, plan, csv_path, rows, period, 0)
 
 if __name__ == "__main__":
     main()

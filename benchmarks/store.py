@@ -20,12 +20,8 @@ import os
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
-
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from impp.io import dump_plan, load_plan
 from impp.model import Plan
@@ -97,22 +93,14 @@ def main() -> None:
         finally:
             store.close()
     if args.postgres:
-        schema = "impp_bench_" + uuid.uuid4().hex[:8]
-        base = make_url(args.postgres).set(drivername="postgresql+psycopg")
-        admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        try:
-            url = base.update_query_dict({"options": f"-csearch_path={schema}"})
-            store = init_store(url.render_as_string(hide_password=False))
+        from pgschema import scratch_schema
+
+        with scratch_schema(args.postgres) as url:
+            store = init_store(url)
             try:
                 rows.append(("store: PostgreSQL", *store_run(store, plans)))
             finally:
                 store.close()
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
     base_write, base_read = rows[0][1], rows[0][2]
     print(f"Carana plan, {args.commits} commits; medians")
     print(f"{'':40} {'commit/save':>12} {'ratio':>7} {'checkout/load':>14} {'ratio':>7}")

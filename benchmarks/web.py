@@ -35,7 +35,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -252,17 +251,11 @@ def main() -> None:
             if backend == "sqlite":
                 url = str(Path(tmp) / "impp.db")
             elif args.postgres:
-                from sqlalchemy import create_engine, text
-                from sqlalchemy.engine import make_url
+                from pgschema import scratch_schema
 
-                schema = "impp_bench_" + uuid.uuid4().hex[:8]
-                admin = create_engine(make_url(args.postgres).set(
-                    drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
-                with admin.connect() as conn:
-                    conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-                url = make_url(args.postgres).update_query_dict(
-                    {"options": f"-csearch_path={schema}"}).render_as_string(
-                    hide_password=False)
+                with scratch_schema(args.postgres) as url:
+                    results.append(run(backend, url, args))
+                continue
             else:
                 print("postgresql: skipped (no --postgres and no IMPP_TEST_POSTGRES_URL)")
                 continue
