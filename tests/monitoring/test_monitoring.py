@@ -283,6 +283,9 @@ def test_data_above_the_readers_clearance_never_appear(
     for ind in doc["indicators"]:
         if ind["id"] == "ind_rights_violations":
             ind["sensitivity"] = "confidential"
+    for task in doc["tasks"]:
+        if task["id"] == "ddr_programme":
+            task["sensitivity"] = "confidential"
     from impp.io.yaml_io import dump_document
 
     edited = write(tmp_path, dump_document(doc), "carana.yaml")
@@ -295,6 +298,9 @@ def test_data_above_the_readers_clearance_never_appear(
                  ["monitor", "carana", "--format", "json"]):
         assert "ind_rights_violations" not in run(*args, *store, *low).stdout
         assert "ind_rights_violations" in run(*args, *store).stdout
+    tasks = ["monitor", "carana", "--tasks", "--format", "json"]
+    assert "ddr_programme" not in run(*tasks, *store, *low).stdout
+    assert "ddr_programme" in run(*tasks, *store).stdout
     run("export", "iati", "carana", "-o", str(tmp_path / "low.xml"), *store, *low)
     assert "ind_rights_violations" not in (tmp_path / "low.xml").read_text(encoding="utf-8")
 

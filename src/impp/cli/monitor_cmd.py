@@ -66,12 +66,14 @@ def import_data_command(plan: str, file: Path | None, example: bool,
     from impp.monitoring.store import save_observations
     from impp.store.repository import get_revision
 
+    progress: Path | None = None
     if example:
+        from impp.monitoring.example import actuals_path
         from impp.monitoring.example import path as example_path
 
         if file is not None:
             fail("give a FILE or --example, not both")
-        file = example_path()
+        file, progress = example_path(), actuals_path()
     if file is None:
         fail("name the FILE to import (CSV, .xlsx, HXL CSV or IATI .xml), or --example")
     assert file is not None
@@ -80,11 +82,17 @@ def import_data_command(plan: str, file: Path | None, example: bool,
     with _opened(store_location) as store:
         whole = get_revision(store, plan).plan_object()
         try:
+            tasks = 0
+            if progress is not None:
+                tasks = _import_progress(store, plan, whole, progress)
             if file.suffix.lower() == ".xml":
                 from impp.monitoring.iati import import_results
 
                 observations, rows = import_results(whole, file)
                 done = save_observations(store, plan, observations, rows, file=str(file))
+            elif file.suffix.lower() != ".xml" and _is_progress(file):
+                tasks = _import_progress(store, plan, whole, file)
+                done = None
             else:  # checked as read, stored as checked: one pass, memory bounded
                 table = read_table(file)
                 done = save_observations(store, plan, checked_rows(whole, table, str(file)),
@@ -97,11 +105,29 @@ def import_data_command(plan: str, file: Path | None, example: bool,
                 click.echo("  " + p.render(), err=True)
             raise SystemExit(EXIT_INVALID) from None
     if fmt == "json":
-        emit_json(done.as_dict())
-    else:
+        emit_json({**(done.as_dict() if done else {"plan": plan, "file": str(file)}),
+                   "tasks": tasks})
+        return
+    if done is not None:
         click.echo(f"Imported {file} into {plan}: {done.added} added, {done.replaced} "
                    f"replaced, {done.unchanged} unchanged. Next: impp assess {plan} "
                    "--period 2027Q1")
+    if tasks:
+        click.echo(f"Progress of {tasks} tasks recorded. Plan against actual: "
+                   f"impp monitor {plan} --tasks")
+
+
+def _is_progress(file: Path) -> bool:
+    from impp.monitoring.actuals import is_progress_file
+    from impp.monitoring.observations import read_table
+
+    return is_progress_file(read_table(file).columns)
+
+
+def _import_progress(store: Store, plan: str, whole: Plan, file: Path) -> int:
+    from impp.monitoring.actuals import read_actuals, save_actuals
+
+    return save_actuals(store, plan, read_actuals(whole, file), file=str(file))
 
 
 @click.command("observe")
@@ -366,13 +392,19 @@ def render_assessment(data: dict[str, Any]) -> None:
 
 @click.command("monitor")
 @click.argument("plan")
+@click.option("--tasks", "show_tasks", is_flag=True,
+              help="Plan against actual for the activities' tasks: planned and actual "
+                   "dates, slip and verdict.")
 @store_option
 @format_option
 @reader_option
 @guard
-def monitor_command(plan: str, store_location: str | None, fmt: str,
+def monitor_command(plan: str, show_tasks: bool, store_location: str | None, fmt: str,
                     max_sensitivity: str | None) -> None:
     """PLAN's monitoring at a glance: the latest quarter, the data's state, what is off track."""
+    if show_tasks:
+        _tasks(plan, store_location, fmt, max_sensitivity)
+        return
     from impp.cli.common import shown_to
     from impp.monitoring.store import count_states
 
@@ -404,6 +436,41 @@ def monitor_command(plan: str, store_location: str | None, fmt: str,
                   + f" (`impp assess {plan}`).")
     if data["triggers"]["finding"]:
         out.print(f"[bold green]{escape(data['triggers']['finding'])}[/]")
+    print_withheld(out, data)
+
+
+def _tasks(plan: str, store_location: str | None, fmt: str,
+           max_sensitivity: str | None) -> None:
+    """Plan against actual, as the reader may see it."""
+    from impp.cli.common import shown_to
+    from impp.monitoring.actuals import load_actuals, plan_against_actual
+
+    with _opened(store_location) as store:
+        visible, reader = _visible(store, plan, max_sensitivity)
+        actuals = load_actuals(store, plan)
+    shown = {t.id for t in visible.tasks}
+    data = shown_to(reader, plan_against_actual(
+        visible, [a for a in actuals if a.task in shown]))
+    if fmt == "json":
+        emit_json(data)
+        return
+    table = Table(title=f"Plan against actual on {data['status_date']} (planned: the "
+                        "timeline's earliest dates)")
+    for col in ("activity", "planned", "float", "actual", "slip", "verdict"):
+        table.add_column(col, justify="right" if col in ("float", "slip") else "left")
+    colours = {"on time": "green", "late within its float": "yellow",
+               "late beyond its float": "red", "overdue": "red", "not started": "red"}
+    for r in data["tasks"]:
+        done = r["finished"] or number(r["percent"]) + " %"
+        actual = "-" if r["started"] is None else f"{r['started']} → {done}"
+        verdict = r["verdict"]
+        colour = colours.get(verdict)
+        table.add_row(escape(r["name"]), f"{r['planned_start']} → {r['planned_finish']}",
+                      number(r["float_days"]), actual,
+                      "-" if r["slip_days"] is None else f"{r['slip_days']:+.0f} d",
+                      f"[{colour}]{verdict}[/]" if colour else verdict)
+    out = console()
+    out.print(table)
     print_withheld(out, data)
 
 

@@ -8,8 +8,9 @@ are written to tell a story a planner can read: the force deploys late but
 fully, relief needs fall, disarmament starts late and stays behind, the
 electoral plan is endorsed in the first quarter of 2027.
 
-``python -m impp.monitoring.example`` writes the CSV file that ships with
-the package (a test checks that the file is what this module writes).
+``python -m impp.monitoring.example`` writes the CSV files that ship with
+the package: the observations and the tasks' progress (a test checks that
+the files are what this module writes).
 """
 
 from __future__ import annotations
@@ -69,6 +70,41 @@ def rows() -> list[dict[str, str]]:
     return out
 
 
+#: When the activities' tasks actually started and finished (exercise data too).
+ACTUALS = (
+    ("draft_mission_plan", "2026-06-05", "2026-06-14", ""),
+    ("tam", "2026-06-20", "2026-07-01", ""),
+    ("sg_report_drafting", "2026-07-01", "2026-07-20", ""),
+    ("final_draft", "2026-07-01", "2026-07-27", ""),
+    ("mission_concept", "2026-07-22", "2026-08-12", ""),
+    ("hq_establishment", "2026-08-05", "2026-09-12", ""),
+    ("force_deployment", "2026-08-05", "2026-12-10", ""),
+    ("isf", "2026-09-15", "", "70"),
+    ("comms_strategy", "2026-06-08", "2026-07-03", ""),
+    ("ceasefire", "2026-06-01", "2026-06-15", ""),
+    ("humanitarian_stabilisation", "2026-08-03", "", "75"),
+    ("ddr_programme", "2026-09-01", "", "58"),
+    ("election_support_planning", "2026-08-10", "2027-02-20", ""),
+    ("idp_return", "2027-01-15", "", "23"),
+)
+
+
+def actuals_text() -> str:
+    """The tasks' progress as CSV text."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["task", "started", "finished", "percent", "source"])
+    for task, started, finished, percent in ACTUALS:
+        writer.writerow([task, started, finished, percent, NOTE])
+    return buf.getvalue()
+
+
+def actuals_path() -> Path:
+    """The progress CSV file that ships with the package."""
+    return Path(str(resources.files("impp.scenarios").joinpath(
+        "carana-progress-exercise.csv")))
+
+
 def text() -> str:
     """The example as CSV text."""
     buf = io.StringIO()
@@ -86,4 +122,5 @@ def path() -> Path:
 
 if __name__ == "__main__":
     path().write_text(text(), encoding="utf-8")
-    print(f"wrote {path()}")
+    actuals_path().write_text(actuals_text(), encoding="utf-8")
+    print(f"wrote {path()} and {actuals_path()}")

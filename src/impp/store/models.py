@@ -13,6 +13,7 @@
                  approval state (entered, checked, approved: locked)
     observation_totals  their sums and counts per indicator, period and
                  number of dimensions (what an assessment reads)
+    task_actuals tasks' actual start and finish dates (plan against actual)
     assessments  periodic performance assessments (draft, reviewed,
                  approved: frozen)
 
@@ -237,6 +238,21 @@ class ObservationTotalRow(Base):
     count: Mapped[int] = mapped_column(Integer)
     text: Mapped[str | None] = mapped_column(String(200))
     approved: Mapped[int] = mapped_column(Integer)
+
+
+class TaskActualRow(Base):
+    """The latest report of a task: when it started and finished, or how far it is."""
+
+    __tablename__ = "task_actuals"
+
+    plan: Mapped[str] = mapped_column(ForeignKey("plans.name"), primary_key=True)
+    task: Mapped[str] = mapped_column(String(120), primary_key=True)
+    started: Mapped[dt.date] = mapped_column(Date)
+    finished: Mapped[dt.date | None] = mapped_column(Date)
+    percent: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str | None] = mapped_column(String(300))
+    entered_by: Mapped[str] = mapped_column(String(120))
+    entered: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class AssessmentRow(Base):

@@ -1,5 +1,6 @@
-"""Monitoring: observations of indicators (with their approval state) and
-periodic assessments (draft, reviewed, approved: frozen).
+"""Monitoring: observations of indicators (with their approval state) and their
+totals, tasks' actual dates, and periodic assessments (draft, reviewed,
+approved: frozen).
 
 Revision ID: 0005
 Revises: 0004
@@ -60,6 +61,20 @@ def upgrade() -> None:
                                 name="pk_observation_totals"),
     )
     op.create_table(
+        "task_actuals",
+        sa.Column("plan", sa.String(120), sa.ForeignKey("plans.name",
+                                                         name="fk_task_actuals_plan_plans"),
+                  nullable=False),
+        sa.Column("task", sa.String(120), nullable=False),
+        sa.Column("started", sa.Date(), nullable=False),
+        sa.Column("finished", sa.Date(), nullable=True),
+        sa.Column("percent", sa.Float(), nullable=True),
+        sa.Column("source", sa.String(300), nullable=True),
+        sa.Column("entered_by", sa.String(120), nullable=False),
+        sa.Column("entered", _TIME, nullable=False),
+        sa.PrimaryKeyConstraint("plan", "task", name="pk_task_actuals"),
+    )
+    op.create_table(
         "assessments",
         sa.Column("plan", sa.String(120), sa.ForeignKey("plans.name",
                                                          name="fk_assessments_plan_plans"),
@@ -78,5 +93,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("assessments")
+    op.drop_table("task_actuals")
     op.drop_table("observation_totals")
     op.drop_table("observations")
