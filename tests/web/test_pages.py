@@ -11,8 +11,8 @@ from impp.store import Store, audit_log, head
 from impp.store.sessions import MAX_FAILURES
 from tests.web.conftest import SECRET_TASK, csrf_of, password, produce_outputs, sign_in
 
-PAGES = ("", "/timeline", "/risk", "/deployment", "/cost", "/results", "/conflict", "/documents",
-         "/revisions", "/decisions", "/audit", "/edit")
+PAGES = ("", "/timeline", "/risk", "/deployment", "/cost", "/results", "/monitoring",
+         "/conflict", "/documents", "/revisions", "/decisions", "/audit", "/edit")
 
 
 def test_every_page_needs_a_session(client: Any) -> None:
@@ -89,6 +89,38 @@ def test_the_cost_page_shows_the_figures_impp_cost_gives(client: Any, web_store:
     assert "72/285" in page  # the rates with their sources
     overview = client.get("/plans/carana").text
     assert f"Cost: USD {round(a.cost.total):,} over the estimate" in overview
+
+
+def test_the_monitoring_page_shows_the_assessment_impp_assess_gives(
+        client: Any, web_store: Store) -> None:
+    from impp.monitoring import example
+    from impp.monitoring.actuals import read_actuals, save_actuals
+    from impp.monitoring.observations import checked_rows, read_table
+    from impp.monitoring.store import assess_stored, save_observations
+    from impp.web.workspace import plan_of
+
+    sign_in(client, "planner")
+    assert "No monitoring data yet" in client.get("/plans/carana/monitoring").text
+    plan = plan_of(head(web_store, "carana"))
+    save_observations(web_store, "carana", checked_rows(
+        plan, read_table(example.path()), "example"), file="example", actor="planner")
+    save_actuals(web_store, "carana", read_actuals(plan, example.actuals_path()),
+                 file="example", actor="planner")
+    result = assess_stored(web_store, "carana", plan, None)
+    assert result is not None
+    page = client.get("/plans/carana/monitoring").text
+    assert f"Assessment of <strong>{result.period.label}</strong>" in page
+    for iid, status in result.indicators.items():
+        assert iid in page and status.status in page
+    assert 'class="holds"' in page and "Plan against actual" in page
+    assert "Disarm and demobilize armed groups" in page  # the planner sees the DDR task
+    q1 = client.get("/plans/carana/monitoring?period=2027Q1").text
+    assert "Assessment of <strong>2027Q1</strong>" in q1
+    assert client.get("/plans/carana/monitoring?period=soon").status_code == 422
+    sign_in(client, "observer")
+    low = client.get("/plans/carana/monitoring").text
+    assert SECRET_TASK not in low and "Disarm and demobilize armed groups" not in low
+    assert "ind_women_in_dialogue" in low
 
 
 def test_a_planner_sees_what_is_marked_for_them(client: Any) -> None:

@@ -198,34 +198,15 @@ def _assessment(store: Store, plan: str, period_text: str | None,
                 max_sensitivity: str | None) -> tuple[Assessment, Clearance, set[str]]:
     """The assessment of PLAN for the period (default: the latest quarter with data),
     as the reader may see it; the indicators they see."""
-    from sqlalchemy import Table, func, select
-
-    from impp.monitoring.assess import assess_totals
-    from impp.monitoring.periods import quarter_of
-    from impp.monitoring.store import load_totals
-    from impp.store.models import ObservationTotalRow
+    from impp.monitoring.store import assess_stored
 
     visible, reader = _visible(store, plan, max_sensitivity)
-    shown = {i.id for i in visible.indicators}
-    if period_text:
-        period = _period(period_text)
-    else:
-        table = ObservationTotalRow.__table__
-        assert isinstance(table, Table)
-        with store.reading() as session:
-            last = session.execute(select(func.max(table.c.period_end)).where(
-                table.c.plan == plan, table.c.indicator.in_(sorted(shown)))).scalar()
-        if last is None:
-            fail(f"{plan} has no monitoring data yet: import some with "
-                 f"`impp import-data {plan} FILE` (or --example on Carana)")
-        assert last is not None
-        period = quarter_of(last)
-    got = load_totals(store, visible, plan, period.end, shown)
-    if got.rows == 0 and not period_text:
-        fail(f"{plan} has no monitoring data yet")
-    result = assess_totals(visible, got.totals, got.breakdown, period, name=plan,
-                           approved=got.approved, observations=got.rows)
-    return result, reader, shown
+    result = assess_stored(store, plan, visible, _period(period_text) if period_text else None)
+    if result is None:
+        fail(f"{plan} has no monitoring data yet: import some with "
+             f"`impp import-data {plan} FILE` (or --example on Carana)")
+    assert result is not None
+    return result, reader, {i.id for i in visible.indicators}
 
 
 @click.command("assess")

@@ -23,6 +23,7 @@ from impp.monitoring.periods import Period, parse_period
 
 if TYPE_CHECKING:
     from impp.model.plan import Plan
+    from impp.monitoring.assess import Assessment
     from impp.store.engine import Store
 
 STATES = ("entered", "checked", "approved")
@@ -438,3 +439,36 @@ def set_status(store: Store, plan: str, period: Period, status: str, *,
         audit(session, f"impp.observations.{status}", who, plan, period=period.label,
               indicators=sorted({r.indicator for r in rows}), count=moved)
     return moved
+
+
+def latest_period(store: Store, name: str, indicators: set[str]) -> dt.date | None:
+    """The end of the latest period with data of ``indicators``, if any."""
+    from sqlalchemy import Table, func, select
+
+    from impp.store.models import ObservationTotalRow
+
+    table = ObservationTotalRow.__table__
+    assert isinstance(table, Table)
+    with store.reading() as session:
+        last: dt.date | None = session.execute(select(func.max(table.c.period_end)).where(
+            table.c.plan == name, table.c.indicator.in_(sorted(indicators)))).scalar()
+    return last
+
+
+def assess_stored(store: Store, name: str, visible: Plan, period: Period | None
+                  ) -> Assessment | None:
+    """The assessment of the stored plan ``name`` (``visible``: its plan as the
+    reader may see it) for ``period`` (default: the latest quarter with data);
+    ``None`` when it has no data."""
+    from impp.monitoring.assess import assess_totals
+    from impp.monitoring.periods import quarter_of
+
+    shown = {i.id for i in visible.indicators}
+    if period is None:
+        last = latest_period(store, name, shown)
+        if last is None:
+            return None
+        period = quarter_of(last)
+    got = load_totals(store, visible, name, period.end, shown)
+    return assess_totals(visible, got.totals, got.breakdown, period, name=name,
+                         approved=got.approved, observations=got.rows)

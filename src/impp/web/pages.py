@@ -55,6 +55,7 @@ LOGIN_COOKIE = "impp_login"
 
 TABS = (("", "Overview"), ("timeline", "Timeline"), ("risk", "Risk"),
         ("deployment", "Deployment"), ("cost", "Cost"), ("results", "Results chain"),
+        ("monitoring", "Monitoring"),
         ("conflict", "Conflict analysis"), ("documents", "Documents"),
         ("revisions", "Revisions"), ("decisions", "Decisions"), ("audit", "Audit log"),
         ("edit", "Edit"))
@@ -72,6 +73,7 @@ def _environment() -> Environment:
     env.filters["percent"] = fmt.percent
     env.filters["money"] = lambda v, cur="USD": fmt.money(None if v is None else round(v), cur)
     env.filters["when"] = when
+    env.filters["number"] = fmt.number
     return env
 
 
@@ -228,6 +230,43 @@ def deployment(name: str, request: Request, store: StoreDep, session: PageUser) 
     return _analysed(request, store, session, name, "deployment", lambda x: x.page(
         "deployment.html.j2", session, "deployment", d=deployment_data(x.plan, x.a, x.reader),
         picture=charts.asset_use(x.plan, x.a, x.reader)))
+
+
+@router.get("/plans/{name}/monitoring")
+def monitoring(name: str, store: StoreDep, session: PageUser,
+               period: str | None = None) -> Response:
+    """The latest quarter's assessment (or ``?period=``), its record, the benchmarks
+    by quarter and plan against actual: the store's data, at the user's clearance."""
+    from impp.monitoring.actuals import load_actuals, plan_against_actual
+    from impp.monitoring.periods import parse_period
+    from impp.monitoring.records import get_record
+    from impp.monitoring.store import assess_stored
+
+    rev = _head(store, name)
+    plan = plan_of(rev)
+    reader = reader_for(plan, session.user)
+    visible = reader.plan(plan)
+    try:
+        chosen = parse_period(period) if period else None
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
+    result = assess_stored(store, name, visible, chosen)
+    data: dict[str, Any] | None = None
+    if result is not None:
+        whole = result.as_dict()
+        record = get_record(store, name, result.period.label)
+        if record is not None and record.status != "draft":
+            whole = dict(record.data)  # decided: frozen, shown as approved
+        if record is not None:
+            whole["record"] = record.as_dict()
+        data = reader.redact(whole)
+    shown = {t.id for t in visible.tasks}
+    tasks = plan_against_actual(visible, [a for a in load_actuals(store, name)
+                                          if a.task in shown])
+    quarters = sorted({q for h in (data or {}).get("history", {}).values() for q in h})
+    return page("monitoring.html.j2", session, name=name, tab="monitoring", rev=rev,
+                mission=plan.mission.name, d=data, quarters=quarters, tasks=tasks,
+                withheld=reader.note(0) if reader.withholds else None)
 
 
 @router.get("/plans/{name}/cost")
