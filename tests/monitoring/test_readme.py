@@ -41,8 +41,9 @@ def test_the_readme_quarter_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         result = CliRunner(env=env).invoke(main, words[1:], catch_exceptions=False)
         assert result.exit_code == 0, f"{line}\n{result.output}"
         outputs.append(result.output)
-    assert "76 added" in outputs[5]
-    log = outputs[12]
-    assert "Draft after the 2027Q1" in log  # the revision the approval opened
+    said = "\n".join(outputs)
+    assert "76 added" in said
+    assert "observations of carana in 2027Q1 now approved" in said
+    assert "Draft after the 2027Q1" in said  # the revision the approval opened
     for name in ("assessment.png", "assessment.pdf", "factsheet.docx", "carana-iati.xml"):
         assert (tmp_path / name).stat().st_size > 1000, name

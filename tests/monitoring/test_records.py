@@ -124,3 +124,24 @@ def test_the_documents_carry_the_decision(store: tuple[str, str], tmp_path: Path
     assert "Full Mission capacity established and operational in key areas: adapt" in words
     assert "Days from the resolution to an operational mission headquarters: 37 " \
            "(expected 35)" in words
+
+
+def test_only_the_responsible_body_approves_its_data(store: tuple[str, str]) -> None:
+    q1 = ("observe", "carana", "--period", "2027Q1")
+    run(*q1, "--check", *store, user="mia")
+    assert "answers for no indicator of carana" in run(*q1, "--approve", *store, user="mia",
+                                                        code=2).output
+    assert "answers for no indicator" in run(*q1, "--approve", *store, user="ada",
+                                              code=2).output
+    run("user", "add", "dan", "--role", "member", "--clearance", "strictly_confidential",
+        "--body", "Mission DDR section", *store, user="ada")
+    done = run(*q1, "--approve", *store, user="dan").stdout
+    assert "3 observations of carana in 2027Q1 now approved" in done  # DDR's three months
+    other = run(*q1, "--approve", "--indicator", "ind_relief_need", *store, user="dan",
+                code=2).output
+    assert "dan (Mission DDR section) does not speak for the body responsible" in other
+    assert "ind_relief_need: OCHA (humanitarian country team)" in other
+    rows = json.loads(run("observe", "carana", "--period", "2027Q1", "--format", "json",
+                          *store, user="mia").stdout)
+    approved = {r["indicator"] for r in rows if r["status"] == "approved"}
+    assert approved == {"ind_combatants_demobilized"}

@@ -160,9 +160,23 @@ def observe_command(plan: str, period_text: str | None, indicator: str | None,
             if period is None:
                 fail("say which period to move with --period (e.g. 2027Q1)")
             assert period is not None
-            # a reader moves only the data they may see
-            n = set_status(store, plan, period, action,
-                           indicators={indicator} if indicator else shown)
+            # a reader moves only the data they may see; approving (or reopening)
+            # without --indicator takes the indicators their body answers for
+            responsible = {i.id: i.responsible for i in visible.indicators}
+            chosen = {indicator} if indicator else shown
+            if action != "checked" and indicator is None:
+                from impp.monitoring.store import may_approve
+                from impp.store.users import acting_user
+
+                person = acting_user(store)
+                if person is not None:
+                    chosen = {i for i in shown if may_approve(person.body, responsible[i])}
+                    if not chosen:
+                        fail(f"{person.name} ({person.body or 'no body'}) answers for no "
+                             f"indicator of {plan}: a person of the responsible body "
+                             "approves its data (`impp user add --body`)")
+            n = set_status(store, plan, period, action, indicators=chosen,
+                           responsible=responsible)
             click.echo(f"{n} observation{'s' if n != 1 else ''} of {plan} in "
                        f"{period.label} now {action}.")
             return

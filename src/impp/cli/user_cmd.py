@@ -27,11 +27,14 @@ def user_group() -> None:
 @click.option("--password-stdin", is_flag=True,
               help="Read a password (at least 8 characters) from the first line of "
                    "standard input, for the web workspace.")
+@click.option("--body", default=None, metavar="TEXT",
+              help="The body the person works for (a mission component or agency, as "
+                   "indicators name it in `responsible`): they check and approve its data.")
 @store_option
 @format_option
 @guard
 def add_command(name: str, roles: tuple[str, ...], clearance: str, password_stdin: bool,
-                store_location: str | None, fmt: str) -> None:
+                body: str | None, store_location: str | None, fmt: str) -> None:
     """Add NAME with roles and a clearance (the first user: an administrator).
 
     Never prompts: with --password-stdin the password is read from standard
@@ -43,12 +46,13 @@ def add_command(name: str, roles: tuple[str, ...], clearance: str, password_stdi
         if not password:
             fail("--password-stdin: standard input held no password (one line expected)")
     with _opened(store_location) as store:
-        user = add_user(store, name, roles, clearance, password=password)
+        user = add_user(store, name, roles, clearance, password=password, body=body)
     if fmt == "json":
         emit_json(user.as_dict())
     else:
         click.echo(f"Added {user.name}: roles {', '.join(user.roles)}, cleared to "
-                   f"{user.clearance.label}.")
+                   f"{user.clearance.label}" + (f", for {user.body}" if user.body else "")
+                   + ".")
 
 
 @user_group.command("list")

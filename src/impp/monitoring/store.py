@@ -395,8 +395,50 @@ def _observation(r: Any) -> Observation:
     return Observation(r.indicator, period, r.value, r.text, dims, r.source, r.confidence)
 
 
+def may_approve(body: str | None, responsible: str | None) -> bool:
+    """True when a person of ``body`` speaks for an indicator's ``responsible`` entity:
+    the body is named in it (case aside), e.g. ``Mission support`` in ``Mission
+    support / Office of Military Affairs``. A reading: the plan names the
+    responsible entity in words, not as an id.
+
+    >>> may_approve("OCHA", "OCHA (humanitarian country team)")
+    True
+    >>> may_approve("UNICEF", "Mission support"), may_approve(None, "OCHA")
+    (False, False)
+    """
+    return bool(body and responsible and body.strip().lower() in responsible.lower())
+
+
+def authorise_data(store: Store, status: str, responsible: dict[str, str | None]) -> str | None:
+    """Who moves data of the indicators in ``responsible`` (id → responsible entity)
+    to ``status``; ``None`` when the store has no people (anyone may, as for
+    commits). With people: checking needs a role that edits plans; approving
+    and reopening need a person of the body each indicator names as
+    responsible (an administrator stands in for none: the data are the
+    body's). Raises :class:`~impp.store.users.PermissionDeniedError`."""
+    from impp.store.users import PermissionDeniedError, acting_user, authorise_commit
+
+    actor = acting_user(store, required=f"mark data {status}")
+    if actor is None:
+        return None
+    if status == "checked":
+        authorise_commit(store, actor)
+        return actor.name
+    refused = {i: r for i, r in responsible.items() if not may_approve(actor.body, r)}
+    if refused:
+        listed = "; ".join(f"{i}: {r or 'no responsible entity named'}"
+                           for i, r in sorted(refused.items())[:5])
+        raise PermissionDeniedError(
+            f"{actor.name} ({actor.body or 'no body: `impp user add --body`'}) does not speak "
+            f"for the body responsible for the data ({listed}"
+            f"{'; ...' if len(refused) > 5 else ''}); a person of that body approves or "
+            "reopens them, or choose the indicators with --indicator")
+    return actor.name
+
+
 def set_status(store: Store, plan: str, period: Period, status: str, *,
-               indicators: set[str] | None = None, actor: str | None = None) -> int:
+               indicators: set[str] | None = None, actor: str | None = None,
+               responsible: dict[str, str | None] | None = None) -> int:
     """Move the observations of ``plan`` inside ``period`` (of ``indicators``, or
     all) to ``status``; the number moved. Approving locks them; only the
     next state (entered → checked → approved) or back to entered (reopen)
@@ -410,6 +452,9 @@ def set_status(store: Store, plan: str, period: Period, status: str, *,
     if status not in STATES:
         raise ImppError(f"{status!r} is not a state: entered, checked or approved")
     get_revision(store, plan)
+    if responsible is not None:
+        actor = authorise_data(store, status, {i: responsible.get(i) for i in (
+            indicators if indicators is not None else responsible)}) or actor
     who = _actor(actor)
     moved = 0
     with writing(store) as session:

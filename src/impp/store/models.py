@@ -155,6 +155,8 @@ class UserRow(Base):
     name: Mapped[str] = mapped_column(String(120), primary_key=True)
     roles: Mapped[list[str]] = mapped_column(Document)
     clearance: Mapped[str] = mapped_column(String(40))
+    #: The body the person works for (a mission component, an agency), if any.
+    body: Mapped[str | None] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     token_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

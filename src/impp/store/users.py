@@ -76,6 +76,8 @@ class User:
     has_token: bool
     created: dt.datetime
     created_by: str
+    #: The body the person works for (a mission component, an agency), if any.
+    body: str | None = None
 
     def holds(self, role: str) -> bool:
         """True when the user has ``role``."""
@@ -86,13 +88,13 @@ class User:
         return {"name": self.name, "roles": list(self.roles),
                 "clearance": self.clearance.value, "password": self.has_password,
                 "token": self.has_token, "created": self.created.isoformat(),
-                "created_by": self.created_by}
+                "created_by": self.created_by, "body": self.body}
 
 
 def _user(row: UserRow) -> User:
     return User(row.name, tuple(row.roles), Sensitivity(row.clearance),
                 row.password_hash is not None, row.token_hash is not None, row.created,
-                row.created_by)
+                row.created_by, row.body)
 
 
 def _hasher() -> Any:
@@ -228,7 +230,7 @@ def acting_user(store: Store, *, required: str | None = None) -> User | None:
 
 
 def add_user(store: Store, name: str, roles: Iterable[str], clearance: str, *,
-             password: str | None = None) -> User:
+             password: str | None = None, body: str | None = None) -> User:
     """Add a person. The first must be an administrator; later ones are added by one."""
     _check_name(name)
     role_ids = parse_roles(roles)
@@ -253,10 +255,11 @@ def add_user(store: Store, name: str, roles: Iterable[str], clearance: str, *,
         time = now()
         row = UserRow(name=name, roles=list(role_ids), clearance=level.value,
                       password_hash=hash_password(password) if password else None,
-                      token_hash=None, created=time, created_by=by)
+                      token_hash=None, created=time, created_by=by,
+                      body=(body or "").strip() or None)
         session.add(row)
         audit(session, "impp.user.added", by, None, None, user=name, roles=list(role_ids),
-              clearance=level.value, password=password is not None)
+              clearance=level.value, password=password is not None, body=row.body)
         session.flush()
         return _user(row)
 

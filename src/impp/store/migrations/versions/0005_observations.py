@@ -22,6 +22,10 @@ _TIME = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
+    # the body a person works for (a mission component, an agency): who may approve
+    # the data of the indicators that body is responsible for
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("body", sa.String(200), nullable=True))
     op.create_table(
         "observations",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -96,3 +100,5 @@ def downgrade() -> None:
     op.drop_table("task_actuals")
     op.drop_table("observation_totals")
     op.drop_table("observations")
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("body")
