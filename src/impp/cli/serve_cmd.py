@@ -35,7 +35,8 @@ def prepare(store_location: str | None) -> tuple[str | None, bool]:
             password = secrets.token_urlsafe(12)
             named = os.environ.pop(USER_ENV, None)  # the first user adds themself
             try:
-                add_user(store, ADMIN, ["admin"], "strictly_confidential", password=password)
+                add_user(store, ADMIN, ["admin"], "strictly_confidential", password=password,
+                         expired=True)
             finally:
                 if named is not None:
                     os.environ[USER_ENV] = named

@@ -71,12 +71,12 @@ def list_command(store_location: str | None, fmt: str) -> None:
                    "`impp user add NAME --role admin --clearance strictly_confidential`.")
         return
     table = Table(title="Users")
-    for column in ("name", "roles", "clearance", "password", "token", "added by"):
+    for column in ("name", "roles", "body", "clearance", "password", "token", "added by"):
         table.add_column(column)
     for u in users:
-        table.add_row(u.name, ", ".join(u.roles), u.clearance.label,
-                      "yes" if u.has_password else "-", "yes" if u.has_token else "-",
-                      u.created_by)
+        password = ("one sign-in" if u.password_expired else "yes") if u.has_password else "-"
+        table.add_row(u.name, ", ".join(u.roles), u.body or "-", u.clearance.label, password,
+                      "yes" if u.has_token else "-", u.created_by)
     console().print(table)
 
 
@@ -89,3 +89,24 @@ def token_command(name: str, store_location: str | None) -> None:
     with _opened(store_location) as store:
         token = issue_token(store, name)
     click.echo(f"New API token for {name} (shown once; keep it secret): {token}")
+
+
+@user_group.command("password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, required=True,
+              help="Read the new password (at least 8 characters) from the first line of "
+                   "standard input.")
+@store_option
+@guard
+def password_command(name: str, password_stdin: bool, store_location: str | None) -> None:
+    """Set NAME's password: your own, or (an administrator) someone's for one sign-in."""
+    from impp.store.users import set_password
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        fail("--password-stdin: standard input held no password (one line expected)")
+    with _opened(store_location) as store:
+        user = set_password(store, name, password)
+    click.echo(f"Password of {user.name} set" + (
+        ": good for one sign-in, then the workspace asks for a new one."
+        if user.password_expired else "."))

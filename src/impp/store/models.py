@@ -30,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -39,6 +40,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -157,6 +159,8 @@ class UserRow(Base):
     clearance: Mapped[str] = mapped_column(String(40))
     #: The body the person works for (a mission component, an agency), if any.
     body: Mapped[str | None] = mapped_column(String(200))
+    #: The password was set by someone else: good for one sign-in, then changed.
+    password_expired: Mapped[bool] = mapped_column(Boolean, server_default=false())
     password_hash: Mapped[str | None] = mapped_column(String(200))
     token_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

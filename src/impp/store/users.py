@@ -78,6 +78,8 @@ class User:
     created_by: str
     #: The body the person works for (a mission component, an agency), if any.
     body: str | None = None
+    #: The password was set by someone else: it must be changed at the next sign-in.
+    password_expired: bool = False
 
     def holds(self, role: str) -> bool:
         """True when the user has ``role``."""
@@ -94,7 +96,7 @@ class User:
 def _user(row: UserRow) -> User:
     return User(row.name, tuple(row.roles), Sensitivity(row.clearance),
                 row.password_hash is not None, row.token_hash is not None, row.created,
-                row.created_by, row.body)
+                row.created_by, row.body, bool(row.password_expired))
 
 
 def _hasher() -> Any:
@@ -230,7 +232,8 @@ def acting_user(store: Store, *, required: str | None = None) -> User | None:
 
 
 def add_user(store: Store, name: str, roles: Iterable[str], clearance: str, *,
-             password: str | None = None, body: str | None = None) -> User:
+             password: str | None = None, body: str | None = None,
+             expired: bool = False) -> User:
     """Add a person. The first must be an administrator; later ones are added by one."""
     _check_name(name)
     role_ids = parse_roles(roles)
@@ -256,10 +259,40 @@ def add_user(store: Store, name: str, roles: Iterable[str], clearance: str, *,
         row = UserRow(name=name, roles=list(role_ids), clearance=level.value,
                       password_hash=hash_password(password) if password else None,
                       token_hash=None, created=time, created_by=by,
-                      body=(body or "").strip() or None)
+                      body=(body or "").strip() or None, password_expired=expired)
         session.add(row)
         audit(session, "impp.user.added", by, None, None, user=name, roles=list(role_ids),
               clearance=level.value, password=password is not None, body=row.body)
+        session.flush()
+        return _user(row)
+
+
+def set_password(store: Store, name: str, password: str, *, current: str | None = None,
+                 actor: User | None = None) -> User:
+    """Set ``name``'s password. By the person themself (``actor`` is them: the
+    ``current`` password is checked when given) it stands; by an administrator
+    for someone else it is for one sign-in (expired: changed at the next)."""
+    if len(password) < 8:
+        raise StoreError("a password has at least 8 characters")
+    who = actor if actor is not None else acting_user(store, required="set a password")
+    with writing(store) as session:
+        row = session.get(UserRow, name)
+        if row is None:
+            raise StoreError(f"no user {name!r} (`impp user list`)")
+        own = who is None or who.name == name
+        if not own and not (who is not None and who.holds("admin")):
+            raise PermissionDeniedError(
+                f"{who.name if who else 'nobody'} may set only their own password; an "
+                "administrator sets another person's (for one sign-in)")
+        if current is not None and (row.password_hash is None
+                                    or not check_password(current, row.password_hash)):
+            raise PermissionDeniedError("the current password is not right")
+        if own and row.password_hash is not None and check_password(password, row.password_hash):
+            raise StoreError("choose a new password, not the one to replace")
+        row.password_hash = hash_password(password)
+        row.password_expired = not own
+        audit(session, "impp.user.password-set", who.name if who else name, None, None,
+              user=name, expired=not own)
         session.flush()
         return _user(row)
 

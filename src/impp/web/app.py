@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 
 from impp import __version__
 from impp.store import open_store
-from impp.web.deps import SignInRequired
+from impp.web.deps import PasswordChangeRequired, SignInRequired
 from impp.web.jobs import Jobs
 
 SECURITY_HEADERS = {
@@ -75,6 +75,10 @@ def create_app(store_location: str | None = None, *, secure_cookies: bool = Fals
     @app.exception_handler(SignInRequired)
     async def sign_in(request: Request, exc: SignInRequired) -> Response:
         return RedirectResponse(f"/login?next={quote(exc.path)}", status_code=303)
+
+    @app.exception_handler(PasswordChangeRequired)
+    async def change_password(request: Request, exc: PasswordChangeRequired) -> Response:
+        return RedirectResponse(f"/password?next={quote(exc.path)}", status_code=303)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

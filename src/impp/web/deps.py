@@ -40,11 +40,26 @@ def get_store(request: Request) -> Store:
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
+class PasswordChangeRequired(Exception):
+    """The user signed in with a password someone else set: the app sends them to
+    /password before any other page."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+#: The pages a user whose password must change may still open.
+PASSWORD_PAGES = ("/password", "/logout")
+
+
 def page_session(request: Request, store: StoreDep) -> Session:
     """The signed-in session of a page request."""
     found = session_of(store, request.cookies.get(COOKIE, ""))
     if found is None:
         raise SignInRequired(request.url.path)
+    if found.user.password_expired and request.url.path not in PASSWORD_PAGES:
+        raise PasswordChangeRequired(request.url.path)
     return found
 
 

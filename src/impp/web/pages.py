@@ -133,6 +133,33 @@ def logout(request: Request, store: StoreDep, form: Form) -> Response:
     return response
 
 
+@router.get("/password")
+def password_form(session: PageUser, next: str = "/plans") -> Response:
+    return page("password.html.j2", session, next=_local(next),
+                expired=session.user.password_expired)
+
+
+@router.post("/password")
+def password_change(store: StoreDep, session: PageUser, form: Form) -> Response:
+    from impp.store.users import set_password
+
+    nxt = _local(form.get("next", "/plans"))
+    new, again = form.get("new", ""), form.get("again", "")
+    error = None
+    if new != again:
+        error = "The two new passwords differ: type the same one twice."
+    else:
+        try:
+            set_password(store, session.user.name, new, current=form.get("current", ""),
+                         actor=session.user)
+        except StoreError as exc:
+            error = str(exc)[:1].upper() + str(exc)[1:] + "."
+    if error is not None:
+        return page("password.html.j2", session, next=nxt, error=error, status=400,
+                    expired=session.user.password_expired)
+    return RedirectResponse(nxt, status_code=303)
+
+
 def _local(target: str) -> str:
     """Only a path of this site (no open redirect)."""
     return target if target.startswith("/") and not target.startswith("//") else "/plans"

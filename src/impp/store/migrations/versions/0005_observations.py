@@ -24,8 +24,12 @@ _TIME = sa.DateTime(timezone=True)
 def upgrade() -> None:
     # the body a person works for (a mission component, an agency): who may approve
     # the data of the indicators that body is responsible for
+    # a password another person set (the first start's, an administrator's) is for
+    # one sign-in: the workspace asks for a new one before anything else
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("body", sa.String(200), nullable=True))
+        batch.add_column(sa.Column("password_expired", sa.Boolean(), nullable=False,
+                                   server_default=sa.false()))
     op.create_table(
         "observations",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -101,4 +105,5 @@ def downgrade() -> None:
     op.drop_table("observation_totals")
     op.drop_table("observations")
     with op.batch_alter_table("users") as batch:
+        batch.drop_column("password_expired")
         batch.drop_column("body")
