@@ -70,11 +70,15 @@ class Observation:
     confidence: str | None = None
     #: The file's row it came from (for messages; not part of the value).
     row: int = field(default=0, compare=False)
+    #: ``dims`` as canonical JSON, when the reader worked it out already.
+    dkey: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def dims_key(self) -> str:
         """The dimensions as canonical JSON (``""`` for the total)."""
-        return dims_json(self.dims)
+        if self.dkey is None:
+            self.dkey = dims_json(self.dims)
+        return self.dkey
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready data."""
@@ -356,7 +360,8 @@ def _row(readings: dict[str, _Reading], row: dict[str, Any], n: int, file: str,
             problems.append(RowProblem(file, n, "value", why))
     dims: list[tuple[str, str]] = []
     for col in dim_columns:
-        cell_text = _cell(row.get(col))
+        cell = row.get(col)
+        cell_text = cell.strip() if cell.__class__ is str else _cell(cell)
         if not cell_text:
             continue
         if reading is None:
@@ -377,7 +382,8 @@ def _row(readings: dict[str, _Reading], row: dict[str, Any], n: int, file: str,
         return None
     if len(dims) > 1:
         dims.sort()
-    return Observation(ind_id, period, value, text, tuple(dims), source, confidence, n)
+    key = tuple(dims)
+    return Observation(ind_id, period, value, text, key, source, confidence, n, dims_json(key))
 
 
 def kind_of(ind: Indicator) -> str:

@@ -105,7 +105,7 @@ def save_observations(store: Store, plan: str, observations: Iterable[Observatio
         sqlite = store.dialect == "sqlite"
         # the driver gets what the dialect would send: SQLite text, PostgreSQL objects
         stamp: Any = _sqlite_time(when) if sqlite else when
-        days: dict[Period, tuple[Any, Any]] = {}
+        days: dict[str, tuple[Any, Any]] = {}
         chunk: list[tuple[Any, ...]] = []
         changed: list[dict[str, Any]] = []
         before = {(k[0], k[1]) for k in existing}
@@ -119,11 +119,11 @@ def save_observations(store: Store, plan: str, observations: Iterable[Observatio
                 key = (obs.indicator, obs.period.label, obs.dims_key)
                 old = existing.get(key) if existing else None
                 if old is None:
-                    span = days.get(obs.period)
+                    span = days.get(key[1])
                     if span is None:
                         p = obs.period
-                        span = days[p] = ((p.start.isoformat(), p.end.isoformat()) if sqlite
-                                          else (p.start, p.end))
+                        span = days[key[1]] = ((p.start.isoformat(), p.end.isoformat())
+                                               if sqlite else (p.start, p.end))
                     ndims = len(obs.dims)
                     if not problems:
                         chunk.append((plan, obs.indicator, key[1], *span, key[2], ndims,
