@@ -240,8 +240,18 @@ def test_a_quarter_on_carana(store: tuple[str, str], tmp_path: Path) -> None:
     assert data["benchmarks"]["bm_election_planning"]["holds"] is True
     assert data["triggers"]["met"] is False
     text = run("assess", "carana", "--period", "2027Q1", *store, "--out",
-               str(tmp_path / "a.png")).stdout
+               str(tmp_path / "a.png"), "--trends", str(tmp_path / "t.png")).stdout
     assert "Benchmarks by quarter" in text and (tmp_path / "a.png").stat().st_size > 10_000
+    assert (tmp_path / "t.png").stat().st_size > 10_000
+    # over time: each period's total, and what the targets expect by its end
+    ddr = data["series"]["ind_combatants_demobilized"]
+    assert [p["period"] for p in ddr] == ["2026-09", "2026-10", "2026-11", "2026-12",
+                                          "2027-01", "2027-02", "2027-03"]
+    assert [p["value"] for p in ddr] == [5, 15, 24, 33, 42, 50, 58]
+    assert ddr[-1]["expected"] == pytest.approx(
+        data["indicators"]["ind_combatants_demobilized"]["expected"])
+    relief = data["series"]["ind_relief_need"]
+    assert relief[0]["value"] == 240_000  # female and male added up
     assert "Needs attention" in run("monitor", "carana", *store).stdout
 
 

@@ -45,5 +45,6 @@ def test_the_readme_quarter_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert "76 added" in said
     assert "observations of carana in 2027Q1 now approved" in said
     assert "Draft after the 2027Q1" in said  # the revision the approval opened
-    for name in ("assessment.png", "assessment.pdf", "factsheet.docx", "carana-iati.xml"):
+    for name in ("assessment.png", "trends.png", "assessment.pdf", "factsheet.docx",
+                 "carana-iati.xml"):
         assert (tmp_path / name).stat().st_size > 1000, name

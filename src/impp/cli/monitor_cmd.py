@@ -241,6 +241,9 @@ def _assessment(store: Store, plan: str, period_text: str | None,
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Also draw the benchmarks by quarter (a heat map) and each indicator "
                    "against its target to this PNG file.")
+@click.option("--trends", "trends_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Also draw each indicator against its target over time "
+                                 "to this PNG file.")
 @click.option("--document", "document_file", type=click.Path(path_type=Path, dir_okay=False),
               default=None, help="Write the assessment as a document (.docx or .pdf).")
 @click.option("--factsheet", "factsheet_file", type=click.Path(path_type=Path, dir_okay=False),
@@ -252,7 +255,8 @@ def _assessment(store: Store, plan: str, period_text: str | None,
 @guard
 def assess_command(plan: str, period_text: str | None, save: bool, review_file: Path | None,
                    approve: bool, role: str, note: str | None, out: Path | None,
-                   document_file: Path | None, factsheet_file: Path | None,
+                   trends_file: Path | None, document_file: Path | None,
+                   factsheet_file: Path | None,
                    store_location: str | None, fmt: str, max_sensitivity: str | None) -> None:
     """The quarterly performance assessment of PLAN: indicators, objectives, benchmarks.
 
@@ -296,6 +300,10 @@ def assess_command(plan: str, period_text: str | None, save: bool, review_file: 
         from impp.monitoring.chart import draw_assessment
 
         draw_assessment(data, out)
+    if trends_file is not None:
+        from impp.monitoring.chart import draw_trends
+
+        draw_trends(data, trends_file)
     from impp.monitoring import document
 
     if document_file is not None:
@@ -306,7 +314,7 @@ def assess_command(plan: str, period_text: str | None, save: bool, review_file: 
         emit_json(data)
         return
     render_assessment(data)
-    for what, path in (("Chart", out), ("Document", document_file),
+    for what, path in (("Chart", out), ("Trends", trends_file), ("Document", document_file),
                        ("Factsheet", factsheet_file)):
         if path is not None:
             console().print(f"{what}: {path}")

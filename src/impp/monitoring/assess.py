@@ -100,6 +100,8 @@ class Assessment:
     history: dict[str, dict[str, bool | None]]  # benchmark -> quarter -> holds
     triggers: dict[str, Any]
     observations: int
+    #: indicator -> each period's total and the value expected by its end
+    series: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """The assessment as ``impp assess --format json`` prints it."""
@@ -115,6 +117,7 @@ class Assessment:
             "indicators": {k: v.as_dict() for k, v in self.indicators.items()},
             "benchmarks": self.benchmarks,
             "history": self.history,
+            "series": self.series,
             "triggers": self.triggers,
             "source": CPAS_SOURCE,
         }
@@ -194,9 +197,20 @@ def assess_totals(plan: Plan, made: list[Observation], breakdown: Breakdown, per
         benchmarks[b.id] = {"name": b.name, "core": b.core, "term": b.term,
                             "trigger": b.trigger, "indicators": ids,
                             "holds": _holds(ids, statuses)}
+    series: dict[str, list[dict[str, Any]]] = {}
+    for ind in plan.indicators:
+        obs = by_ind.get(ind.id, [])
+        if not obs:
+            continue
+        base = statuses[ind.id].baseline
+        found = memo.get((ind.id, base)) or _targets(ind, base, anchor.get(ind.id))
+        series[ind.id] = [
+            {"period": o.period.label, "end": o.period.end.isoformat(), "value": o.value,
+             "expected": _expected(list(found.points), anchor.get(ind.id), base, o.period.end)}
+            for o in obs]
     return Assessment(name or plan.mission.id, period, statuses, objectives, outputs,
                       benchmarks, history, _triggers(plan, benchmarks, statuses, period),
-                      observations)
+                      observations, series)
 
 
 def _measuring(plan: Plan, what: str, item: str) -> list[str]:

@@ -65,3 +65,52 @@ def draw_assessment(data: dict[str, Any], out: Path) -> Path:
     fig.savefig(out, dpi=110)
     plt.close(fig)
     return out
+
+
+def draw_trends(data: dict[str, Any], out: Path, *, columns: int = 3) -> Path:
+    """Each indicator against its target over time (``impp.assessment/1`` data):
+    the period totals, the value expected by each period's end (dashed) and
+    the final target (dotted), one small chart per indicator."""
+    import datetime as dt
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    series = data.get("series", {})
+    ids = [i for i in data["indicators"] if series.get(i)]
+    rows = max(1, -(-len(ids) // columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(4.0 * columns, 2.6 * rows),
+                             squeeze=False)
+    for k, ax in enumerate(axes.flat):
+        if k >= len(ids):
+            ax.set_visible(False)
+            continue
+        iid = ids[k]
+        ind, points = data["indicators"][iid], series[iid]
+        when = [dt.date.fromisoformat(p["end"]) for p in points]
+        ax.plot(when, [p["value"] for p in points], marker="o", ms=3,
+                color=_STATUS.get(ind["status"], "#333333"), label="actual")
+        expected = [(w, p["expected"]) for w, p in zip(when, points, strict=True)
+                    if p["expected"] is not None]
+        if expected:
+            ax.plot([w for w, _ in expected], [v for _, v in expected], ls="--",
+                    color="#555555", lw=1, label="expected")
+        if ind["target"] is not None:
+            ax.axhline(ind["target"], ls=":", color="#1a9850", lw=1, label="final target")
+        if len(when) == 1:  # one measure: a window around it, not years of axis
+            ax.set_xlim(when[0] - dt.timedelta(days=45), when[0] + dt.timedelta(days=45))
+        ax.set_title(f"{short_label(ind['name'], 42)}\n{ind['status']}", fontsize=8)
+        ax.tick_params(labelsize=7)
+        for label in ax.get_xticklabels():
+            label.set_rotation(30)
+            label.set_ha("right")
+        if k == 0:
+            ax.legend(fontsize=6, loc="best")
+    fig.suptitle(f"Indicators against their targets over time, to {data['period']}",
+                 fontsize=10)
+    fig.tight_layout()
+    fig.savefig(out, dpi=100)
+    plt.close(fig)
+    return out

@@ -32,6 +32,13 @@ def _chart(data: dict[str, Any]) -> bytes:
         return draw_assessment(data, Path(tmp) / "assessment.png").read_bytes()
 
 
+def _trends(data: dict[str, Any]) -> bytes:
+    from impp.monitoring.chart import draw_trends
+
+    with tempfile.TemporaryDirectory(prefix="impp-assess-") as tmp:
+        return draw_trends(data, Path(tmp) / "trends.png").read_bytes()
+
+
 def _state(data: dict[str, Any]) -> str:
     record = data.get("record")
     if record is None:
@@ -73,6 +80,10 @@ def assessment_document(data: dict[str, Any], mission: str, marking: str) -> Doc
         for i in data["indicators"].values()])
     doc.picture(_chart(data), "Benchmarks by quarter; each indicator's progress towards its "
                               "final target, coloured by its status.")
+    if data.get("series"):
+        doc.picture(_trends(data), "Each indicator against its target over time: the "
+                                   "period totals, the value expected (dashed) and the "
+                                   "final target (dotted).", wide=True)
     doc.heading("Benchmarks")
     quarters = sorted({q for h in data["history"].values() for q in h})
     marks = {True: "holds", False: "not yet", None: "-"}
