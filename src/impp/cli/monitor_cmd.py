@@ -62,6 +62,7 @@ def import_data_command(plan: str, file: Path | None, example: bool,
     dimension columns, source and confidence. Every bad row is printed as
     FILE: row N, column C: why (exit 2) and nothing is stored.
     """
+    from impp.monitoring.actuals import check_actuals, is_progress_file, save_actuals
     from impp.monitoring.observations import ObservationError, checked_rows, read_table
     from impp.monitoring.store import save_observations
     from impp.store.repository import get_revision
@@ -85,18 +86,21 @@ def import_data_command(plan: str, file: Path | None, example: bool,
             tasks = 0
             if progress is not None:
                 tasks = _import_progress(store, plan, whole, progress)
+            done = None
             if file.suffix.lower() == ".xml":
                 from impp.monitoring.iati import import_results
 
                 observations, rows = import_results(whole, file)
                 done = save_observations(store, plan, observations, rows, file=str(file))
-            elif file.suffix.lower() != ".xml" and _is_progress(file):
-                tasks = _import_progress(store, plan, whole, file)
-                done = None
-            else:  # checked as read, stored as checked: one pass, memory bounded
-                table = read_table(file)
-                done = save_observations(store, plan, checked_rows(whole, table, str(file)),
+            else:
+                table = read_table(file)  # read once: its columns say what it holds
+                if is_progress_file(table.columns):
+                    tasks = save_actuals(store, plan, check_actuals(whole, table, str(file)),
                                          file=str(file))
+                else:  # checked as read, stored as checked: one pass, memory bounded
+                    done = save_observations(store, plan,
+                                             checked_rows(whole, table, str(file)),
+                                             file=str(file))
         except ObservationError as exc:
             click.echo(f"{file}: {len(exc.problems)} bad row"
                        f"{'s' if len(exc.problems) != 1 else ''}; nothing was stored.",
@@ -115,13 +119,6 @@ def import_data_command(plan: str, file: Path | None, example: bool,
     if tasks:
         click.echo(f"Progress of {tasks} tasks recorded. Plan against actual: "
                    f"impp monitor {plan} --tasks")
-
-
-def _is_progress(file: Path) -> bool:
-    from impp.monitoring.actuals import is_progress_file
-    from impp.monitoring.observations import read_table
-
-    return is_progress_file(read_table(file).columns)
 
 
 def _import_progress(store: Store, plan: str, whole: Plan, file: Path) -> int:

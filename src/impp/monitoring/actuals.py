@@ -21,7 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from impp.monitoring.observations import ObservationError, RowProblem, _cell, read_table
+from impp.monitoring.observations import (
+    ObservationError,
+    RowProblem,
+    _cell,
+    _Table,
+    read_table,
+)
 
 if TYPE_CHECKING:
     from impp.model.plan import Plan
@@ -63,8 +69,11 @@ def _date(value: Any) -> dt.date:
 def read_actuals(plan: Plan, path: Path) -> list[TaskActual]:
     """The progress reports in ``path``, checked against ``plan``'s tasks;
     :class:`ObservationError` with every bad row."""
-    table = read_table(path)
-    file = str(path)
+    return check_actuals(plan, read_table(path), str(path))
+
+
+def check_actuals(plan: Plan, table: _Table, file: str) -> list[TaskActual]:
+    """The progress reports of ``table`` (read from ``file``), or every bad row."""
     tasks = {t.id for t in plan.tasks}
     problems: list[RowProblem] = []
     missing = [c for c in ("task", "started") if c not in table.columns]

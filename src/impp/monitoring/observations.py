@@ -25,7 +25,6 @@ their header.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import itertools
 import json
@@ -447,7 +446,3 @@ def parse_value(ind: Indicator, cell: Any, kind: str | None = None
         return None, None, f"{number:g}: {ind.id} counts people and cannot be negative"
     return number, None, None
 
-
-def today() -> dt.date:
-    """Today's date (UTC), for who-entered-when."""
-    return dt.datetime.now(dt.UTC).date()

@@ -112,7 +112,7 @@ def save_observations(store: Store, plan: str, observations: Iterable[Observatio
         fresh: dict[tuple[str, str, int], list[Any]] = {}
         again: set[tuple[str, str]] = set()
         added = 0
-        writer = _Writer(session, store.dialect)
+        cursor = _bulk_cursor(session, store.dialect)
         try:
             for obs in observations:
                 n = next(numbers) if numbers is not None else obs.row
@@ -129,8 +129,8 @@ def save_observations(store: Store, plan: str, observations: Iterable[Observatio
                         chunk.append((plan, obs.indicator, key[1], *span, key[2], ndims,
                                       obs.value, obs.text, obs.source, obs.confidence,
                                       "entered", who, stamp))
-                        if len(chunk) >= CHUNK:
-                            writer.put(chunk)
+                        if len(chunk) >= CHUNK:  # written as it fills: memory stays bounded
+                            _write(cursor, store.dialect, "observations", _COLUMNS, chunk)
                             chunk = []
                     added += 1
                     group = (obs.indicator, key[1])
@@ -160,9 +160,10 @@ def save_observations(store: Store, plan: str, observations: Iterable[Observatio
                     again.add((obs.indicator, key[1]))
             if problems:
                 raise ObservationError(problems)  # the transaction rolls back
-            writer.put(chunk)
+            if chunk:
+                _write(cursor, store.dialect, "observations", _COLUMNS, chunk)
         finally:
-            writer.close()
+            cursor.close()
         for i in range(0, len(changed), CHUNK):
             session.execute(update(table).where(c.id == _bind("id")).values(
                 value=_bind("value"), text=_bind("text"), source=_bind("source"),
@@ -181,26 +182,15 @@ def save_observations(store: Store, plan: str, observations: Iterable[Observatio
     return Imported(plan, added, replaced, unchanged, file)
 
 
-class _Writer:
-    """Writes chunks of new rows as they fill, so that a million rows are never all
-    held at once. (A writer thread, tried, made the import slower: the driver
-    needs the interpreter to bind each row, and waited for the reader's turn.)"""
-
-    def __init__(self, session: Any, dialect: str) -> None:
-        self.dialect = dialect
-        self.cursor = session.connection().connection.dbapi_connection.cursor()
-        if dialect == "sqlite":
-            # the unique index of a million rows outgrows SQLite's 2 MB page cache
-            self.cursor.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KB}")
-
-    def put(self, rows: list[tuple[Any, ...]]) -> None:
-        """Write ``rows`` now."""
-        if rows:
-            _write(self.cursor, self.dialect, "observations", _COLUMNS, rows)
-
-    def close(self) -> None:
-        """Done: the cursor goes."""
-        self.cursor.close()
+def _bulk_cursor(session: Any, dialect: str) -> Any:
+    """A driver cursor of the session's connection for a bulk import. (A writer
+    thread, tried, made the import slower: the driver needs the interpreter to
+    bind each row, and waited for the reader's turn.)"""
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    if dialect == "sqlite":
+        # the unique index of a million rows outgrows SQLite's 2 MB page cache
+        cursor.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KB}")
+    return cursor
 
 
 _COLUMNS = ("plan", "indicator", "period", "period_start", "period_end", "dims", "ndims",
