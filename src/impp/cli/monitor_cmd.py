@@ -288,11 +288,7 @@ def assess_command(plan: str, period_text: str | None, save: bool, review_file: 
         shown_plan = reader.plan(get_revision(store, plan).plan_object())
         marking, mission = shown_plan.highest_sensitivity.value, shown_plan.mission.name
     # an approved assessment is frozen: shown as decided, not computed again
-    whole = dict(record.data) if record is not None and record.status != "draft" \
-        else result.as_dict()
-    if record is not None:
-        whole["record"] = record.as_dict()
-    data = shown_to(reader, whole)
+    data = shown_to(reader, records.shown(result.as_dict(), record))
     if out is not None:
         from impp.monitoring.chart import draw_assessment
 

@@ -73,6 +73,17 @@ def get_record(store: Store, plan: str, period: str) -> Record | None:
         return _record(row) if row is not None else None
 
 
+def shown(computed: dict[str, Any], record: Record | None) -> dict[str, Any]:
+    """What a view shows of a period: the assessment computed now, or, once
+    reviewed, the record's (an approved one is frozen: later data do not
+    change it), with the record's state."""
+    whole = dict(record.data) if record is not None and record.status != "draft" \
+        else dict(computed)
+    if record is not None:
+        whole["record"] = record.as_dict()
+    return whole
+
+
 def _frozen(row: Any) -> None:
     if row is not None and row.status == "approved":
         raise ImppError(f"the {row.period} assessment of {row.plan} was approved by "

@@ -266,7 +266,7 @@ def monitoring(name: str, store: StoreDep, session: PageUser,
     by quarter and plan against actual: the store's data, at the user's clearance."""
     from impp.monitoring.actuals import load_actuals, plan_against_actual
     from impp.monitoring.periods import parse_period
-    from impp.monitoring.records import get_record
+    from impp.monitoring.records import get_record, shown
     from impp.monitoring.store import assess_stored
 
     rev = _head(store, name)
@@ -280,16 +280,11 @@ def monitoring(name: str, store: StoreDep, session: PageUser,
     result = assess_stored(store, name, visible, chosen)
     data: dict[str, Any] | None = None
     if result is not None:
-        whole = result.as_dict()
-        record = get_record(store, name, result.period.label)
-        if record is not None and record.status != "draft":
-            whole = dict(record.data)  # decided: frozen, shown as approved
-        if record is not None:
-            whole["record"] = record.as_dict()
-        data = reader.redact(whole)
-    shown = {t.id for t in visible.tasks}
+        data = reader.redact(shown(result.as_dict(),
+                                   get_record(store, name, result.period.label)))
+    seen = {t.id for t in visible.tasks}
     tasks = plan_against_actual(visible, [a for a in load_actuals(store, name)
-                                          if a.task in shown])
+                                          if a.task in seen])
     quarters = sorted({q for h in (data or {}).get("history", {}).values() for q in h})
     return page("monitoring.html.j2", session, name=name, tab="monitoring", rev=rev,
                 mission=plan.mission.name, d=data, quarters=quarters, tasks=tasks,
