@@ -44,6 +44,24 @@ def figure_bytes(fig: Any, fmt: str, dpi: float | str = 120, **kwargs: Any) -> b
     return buf.getvalue()
 
 
+def tight_box(fig: Any, dpi: float) -> Any:
+    """The box ``bbox_inches="tight"`` would crop ``fig`` to, found once.
+
+    savefig finds it by laying the figure out again for every file it
+    writes, a third of the time of each; a figure written as PNG and SVG
+    needs it once.
+    """
+    old = fig.dpi
+    fig.set_dpi(dpi)
+    try:
+        with plt.rc_context(_RC):
+            fig.draw_without_rendering()
+            box = fig.get_tightbbox(fig.canvas.get_renderer())
+    finally:
+        fig.set_dpi(old)
+    return box.padded(plt.rcParams["savefig.pad_inches"])
+
+
 def save_figure(
     fig: Any,
     stem: str | Path,
@@ -65,6 +83,9 @@ def save_figure(
     """
     base = Path(stem)
     base.parent.mkdir(parents=True, exist_ok=True)
+    formats = tuple(formats)
+    if kwargs.get("bbox_inches") == "tight" and len(formats) > 1:
+        kwargs["bbox_inches"] = tight_box(fig, dpi)
     paths = []
     for fmt in formats:
         path = base.with_name(f"{base.name}.{fmt}")
