@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,21 @@ constraints:
     to: resolution
     min_days: 7
 """
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The suite keeps its analyses in a folder of its own: what one test
+    computes the next may reuse, but nothing from an earlier run or from the
+    user's own cache decides a result (commands run as subprocesses inherit it)."""
+    folder = tmp_path_factory.mktemp("impp-cache")
+    before = os.environ.get("IMPP_CACHE_DIR")
+    os.environ["IMPP_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("IMPP_CACHE_DIR", None)
+    else:
+        os.environ["IMPP_CACHE_DIR"] = before
 
 
 @pytest.fixture(scope="session")

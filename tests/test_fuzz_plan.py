@@ -67,14 +67,16 @@ def _mutate(doc: dict[str, Any], rng: random.Random) -> dict[str, Any]:
 
 @pytest.fixture
 def quick_analyses(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`impp plan`'s analysis with few samples and a short deterministic solver budget."""
+    """`impp plan`'s analysis with few samples and a short deterministic solver
+    budget; computed once per plan, as a user's second command would reuse it
+    (the table is drawn from the analysis the JSON run computed)."""
     real = plan_analysis.analyse
     quick = plan_analysis.Parameters(risk_samples=64, deploy_time_limit=0.2,
                                      what_if_time_limit=0.05, deploy_risk_samples=8,
                                      what_if=False)
 
     def analyse(plan: Any, parameters: Any = None, **kwargs: Any) -> Any:
-        return real(plan, parameters or quick, cache=False, **kwargs)
+        return real(plan, parameters or quick, **kwargs)
 
     monkeypatch.setattr(plan_analysis, "analyse", analyse)
 
