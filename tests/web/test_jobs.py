@@ -74,3 +74,17 @@ constraints: [{id: c, name: C, from: a, to: t.end, max_days: 3, kind: criterion}
         assert isinstance(jobs.analysis(small, "m"), PlanAnalysis)  # from the cache now
     finally:
         jobs.shutdown()
+
+
+def test_the_worker_yields_the_processor_to_the_requests() -> None:
+    import os
+
+    from impp.web.jobs import NICENESS
+
+    jobs = Jobs(workers=1)
+    try:
+        # the worker's niceness, asked in the worker (spawned with the pool's initializer)
+        pool = jobs._pool  # the process the analyses run in
+        assert pool.submit(os.nice, 0).result(300) == min(os.nice(0) + NICENESS, 19)
+    finally:
+        jobs.shutdown()

@@ -13,11 +13,18 @@ analysis is a second of Python on Carana, and on a thread of the server it
 took the interpreter's lock from the requests (under 50 planners' load the
 pages waited seconds). Its steps come back through a shared mapping; its
 result both lands in the disk cache and comes back whole.
+
+The worker runs at a lower priority (:data:`NICENESS`): on a machine of few
+cores an analysis and the requests compete for them, and a planner waiting
+for a page or a save should not wait for the analysis of someone's last
+save, which shows its progress anyway.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import MutableMapping
@@ -33,6 +40,9 @@ from typing import Any
 
 from impp.model.plan import Plan
 from impp.plan_analysis import PlanAnalysis, analyse, cached
+
+#: How much lower the analysis worker's priority is than the server's (``nice``).
+NICENESS = 10
 
 
 @dataclass
@@ -67,6 +77,12 @@ class Job:
                 "step": self.step, "seconds": round(self.seconds, 1), "error": error}
 
 
+def _lower_priority() -> None:
+    """Give the requests the processor first (runs as the worker starts)."""
+    with contextlib.suppress(AttributeError, OSError):  # no nice (Windows), or refused
+        os.nice(NICENESS)
+
+
 def _analyse(plan: Plan, key: str, steps: MutableMapping[str, str]) -> PlanAnalysis:
     """One analysis, telling ``steps[key]`` where it is (runs in the worker)."""
     def progress(step: str) -> None:
@@ -89,7 +105,8 @@ class Jobs:
             context = multiprocessing.get_context("spawn")
             self._manager = context.Manager()
             self._steps = self._manager.dict()
-            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                             initializer=_lower_priority)
         else:
             self._steps = {}
             self._pool = ThreadPoolExecutor(max_workers=workers,
