@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -430,3 +432,48 @@ def test_a_bad_row_after_written_chunks_rolls_everything_back(
     data = json.loads(run("assess", "carana", "--period", "2027Q4", "--format", "json",
                           *store).stdout)
     assert data["indicators"]["ind_relief_need"]["value"] == 12_000
+
+
+def test_the_first_import_builds_the_key_index_after_its_rows(
+    carana: Plan, store_url: str,
+) -> None:
+    """A first import into an empty store drops the key's unique index and builds
+    it after the rows: refused or stored, the index is there afterwards and
+    still refuses a second row with the same key."""
+    import sqlalchemy as sa
+
+    from impp.monitoring.store import save_observations
+    from impp.store import commit, init_store
+
+    def key_index() -> list[Any]:
+        with db.engine.connect() as conn:
+            return [ix for ix in sa.inspect(conn).get_indexes("observations")
+                    if ix["name"] == "ix_observations_key"]
+
+    db = init_store(store_url)
+    try:
+        commit(db, carana, "Carana", author="ana")
+        good = [obs_row("ind_relief_need", "2027-01", 1000, sex="female"),
+                obs_row("ind_relief_need", "2027-01", 900, sex="male")]
+        bad = [*good, obs_row("ind_hq_ready", "2027Q1", 10)]
+
+        def failing() -> Iterator[Observation]:  # a bad row found after the rows were written
+            yield from bad
+            raise ObservationError([])
+
+        with pytest.raises(ObservationError):
+            save_observations(db, "carana", failing(), file="test")
+        assert [ix["unique"] for ix in key_index()] == [True]  # the drop rolled back
+        assert save_observations(db, "carana", good, file="test").added == 2
+        assert [ix["unique"] for ix in key_index()] == [True]
+        with pytest.raises(sa.exc.IntegrityError), db.engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO observations (plan, indicator, period, period_start, period_end, "
+                "dims, ndims, value, status, entered_by, entered) SELECT plan, indicator, "
+                "period, period_start, period_end, dims, ndims, value, status, entered_by, "
+                "entered FROM observations"))
+        # a later import keeps the index as it is and adds to it
+        assert save_observations(db, "carana", bad, file="test").added == 1
+        assert [ix["unique"] for ix in key_index()] == [True]
+    finally:
+        db.close()

@@ -35,6 +35,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -206,7 +207,8 @@ class ObservationRow(Base):
 
     __tablename__ = "observations"
     __table_args__ = (
-        UniqueConstraint("plan", "indicator", "period", "dims", name="uq_observations_plan"),
+        # an index, not a constraint: a first bulk import builds it after the rows
+        Index("ix_observations_key", "plan", "indicator", "period", "dims", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
