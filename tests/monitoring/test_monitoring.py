@@ -4,6 +4,7 @@ arithmetic, the lock, the trigger, the store commands and IATI."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from impp.cli import main
 from impp.io import load_plan, load_plan_text
@@ -123,6 +126,56 @@ def test_excel_and_hxl_files_read_as_csv_does(carana: Plan, tmp_path: Path) -> N
     assert [(o.value, o.dims) for o in obs] == [
         (100.0, (("location", "north"), ("sex", "female"))),
         (80.0, (("location", "north"), ("sex", "male")))]
+
+
+_POOL = {
+    "indicator": ["ind_relief_need", "ind_women_in_dialogue", "ind_election_plan",
+                  "ind_tam_day", " ind_hq_ready ", "ind_rated", "ind_nope", ""],
+    "period": ["2027Q1", "2027-03", "2027-02-14", " 2027Q2 ", "2027Q5", ""],
+    "value": ["12", " 12 ", "12%", "1,000", "-3", "nan", "inf", "yes", "No", "150", "",
+              "x", "1e3", "50.5", "good", " Poor"],
+    "sex": ["", "female", " male", "Female"],
+    "age": ["", "18-24"],
+    "location": ["", "north"],
+    "confidence": ["", "high", "Medium ", "sure"],
+    "source": ["", "survey", " s "],
+}
+assert len(_POOL) == 8
+
+
+@functools.cache
+def _rated() -> Plan:
+    """Carana with an indicator rated on a scale."""
+    from impp.io.yaml_io import dump_document
+
+    doc = load_plan(carana_path()).to_document()
+    doc["indicators"].append({"id": "ind_rated", "name": "Rated", "measures": doc[
+        "indicators"][0]["measures"], "scale": ["poor", "fair", "good"]})
+    return load_plan_text(dump_document(doc), "rated.yaml")
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(*(st.sampled_from(v) for v in _POOL.values()),
+                          st.sampled_from((8, 8, 8, 8, 4, 6))), max_size=12))
+def test_the_quick_reading_of_text_rows_is_the_careful_ones(
+        rows: list[tuple[Any, ...]]) -> None:
+    """Text rows are read the quick way when plainly good, else again with care:
+    the observations (and the problems) are what the careful reading alone gives."""
+    from impp.monitoring.observations import _Table, checked_rows
+
+    plan = _rated()
+    cells = [(n, list(r[:r[-1]])) for n, r in enumerate(rows, start=2)]
+
+    def outcome(text: bool, rows: list[tuple[int, list[str]]]) -> Any:
+        table = _Table(list(_POOL), iter(rows), text=text)
+        try:
+            return [(o, o.row, o.dims_key) for o in checked_rows(plan, table, "f.csv")]
+        except ObservationError as exc:
+            return [p.render() for p in exc.problems]
+
+    assert outcome(True, cells) == outcome(False, cells)
+    for one in cells:  # a bad row anywhere hides the others' observations: each alone too
+        assert outcome(True, [one]) == outcome(False, [one])
 
 
 def test_periods() -> None:

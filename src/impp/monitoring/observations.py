@@ -29,6 +29,7 @@ import io
 import itertools
 import json
 import math
+import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -114,11 +115,20 @@ class ObservationError(ImppError):
 
 @dataclass
 class _Table:
-    """A file's rows as (file row number, {column: cell})."""
+    """A file's rows that are not blank, as (file row number, [cell, ...]) in the
+    order of ``columns``; ``text``: every cell is a string (CSV and HXL, not Excel)."""
 
     columns: list[str]
-    rows: Iterable[tuple[int, dict[str, Any]]]
+    cells: Iterable[tuple[int, list[Any]]]
     hxl: dict[str, str] = field(default_factory=dict)  # column -> the hashtag it came from
+    text: bool = True
+
+    @property
+    def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The rows as (file row number, {column: cell})."""
+        columns = self.columns
+        for n, r in self.cells:
+            yield n, dict(zip(columns, r, strict=False))
 
 
 def _norm(name: object) -> str:
@@ -154,15 +164,14 @@ def _csv(text: str) -> _Table:
     if tag_row is not None:
         return _hxl(head, tag_row, reader)
     header = [_norm(c) for c in head[0]]
-    return _Table(header, _records(header, itertools.chain(head[1:], reader), 2))
+    return _Table(header, _not_blank(itertools.chain(head[1:], reader), 2))
 
 
-def _records(columns: list[str], rows: Iterable[list[str]], first: int
-             ) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(file row number, {column: cell}) for each row that is not blank."""
+def _not_blank(rows: Iterable[list[str]], first: int) -> Iterator[tuple[int, list[str]]]:
+    """(file row number, cells) for each row that is not blank."""
     for n, r in enumerate(rows, start=first):
         if r and (r[0].strip() or any(c.strip() for c in r)):
-            yield n, dict(zip(columns, r, strict=False))
+            yield n, r
 
 
 def _is_hashtag_row(row: list[str]) -> bool:
@@ -209,8 +218,7 @@ def _hxl(rows: list[list[str]], tag_row: int, rest: Iterator[list[str]]) -> _Tab
                 tags[name] = col.display_tag
         columns.append(name)
     first = tag_row + 2  # file rows are 1-based; data follow the hashtag row
-    return _Table(columns, _records(columns, itertools.chain(rows[tag_row + 1:], rest), first),
-                  tags)
+    return _Table(columns, _not_blank(itertools.chain(rows[tag_row + 1:], rest), first), tags)
 
 
 def _excel(path: Path) -> _Table:
@@ -228,13 +236,13 @@ def _excel(path: Path) -> _Table:
         return _Table([], [])
     header = [_norm(c) for c in head]
 
-    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+    def rows() -> Iterator[tuple[int, list[Any]]]:
         for n, r in enumerate(it, start=2):
             if any(c not in (None, "") for c in r):
-                yield n, {h: ("" if c is None else c) for h, c in zip(header, r, strict=False)}
+                yield n, ["" if c is None else c for c in r]
         book.close()
 
-    return _Table(header, rows())
+    return _Table(header, rows(), text=False)
 
 
 def read_observations(plan: Plan, path: Path) -> list[Observation]:
@@ -285,15 +293,22 @@ def checked_rows(plan: Plan, table: _Table, file: str) -> Iterator[Observation]:
                                    "confidence, or a dimension of an indicator "
                                    f"({', '.join(sorted(dims_known)) or 'none in this plan'})"))
     dim_columns = [c for c in table.columns if c in dims_known]
+    columns = table.columns
+    where = {c: i for i, c in enumerate(columns)}  # the last of a repeated name, as in a dict
+    fast = _Fast(readings, where, len(columns)) if table.text and len(where) == len(columns) \
+        else None
     seen: dict[tuple[str, str, str], int] = {}
-    for n, row in table.rows:
+    for n, cells in table.cells:
         if n > MAX_ROWS + 1:
             problems.append(RowProblem(file, n, None, f"more than {MAX_ROWS:,} rows: "
                                        "split the file"))
             break
-        obs = _row(readings, row, n, file, dim_columns, problems)
-        if obs is None:
-            continue
+        obs = fast.read(cells, n) if fast is not None else None
+        if obs is None:  # not plainly good: the row is read again, to say what is wrong
+            obs = _row(readings, dict(zip(columns, cells, strict=False)), n, file,
+                       dim_columns, problems)
+            if obs is None:
+                continue
         key = (obs.indicator, obs.period.label, obs.dims_key)
         if key in seen:
             problems.append(RowProblem(file, n, "period",
@@ -325,6 +340,88 @@ def _cell(value: Any) -> str:
     if value.__class__ is str:
         return value.strip()
     return "" if value is None else str(value).strip()
+
+
+class _Fast:
+    """A row of text cells read the quick way, for the rows that are plainly
+    good (nearly all): whatever needs a closer look (an unknown indicator, a
+    value to question, a dimension the indicator lacks) gives ``None`` and
+    :func:`_row` reads the row again, as the one place that says what is wrong.
+    A file names few combinations of dimensions many times: each is worked out
+    once per indicator's set of dimensions.
+    """
+
+    def __init__(self, readings: dict[str, _Reading], where: dict[str, int], width: int
+                 ) -> None:
+        self.readings = readings
+        self.width = width
+        self.indicator, self.period, self.value = (where[c] for c in REQUIRED)
+        self.source = where.get("source")
+        self.confidence = where.get("confidence")
+        known = {d for r in readings.values() for d in r.dims}
+        self.dims = [(i, c) for c, i in where.items() if c in known]
+        # the row's dimension cells as a tuple (itemgetter of one index gives the cell)
+        self.cells = operator.itemgetter(*(i for i, _ in self.dims), self.indicator)
+        #: indicator -> a number shared by indicators broken down the same way
+        shapes: dict[tuple[tuple[str, str], ...], int] = {}
+        self.shape = {ind: shapes.setdefault(tuple(sorted(r.dims.items())), len(shapes))
+                      for ind, r in readings.items()}
+        #: (shape, the row's dimension cells) -> (dims, their JSON), or None: not plainly good
+        self.seen: dict[tuple[int, tuple[str, ...]], tuple[tuple[tuple[str, str], ...], str]
+                        | None] = {}
+
+    def read(self, r: list[str], n: int) -> Observation | None:
+        """The row's observation, or ``None`` when it needs a closer look."""
+        if len(r) < self.width:
+            return None
+        ind_id = r[self.indicator].strip()
+        reading = self.readings.get(ind_id)
+        if reading is None:
+            return None
+        try:
+            period = _period(r[self.period])
+        except ValueError:
+            return None
+        ind, raw, text = reading.indicator, r[self.value], None
+        try:
+            value = float(raw)  # as parse_value reads a plain number
+        except ValueError:
+            value = None
+        if value is None or reading.kind in ("yes_no", "rating") or not (
+                math.isfinite(value) and not (ind.counts_people and value < 0)
+                and (reading.kind != "percent" or 0 <= value <= 100)):
+            value, text, why = parse_value(ind, raw, reading.kind)
+            if why is not None or value is None:
+                return None
+        cells = self.cells(r)[:-1] if self.dims else ()
+        slot = (self.shape[ind_id], cells)
+        if slot in self.seen:
+            found = self.seen[slot]
+        else:
+            found = self.seen[slot] = self._dims(reading, cells)
+        if found is None:
+            return None
+        confidence = None
+        if self.confidence is not None:
+            confidence = r[self.confidence].strip().lower() or None
+            if confidence is not None and confidence not in CONFIDENCE:
+                return None
+        source = r[self.source].strip() or None if self.source is not None else None
+        return Observation(ind_id, period, value, text, found[0], source, confidence, n,
+                           found[1])
+
+    def _dims(self, reading: _Reading, cells: tuple[str, ...]
+              ) -> tuple[tuple[tuple[str, str], ...], str] | None:
+        dims: list[tuple[str, str]] = []
+        for (_, col), raw in zip(self.dims, cells, strict=False):
+            cell = raw.strip()
+            if cell:
+                name = reading.dims.get(col)
+                if name is None:
+                    return None
+                dims.append((name, cell))
+        key = tuple(sorted(dims))
+        return key, dims_json(key)
 
 
 def _row(readings: dict[str, _Reading], row: dict[str, Any], n: int, file: str,
