@@ -19,7 +19,7 @@ read, ``impp commit`` to save), on the same store; the ratio is its median
 over the workspace's.
 
 Run: ``.venv/bin/python benchmarks/web.py [--users 50] [--seconds 600]
-[--backends sqlite,postgresql] [--postgres URL]`` (``--postgres`` defaults to
+[--backends sqlite,postgresql] [--postgres URL] [--workers N]`` (``--postgres`` defaults to
 ``IMPP_TEST_POSTGRES_URL``).
 """
 
@@ -149,13 +149,13 @@ def user(base: str, name: str, token: str, deadline: float, save_every: int,
                     tally.errors.append(f"{type(exc).__name__}: {exc}")
 
 
-def serve(url: str, port: int, cache: Path) -> subprocess.Popen[bytes]:
+def serve(url: str, port: int, cache: Path, workers: int = 1) -> subprocess.Popen[bytes]:
     env = {**os.environ, "IMPP_DATABASE_URL": url, "IMPP_CACHE_DIR": str(cache),
            "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "impp.web.app:from_environment", "--factory",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-         "--timeout-keep-alive", "30"], env=env)
+         "--timeout-keep-alive", "30", "--workers", str(workers)], env=env)
     for _ in range(600):
         try:
             httpx.get(f"http://127.0.0.1:{port}/login", timeout=2)
@@ -211,7 +211,7 @@ def run(backend: str, url: str, args: argparse.Namespace) -> dict[str, Any]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="impp-bench-cache-") as cache:
-        proc = serve(url, port, Path(cache))
+        proc = serve(url, port, Path(cache), args.workers)
         try:
             tally = Tally()
             deadline = time.monotonic() + args.seconds
@@ -241,10 +241,12 @@ def main() -> None:
     ap.add_argument("--backends", default="sqlite,postgresql")
     ap.add_argument("--postgres", default=os.environ.get("IMPP_TEST_POSTGRES_URL"))
     ap.add_argument("--baseline-samples", type=int, default=5)
+    ap.add_argument("--workers", type=int, default=1,
+                    help="Uvicorn worker processes (more than one: PostgreSQL only).")
     args = ap.parse_args()
     print(f"load average {os.getloadavg()[0]:.2f}; {args.users} users for {args.seconds:g} s,"
-          f" a save every {args.save_every} actions, {args.think} s between actions",
-          flush=True)
+          f" a save every {args.save_every} actions, {args.think} s between actions, "
+          f"{args.workers} server process{'es' if args.workers > 1 else ''}", flush=True)
     results = []
     with tempfile.TemporaryDirectory(prefix="impp-bench-") as tmp:
         for backend in args.backends.split(","):
