@@ -1,8 +1,9 @@
 """Saving from a stale revision: disjoint edits merge, the same item is a conflict, and a
-head that moves while merging is merged with again."""
+save that comes while another merges waits for it."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -32,31 +33,44 @@ def test_single_sections_merge_like_items() -> None:
     assert merged.get("events", []) == []
 
 
-def test_a_head_that_moves_while_merging_is_merged_with_again(
+def test_a_save_that_lands_while_another_merges_waits_and_merges_on_top(
         web_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stale save merges while the plan is locked: a save that comes meanwhile
+    waits for it, then merges on top of it (no save can land in between and
+    make the merge stale), and all three edits are kept."""
     planner, other = get_user(web_store, "planner"), get_user(web_store, "other")
     assert planner is not None and other is not None
     parent = head(web_store, "carana").id
     mine = edited(web_store, "name: SRSG appointed", "name: SRSG appointed by the SG")
     save(web_store, other, "carana", parent,
          edited(web_store, "name: Elections held", "name: General elections held"), "theirs")
-    real = workspace.commit_result  # type: ignore[attr-defined]
-    calls: list[str] = []
+    real = workspace.merge_documents
+    racers: list[threading.Thread] = []
+    failed: list[BaseException] = []
 
-    def racing(store: Store, plan: Any, message: str, **kw: Any) -> Any:
-        if message.startswith("mine"):
-            calls.append(kw["parent"])
-        if len(calls) == 2 and message.startswith("mine"):  # the first merge: another lands
-            save(web_store, other, "carana", head(web_store, "carana").id,
-                 edited(web_store, "name: Mission Concept", "name: The Mission Concept"), "x")
-        return real(store, plan, message, **kw)
+    def race(start: str, text: str) -> None:
+        try:
+            save(web_store, other, "carana", start, text, "racer")
+        except BaseException as exc:  # said by the assertion below
+            failed.append(exc)
 
-    monkeypatch.setattr(workspace, "commit_result", racing)
+    def merging(*args: Any) -> Any:
+        if not racers:  # this save holds the plan: another starts from the same head
+            now = head(web_store, "carana")
+            text = dump_document(now.document).replace("name: Mission Concept",
+                                                       "name: The Mission Concept")
+            racers.append(threading.Thread(target=race, args=(now.id, text)))
+            racers[0].start()
+            racers[0].join(0.5)  # it tries to land now, and must wait
+        return real(*args)
+
+    monkeypatch.setattr(workspace, "merge_documents", merging)
     saved = save(web_store, planner, "carana", parent, mine, "mine")
-    # tried on the stale parent, merged, found the head moved, merged again
-    assert len(calls) == 3 and calls[1] != calls[2]
-    assert saved.merged_with == calls[2] == head(web_store, "carana").parent
-    final = str(head(web_store, "carana").document)
+    racers[0].join(60)
+    assert not failed and saved.merged_with is not None
+    newest = head(web_store, "carana")
+    assert newest.parent == saved.revision.id and "racer" in newest.message
+    final = str(newest.document)
     assert "SRSG appointed by the SG" in final and "General elections held" in final
     assert "The Mission Concept" in final
 

@@ -379,6 +379,8 @@ class CommitResult:
 
     revision: Revision
     created: bool
+    #: The newest revision the edit was rebased onto (``rebase``), if it was.
+    merged_with: str | None = None
 
 
 def _stale_message(plan: str, parent: str | None, head_id: str) -> str:
@@ -448,11 +450,11 @@ def commit_in(session: Session, store: Store, plan: Plan, message: str, *, autho
             parent = started
         if head_row is not None and head_row.content_hash == plan.content_hash():
             return head_row, False
+        before = Revision.of(head_row).plan_object() if head_row is not None else None
         if clearance is not None:
-            _check_clearance(name, author, clearance, plan,
-                             Revision.of(head_row).plan_object() if head_row else None)
-        if head_row is not None and not decision:
-            forged = _decision_changes(Revision.of(head_row).plan_object(), plan)
+            _check_clearance(name, author, clearance, plan, before)
+        if head_row is not None and before is not None and not decision:
+            forged = _decision_changes(before, plan)
             if forged:
                 raise DecisionRefusedError(
                     f"this commit changes what was decided on {name} ({'; '.join(forged)}): "
@@ -528,12 +530,20 @@ def _check_clearance(name: str, author: str, level: Sensitivity, plan: Plan,
 
 def commit_result(store: Store, plan: Plan, message: str, *, author: str | None = None,
                   parent: str | None = None, name: str | None = None,
-                  time: dt.datetime | None = None, user: Any = None) -> CommitResult:
+                  time: dt.datetime | None = None, user: Any = None,
+                  rebase: Callable[[Revision], tuple[Plan, str]] | None = None
+                  ) -> CommitResult:
     """Like :func:`commit`, and says whether a revision was created.
 
     When the store has users, the author is the acting user (``user``, a
     signed-in :class:`~impp.store.users.User`, else ``IMPP_USER``), who must
     hold a role that edits plans (:mod:`impp.store.users`).
+
+    ``rebase``: when another revision landed since ``parent``, instead of
+    refusing, ``rebase(newest)`` gives the plan (and message) to commit on
+    top of the newest revision, worked out while the plan is locked, so that
+    no other commit can land in between (what it raises, such as a merge
+    conflict, rolls everything back). Without it, a stale parent is refused.
     """
     from impp.store.users import PermissionDeniedError, authorise_commit
 
@@ -548,10 +558,19 @@ def commit_result(store: Store, plan: Plan, message: str, *, author: str | None 
     author = author or default_author()
     try:
         with writing(store) as session:
+            merged_with = None
+            if rebase is not None and parent is not None:
+                row = session.scalars(select(PlanRow).where(PlanRow.name == name)
+                                      .with_for_update()).first()
+                newest = session.get(RevisionRow, row.head) if row and row.head else None
+                if newest is not None and newest.id != parent \
+                        and _resolve(session, name, parent).id != newest.id:
+                    plan, message = rebase(Revision.of(newest))
+                    parent = merged_with = newest.id
             rev, created = commit_in(session, store, plan, message, author=author,
                                      parent=parent, name=name, time=time,
                                      clearance=actor.clearance if actor else None)
-            result = CommitResult(Revision.of(rev), created)
+            result = CommitResult(Revision.of(rev), created, merged_with)
     except DecisionRefusedError as exc:
         with writing(store) as session:  # the refusal is on record too
             audit(session, "impp.commit.refused", author, name, None, parent=parent,

@@ -21,16 +21,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from impp.clearance import Clearance, clearance
-from impp.exceptions import PlanFileError, StaleRevisionError, StoreError
+from impp.exceptions import PlanFileError, StoreError
 from impp.io import load_plan_text
 from impp.io.yaml_io import dump_document
 from impp.model.plan import SECTIONS, Plan
 from impp.store import Revision, commit_result, get_revision, head, log, plan_names
 from impp.store.engine import Store
 from impp.store.users import User
-
-#: How many times a save is merged with a head that keeps moving.
-MERGE_ATTEMPTS = 5
 
 
 class MergeConflict(StoreError):
@@ -115,23 +112,22 @@ def save(store: Store, user: User, name: str, parent: str, text: str,
          message: str) -> Saved:
     """Validate ``text`` (a plan file) and commit it as the next revision of ``name``.
 
+    When another revision landed since ``parent``, the edit is merged with the
+    newest one while the plan is locked (one merge, against the head as it
+    is: no other save can land in between and make it stale again).
+
     Raises :class:`~impp.exceptions.PlanFileError` (located problems) for an
     invalid plan, :class:`MergeConflict` when a newer revision changed the
     same items, and the store's permission errors as they are.
     """
     plan = load_plan_text(text, f"{name}.yaml")
     message = message.strip() or "Edited in the web workspace"
-    try:
-        result = commit_result(store, plan, message, parent=parent, name=name, user=user)
-        return Saved(result.revision, result.created)
-    except StaleRevisionError:
-        pass
-    base = get_revision(store, f"{name}@{parent}")
-    mine = plan.to_document()
-    # Another save may land while this one merges: merge again with the newer
-    # head, a few times, before saying the plan is too busy.
-    for _ in range(MERGE_ATTEMPTS):
-        newest = head(store, name)
+    mine: dict[str, Any] | None = None
+
+    def rebase(newest: Revision) -> tuple[Plan, str]:
+        nonlocal mine
+        base = get_revision(store, f"{name}@{parent}")
+        mine = plan.to_document() if mine is None else mine
         merged, conflicts = merge_documents(base.document, newest.document, mine)
         if conflicts:
             raise MergeConflict(
@@ -139,17 +135,23 @@ def save(store: Store, user: User, name: str, parent: str, text: str,
                 f"{newest.author}): both changed {', '.join(conflicts)}. Nothing was saved; "
                 f"start again from revision {newest.id} and redo your change to these items.",
                 conflicts, newest.id)
-        again = load_plan_text(dump_document(merged), f"{name}.yaml")
-        try:
-            result = commit_result(store, again, f"{message}\n\n(Merged with {newest.id}: "
-                                                 f"the edit started from {parent}.)",
-                                   parent=newest.id, name=name, user=user)
-        except StaleRevisionError:
-            continue
-        return Saved(result.revision, result.created, newest.id)
-    raise StaleRevisionError(
-        f"{name} changed {MERGE_ATTEMPTS} times while your edit was being merged; nothing was "
-        "saved: try again")
+        return (merged_plan(merged, name),
+                f"{message}\n\n(Merged with {newest.id}: the edit started from {parent}.)")
+
+    result = commit_result(store, plan, message, parent=parent, name=name, user=user,
+                           rebase=rebase)
+    return Saved(result.revision, result.created, result.merged_with)
+
+
+def merged_plan(document: dict[str, Any], name: str) -> Plan:
+    """The plan of a merged document, validated (located problems only when it is
+    not valid: through the plan-file loader, which says where)."""
+    from pydantic import ValidationError
+
+    try:
+        return Plan.model_validate(document)
+    except ValidationError:
+        return load_plan_text(dump_document(document), f"{name}.yaml")
 
 
 def merge_documents(base: dict[str, Any], theirs: dict[str, Any], mine: dict[str, Any]
