@@ -22,6 +22,7 @@ import getpass
 import hashlib
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -114,7 +115,25 @@ class Revision:
         }
 
     def plan_object(self) -> Plan:
-        """The plan this revision holds, validated again; its content hash is checked."""
+        """The plan this revision holds, validated again; its content hash is checked.
+
+        A revision never changes: the plans of the last few read are kept by
+        id and hash (a commit reads the newest revision's, and under many
+        planners every commit reads the same one).
+        """
+        key = (self.id, self.content_hash)
+        with _PLANS_LOCK:
+            kept = _PLANS.get(key)
+        if kept is not None:
+            return kept
+        plan = self._validated()
+        with _PLANS_LOCK:
+            _PLANS[key] = plan
+            while len(_PLANS) > 8:
+                _PLANS.pop(next(iter(_PLANS)))
+        return plan
+
+    def _validated(self) -> Plan:
         from pydantic import ValidationError
 
         from impp.io import load_plan_text
@@ -138,6 +157,11 @@ class Revision:
                 "the stored document"
             )
         return plan
+
+
+#: Plans of revisions read lately, by (revision id, content hash).
+_PLANS: dict[tuple[str, str], Plan] = {}
+_PLANS_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
