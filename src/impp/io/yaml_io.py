@@ -625,6 +625,22 @@ def load_plan_text(text: str, file: str = "<text>") -> Plan:
         return _build([parsed] if parsed else [], problems)
 
 
+def load_plan_document(document: dict[str, Any], file: str) -> Plan:
+    """A plan from a document already parsed (a stored revision, a merge),
+    validated; through the plan-file loader only when it is invalid, to say
+    where (raises :class:`PlanFileError` naming ``file``).
+
+    >>> load_plan_document({"mission": {"id": "m", "name": "M"}}, "m.yaml").mission.id
+    'm'
+    """
+    from pydantic import ValidationError
+
+    try:
+        return Plan.model_validate(document)
+    except ValidationError:
+        return load_plan_text(dump_document(document), file)
+
+
 @contextmanager
 def _no_gc() -> Iterator[None]:
     """No cyclic garbage collection while a plan loads.

@@ -28,7 +28,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -129,28 +128,20 @@ class Revision:
         plan = self._validated()
         with _PLANS_LOCK:
             _PLANS[key] = plan
-            while len(_PLANS) > 8:
+            while len(_PLANS) > _KEEP_PLANS:
                 _PLANS.pop(next(iter(_PLANS)))
         return plan
 
     def _validated(self) -> Plan:
-        from pydantic import ValidationError
-
-        from impp.io import load_plan_text
-        from impp.model.plan import Plan
+        from impp.io.yaml_io import load_plan_document
 
         try:
-            plan = Plan.model_validate(self.document)
-        except ValidationError:
-            # Through the plan-file loader only to say what is wrong, item by item.
-            text = yaml.safe_dump(self.document, sort_keys=False, allow_unicode=True)
-            try:
-                plan = load_plan_text(text, f"{self.plan}@{self.id}")
-            except PlanFileError as exc:
-                raise StoreError(
-                    f"revision {self.plan}@{self.id} no longer loads with this version of "
-                    f"impp:\n{exc}"
-                ) from exc
+            plan = load_plan_document(self.document, f"{self.plan}@{self.id}")
+        except PlanFileError as exc:
+            raise StoreError(
+                f"revision {self.plan}@{self.id} no longer loads with this version of "
+                f"impp:\n{exc}"
+            ) from exc
         if plan.content_hash() != self.content_hash:
             raise StoreError(
                 f"revision {self.plan}@{self.id} is damaged: its content hash does not match "
@@ -159,8 +150,10 @@ class Revision:
         return plan
 
 
-#: Plans of revisions read lately, by (revision id, content hash).
+#: Plans of revisions read lately, by (revision id, content hash): the
+#: workspace reads the same few revisions for every page and commit.
 _PLANS: dict[tuple[str, str], Plan] = {}
+_KEEP_PLANS = 32
 _PLANS_LOCK = threading.Lock()
 
 
@@ -555,7 +548,7 @@ def _check_clearance(name: str, author: str, level: Sensitivity, plan: Plan,
 def commit_result(store: Store, plan: Plan, message: str, *, author: str | None = None,
                   parent: str | None = None, name: str | None = None,
                   time: dt.datetime | None = None, user: Any = None,
-                  rebase: Callable[[Revision], tuple[Plan, str]] | None = None
+                  rebase: Callable[[Revision, Revision], tuple[Plan, str]] | None = None
                   ) -> CommitResult:
     """Like :func:`commit`, and says whether a revision was created.
 
@@ -564,7 +557,8 @@ def commit_result(store: Store, plan: Plan, message: str, *, author: str | None 
     hold a role that edits plans (:mod:`impp.store.users`).
 
     ``rebase``: when another revision landed since ``parent``, instead of
-    refusing, ``rebase(newest)`` gives the plan (and message) to commit on
+    refusing, ``rebase(parent, newest)`` (both revisions) gives the plan (and
+    message) to commit on
     top of the newest revision, worked out while the plan is locked, so that
     no other commit can land in between (what it raises, such as a merge
     conflict, rolls everything back). Without it, a stale parent is refused.
@@ -587,9 +581,9 @@ def commit_result(store: Store, plan: Plan, message: str, *, author: str | None 
                 row = session.scalars(select(PlanRow).where(PlanRow.name == name)
                                       .with_for_update()).first()
                 newest = session.get(RevisionRow, row.head) if row and row.head else None
-                if newest is not None and newest.id != parent \
-                        and _resolve(session, name, parent).id != newest.id:
-                    plan, message = rebase(Revision.of(newest))
+                started = _resolve(session, name, parent) if newest is not None else None
+                if newest is not None and started is not None and started.id != newest.id:
+                    plan, message = rebase(Revision.of(started), Revision.of(newest))
                     parent = merged_with = newest.id
             rev, created = commit_in(session, store, plan, message, author=author,
                                      parent=parent, name=name, time=time,

@@ -23,9 +23,9 @@ from typing import Any
 from impp.clearance import Clearance, clearance
 from impp.exceptions import PlanFileError, StoreError
 from impp.io import load_plan_text
-from impp.io.yaml_io import dump_document
+from impp.io.yaml_io import dump_document, load_plan_document
 from impp.model.plan import SECTIONS, Plan
-from impp.store import Revision, commit_result, get_revision, head, log, plan_names
+from impp.store import Revision, commit_result, head, log, plan_names
 from impp.store.engine import Store
 from impp.store.users import User
 
@@ -48,9 +48,8 @@ class Saved:
     merged_with: str | None = None
 
 
-#: Plans and plan files by revision id: a revision never changes, so what is
-#: read from it (validated again, its hash checked) is read once per server.
-_PLANS: OrderedDict[str, Plan] = OrderedDict()
+#: Plan files by revision id: a revision never changes, so its file is
+#: written once per server.
 _YAML: OrderedDict[str, str] = OrderedDict()
 _KEEP = 32
 _LOCK = threading.Lock()
@@ -70,9 +69,9 @@ def _kept(cache: OrderedDict[str, Any], key: str, make: Callable[[], Any]) -> An
 
 
 def plan_of(rev: Revision) -> Plan:
-    """The plan a revision holds (validated once per server and revision)."""
-    plan: Plan = _kept(_PLANS, rev.id, rev.plan_object)
-    return plan
+    """The plan a revision holds (validated once per server and revision: the
+    store keeps the plans of the revisions read lately)."""
+    return rev.plan_object()
 
 
 def yaml_of(rev: Revision) -> str:
@@ -122,36 +121,22 @@ def save(store: Store, user: User, name: str, parent: str, text: str,
     """
     plan = load_plan_text(text, f"{name}.yaml")
     message = message.strip() or "Edited in the web workspace"
-    mine: dict[str, Any] | None = None
 
-    def rebase(newest: Revision) -> tuple[Plan, str]:
-        nonlocal mine
-        base = get_revision(store, f"{name}@{parent}")
-        mine = plan.to_document() if mine is None else mine
-        merged, conflicts = merge_documents(base.document, newest.document, mine)
+    def rebase(base: Revision, newest: Revision) -> tuple[Plan, str]:
+        merged, conflicts = merge_documents(base.document, newest.document,
+                                            plan.to_document())
         if conflicts:
             raise MergeConflict(
                 f"{name} changed since revision {parent} (now {newest.id}, by "
                 f"{newest.author}): both changed {', '.join(conflicts)}. Nothing was saved; "
                 f"start again from revision {newest.id} and redo your change to these items.",
                 conflicts, newest.id)
-        return (merged_plan(merged, name),
+        return (load_plan_document(merged, f"{name}.yaml"),
                 f"{message}\n\n(Merged with {newest.id}: the edit started from {parent}.)")
 
     result = commit_result(store, plan, message, parent=parent, name=name, user=user,
                            rebase=rebase)
     return Saved(result.revision, result.created, result.merged_with)
-
-
-def merged_plan(document: dict[str, Any], name: str) -> Plan:
-    """The plan of a merged document, validated (located problems only when it is
-    not valid: through the plan-file loader, which says where)."""
-    from pydantic import ValidationError
-
-    try:
-        return Plan.model_validate(document)
-    except ValidationError:
-        return load_plan_text(dump_document(document), f"{name}.yaml")
 
 
 def merge_documents(base: dict[str, Any], theirs: dict[str, Any], mine: dict[str, Any]
