@@ -79,29 +79,40 @@ def run(*args: str) -> Any:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def outputs(command: str, plan_file: Path, out: Path, level: str) -> dict[str, str]:
-    """Everything ``command`` shows at ``level``: stdout of table and JSON, and its files."""
-    extra = {
-        "timeline": ["--out", str(out)],
-        "risk": ["--out", str(out), "--samples", "2000", "--quiet"],
-        "deploy": ["--out", str(out), "--quiet"],
-        "analysis": ["--out", str(out)],
-        "results": ["--export", str(out / "results.xlsx"), "--force"],
-        "report": ["--out", str(out), "--quiet"],
+def outputs(command: str, plan_file: Path, out: Path, level: str,
+            monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Everything ``command`` shows at ``level``: stdout of table and JSON, and its files.
+
+    The files do not depend on the format: the JSON run writes them where it
+    is told (and lists them); the table run only writes what the command
+    writes by default, into its working folder (also under ``out``).
+    """
+    options = {"risk": ["--samples", "2000", "--quiet"], "deploy": ["--quiet"],
+               "report": ["--quiet"]}.get(command, [])
+    files = {
+        "timeline": ["--out", str(out / "json")],
+        "risk": ["--out", str(out / "json")],
+        "deploy": ["--out", str(out / "json")],
+        "analysis": ["--out", str(out / "json")],
+        "results": ["--export", str(out / "json" / "results.xlsx"), "--force"],
+        "report": ["--out", str(out / "json")],
     }.get(command, [])
-    out.mkdir(parents=True, exist_ok=True)
+    (out / "json").mkdir(parents=True, exist_ok=True)
+    (out / "table").mkdir(parents=True, exist_ok=True)
+    monkeypatch.chdir(out / "table")
     texts: dict[str, str] = {}
     for fmt in ("table", "json"):
         result = run(command, str(plan_file), "--max-sensitivity", level, "--format", fmt,
-                     *extra)
+                     *options, *(files if fmt == "json" else ()))
         assert result.exit_code in (0, 1), result.output
         assert "Traceback" not in result.output
         texts[f"{command} --format {fmt}"] = result.output
         if fmt == "json":
             json.loads(result.stdout)
-    for path in sorted(out.rglob("*")) if out.exists() else []:
+    for path in sorted(out.rglob("*")):
         if path.is_file():
-            texts[str(path.relative_to(out))] = file_text(path)
+            name = str(path.relative_to(out))
+            texts[name] = f"{name}\n{file_text(path)}"  # a file's name may not tell either
     return texts
 
 
@@ -110,10 +121,11 @@ COMMANDS = ("plan", "timeline", "risk", "deploy", "analysis", "results", "report
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_nothing_withheld_reaches_an_unclassified_reader(
-        command: str, marked: tuple[Path, Plan], tmp_path: Path) -> None:
+        command: str, marked: tuple[Path, Plan], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     path, plan = marked
     secret = secrets_of(plan)
-    texts = outputs(command, path, tmp_path / "out", "unclassified")
+    texts = outputs(command, path, tmp_path / "out", "unclassified", monkeypatch)
     for where, text in texts.items():
         hit = secret.search(text)
         assert hit is None, f"{hit.group(0)!r} leaked into {where}"
@@ -123,9 +135,9 @@ def test_nothing_withheld_reaches_an_unclassified_reader(
 
 @pytest.mark.parametrize("command", ("plan", "timeline", "analysis", "results"))
 def test_a_cleared_reader_sees_them(command: str, marked: tuple[Path, Plan],
-                                    tmp_path: Path) -> None:
+                                    tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path, plan = marked
-    texts = outputs(command, path, tmp_path / "out", "strictly_confidential")
+    texts = outputs(command, path, tmp_path / "out", "strictly_confidential", monkeypatch)
     assert any(secrets_of(plan).search(t) for t in texts.values())
     assert not any("Left out" in t for t in texts.values())
 

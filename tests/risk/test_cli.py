@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
+
+import pytest
 
 from click.testing import CliRunner
 
 from impp.cli import main
 from impp.model import Plan
-from impp.risk import simulate
+from impp.risk import charts, simulate
 from impp.risk.charts import draw_histogram, draw_tornado
 from impp.summary import summarize
 
@@ -77,3 +80,19 @@ def test_charts_write_png_and_svg(carana_plan: Plan, tmp_path: Path) -> None:
     paths += draw_tornado(r, "idp_return_2_years", tmp_path / "t")
     assert [p.suffix for p in paths] == [".png", ".svg", ".png", ".svg"]
     assert paths[1].read_text().startswith("<?xml")
+
+
+def test_charts_drawn_by_workers_are_the_ones_drawn_alone(
+        carana_plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    r = simulate(carana_plan, 200)
+    # three criteria and their target events: nine figures
+    kept = dict(list((k, v) for k, v in r.criteria.items() if v.probability is not None)[:3])
+    small = replace(r, criteria=kept, events={c.to: r.events[c.to] for c in kept.values()})
+    monkeypatch.setattr(charts, "PARALLEL_FROM", 2)
+    told: list[int] = []
+    alone = charts.draw_all(small, tmp_path / "alone")
+    together = charts.draw_all(small, tmp_path / "together", workers=2, progress=told.append)
+    assert len(alone) == 18 and sum(told) == 9
+    assert [p.name for p in together] == [p.name for p in alone]
+    for a, b in zip(alone, together, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name

@@ -72,15 +72,16 @@ def risk_command(file: Path | None, samples: int, seed: int, chunk_size: int,
     assert data is not None and a.risk is not None
     charts: list[Path] = []
     if out is not None:
-        from impp.risk.charts import draw_all
+        from impp.risk.charts import chart_jobs, default_workers, draw_all
 
         deployment = a.deployment.risk if a.deployment is not None else None
         # one verdict per criterion: where the lift schedule decides, its odds
         odds = {cid: f"P(met) = {percent(v.probability)} on the lift schedule "
                      f"(the timeline alone: {percent(v.timeline_probability)})"
                 for cid, v in a.verdicts.items() if v.basis == "deployment"}
-        charts = draw_all(reader.redact(RiskResult(**{**a.risk.__dict__,
-                                                      "deployment": deployment})), out, odds)
+        shown = reader.redact(RiskResult(**{**a.risk.__dict__, "deployment": deployment}))
+        with _progress(len(chart_jobs(shown, out)), quiet, "drawing charts") as advance:
+            charts = draw_all(shown, out, odds, workers=default_workers(), progress=advance)
     data["charts"] = [str(p) for p in charts]
     if fmt == "json":
         emit_json(data)
@@ -116,7 +117,8 @@ def _executor(dask: str | None) -> Iterator[Any]:
 
 
 @contextmanager
-def _progress(total: int, quiet: bool) -> Iterator[Callable[[int], None] | None]:
+def _progress(total: int, quiet: bool, what: str = "sampling"
+              ) -> Iterator[Callable[[int], None] | None]:
     if quiet or not sys.stderr.isatty():
         yield None
         return
@@ -124,7 +126,7 @@ def _progress(total: int, quiet: bool) -> Iterator[Callable[[int], None] | None]
 
     from impp.cli.common import err_console
 
-    with Progress("sampling", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+    with Progress(what, BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err_console(), transient=True) as bar:
         task = bar.add_task("samples", total=total)
         yield lambda n: bar.advance(task, n)

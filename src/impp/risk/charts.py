@@ -6,6 +6,7 @@ needed), writes ``path.png`` and ``path.svg`` and returns both paths.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -132,20 +133,103 @@ def key_events(result: RiskResult) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def draw_all(result: RiskResult, folder: Path, odds: dict[str, str] | None = None
+#: Below this many figures ``draw_all`` draws them in this process: starting
+#: a worker (a fresh interpreter importing matplotlib) costs about as much as
+#: three figures.
+PARALLEL_FROM = 8
+
+#: A job of :func:`draw_all`: what to draw ("s-curve", "histogram",
+#: "tornado"), of which event or criterion, where, and the odds in words.
+Job = tuple[str, str, Path, str | None]
+
+_kept: RiskResult | None = None
+
+
+def chart_jobs(result: RiskResult, folder: Path, odds: dict[str, str] | None = None
+               ) -> list[Job]:
+    """The figures :func:`draw_all` draws, in order."""
+    jobs: list[Job] = []
+    for eid in key_events(result):
+        stem = eid.replace(".", "_")
+        jobs.append(("s-curve", eid, folder / f"s-curve-{stem}", None))
+        jobs.append(("histogram", eid, folder / f"histogram-{stem}", None))
+    for cid, check in result.criteria.items():
+        if check.probability is not None:
+            jobs.append(("tornado", cid, folder / f"tornado-{cid}", (odds or {}).get(cid)))
+    return jobs
+
+
+def draw_all(result: RiskResult, folder: Path, odds: dict[str, str] | None = None,
+             *, workers: int = 1, progress: Callable[[int], None] | None = None
              ) -> list[Path]:
     """S-curve and histogram of every key event, and a tornado per criterion
     (``odds``: criterion id -> its verdict in words, where the lift schedule
-    decides it)."""
-    paths: list[Path] = []
-    for eid in key_events(result):
-        stem = eid.replace(".", "_")
-        paths += draw_s_curve(result, eid, folder / f"s-curve-{stem}")
-        paths += draw_histogram(result, eid, folder / f"histogram-{stem}")
-    for cid, check in result.criteria.items():
-        if check.probability is not None:
-            paths += draw_tornado(result, cid, folder / f"tornado-{cid}",
-                                  odds=(odds or {}).get(cid))
-    return paths
+    decides it). ``progress`` is told of each figure drawn.
+
+    Each figure is drawn on its own, so with ``workers`` > 1 they are drawn
+    side by side, one process per worker (matplotlib holds the interpreter
+    while it draws, so threads would not help); the files are the same bytes
+    either way. The workers are fresh interpreters, which import the
+    caller's main module again: a script that asks for workers must guard
+    its own work with ``if __name__ == "__main__":`` (the `impp` command does;
+    see :func:`default_workers`).
+    """
+    jobs = chart_jobs(result, folder, odds)
+
+    def draw(job: Job) -> list[Path]:
+        paths = _draw(result, job)
+        if progress is not None:
+            progress(1)
+        return paths
+
+    if workers <= 1 or len(jobs) < PARALLEL_FROM:
+        return [p for job in jobs for p in draw(job)]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # This process draws from the first figure on while ``workers - 1`` others
+    # (fresh interpreters: "spawn", never a fork of a process whose solver and
+    # kernel threads may hold locks) draw from the last one back; a figure
+    # not yet taken by a worker is taken back and drawn here.
+    drawn: list[list[Path] | None] = [None] * len(jobs)
+    with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_keep, initargs=(result,)) as pool:
+        futures = {i: pool.submit(_draw_kept, jobs[i]) for i in reversed(range(len(jobs)))}
+        if progress is not None:
+            for future in futures.values():
+                future.add_done_callback(lambda f: f.cancelled() or progress(1))
+        for i, job in enumerate(jobs):
+            if not futures[i].cancel():
+                break  # the workers have this one and every one after it
+            drawn[i] = draw(job)
+        for i, future in futures.items():
+            if drawn[i] is None:
+                drawn[i] = future.result()
+    return [p for paths in drawn if paths is not None for p in paths]
 
 
+def default_workers() -> int:
+    """One worker per core this process may use, at most four."""
+    import os
+
+    return min(len(os.sched_getaffinity(0)), 4)
+
+
+def _keep(result: RiskResult) -> None:
+    """A worker's copy of the result, received once."""
+    global _kept
+    _kept = result
+
+
+def _draw_kept(job: Job) -> list[Path]:
+    assert _kept is not None
+    return _draw(_kept, job)
+
+
+def _draw(result: RiskResult, job: Job) -> list[Path]:
+    kind, key, path, odds = job
+    if kind == "s-curve":
+        return draw_s_curve(result, key, path)
+    if kind == "histogram":
+        return draw_histogram(result, key, path)
+    return draw_tornado(result, key, path, odds=odds)
