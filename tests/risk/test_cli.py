@@ -7,7 +7,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from click.testing import CliRunner
 
 from impp.cli import main
