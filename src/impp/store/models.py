@@ -212,6 +212,8 @@ class ObservationRow(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    #: A foreign key on SQLite; on PostgreSQL the same rule held by triggers,
+    #: once per statement instead of once per row (migration 0007).
     plan: Mapped[str] = mapped_column(ForeignKey("plans.name"))
     indicator: Mapped[str] = mapped_column(String(120))
     period: Mapped[str] = mapped_column(String(16))
