@@ -212,7 +212,11 @@ def default_workers() -> int:
     """One worker per core this process may use, at most four."""
     import os
 
-    return min(len(os.sched_getaffinity(0)), 4)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux: every core the machine has
+        cores = os.cpu_count() or 1
+    return min(cores, 4)
 
 
 def _keep(result: RiskResult) -> None:
