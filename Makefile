@@ -29,8 +29,10 @@ typecheck: install
 	$(BIN)/mypy
 
 # pytest exits 5 when it collects no test: say so and do not count it a failure.
+# -n auto: one pytest-xdist worker per core (the suite took 6:08 on two cores
+# in one process, 4:34 in two).
 pytest: install
-	$(BIN)/python -m pytest -q; rc=$$?; \
+	$(BIN)/python -m pytest -q -n auto; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 
 test: lint typecheck pytest
