@@ -138,9 +138,10 @@ def key_events(result: RiskResult) -> list[str]:
 #: three figures.
 PARALLEL_FROM = 8
 
-#: A job of :func:`draw_all`: what to draw ("s-curve", "histogram",
-#: "tornado"), of which event or criterion, where, and the odds in words.
-Job = tuple[str, str, Path, str | None]
+#: A figure of :func:`draw_all`: the function that draws it, of which event or
+#: criterion, where, and its keyword arguments (module-level functions, so a
+#: worker process receives it as it is).
+Job = tuple[Callable[..., list[Path]], str, Path, dict[str, Any]]
 
 _kept: RiskResult | None = None
 
@@ -151,11 +152,12 @@ def chart_jobs(result: RiskResult, folder: Path, odds: dict[str, str] | None = N
     jobs: list[Job] = []
     for eid in key_events(result):
         stem = eid.replace(".", "_")
-        jobs.append(("s-curve", eid, folder / f"s-curve-{stem}", None))
-        jobs.append(("histogram", eid, folder / f"histogram-{stem}", None))
+        jobs.append((draw_s_curve, eid, folder / f"s-curve-{stem}", {}))
+        jobs.append((draw_histogram, eid, folder / f"histogram-{stem}", {}))
     for cid, check in result.criteria.items():
         if check.probability is not None:
-            jobs.append(("tornado", cid, folder / f"tornado-{cid}", (odds or {}).get(cid)))
+            jobs.append((draw_tornado, cid, folder / f"tornado-{cid}",
+                         {"odds": (odds or {}).get(cid)}))
     return jobs
 
 
@@ -231,9 +233,5 @@ def _draw_kept(job: Job) -> list[Path]:
 
 
 def _draw(result: RiskResult, job: Job) -> list[Path]:
-    kind, key, path, odds = job
-    if kind == "s-curve":
-        return draw_s_curve(result, key, path)
-    if kind == "histogram":
-        return draw_histogram(result, key, path)
-    return draw_tornado(result, key, path, odds=odds)
+    draw, key, path, options = job
+    return draw(result, key, path, **options)
