@@ -15,14 +15,18 @@ from impp.deploy.solution import Solution
 from impp.deploy.solver import solve
 
 
-def random_instance(seed: int, n: int = 6, modes: int = 1) -> Instance:
+def random_instance(seed: int, n: int = 6, modes: int = 1, holds: bool = False) -> Instance:
+    """``holds``: assets held longer or shorter than the move takes (a ship
+    back in port after its cargo lands; a convoy's drivers free before the
+    column arrives), as the deployment's legs are."""
     rng = random.Random(seed)
     acts = []
     for i in range(n):
         ms = []
         for _ in range(modes):
             d = rng.randint(1, 5)
-            ms.append(Mode(d, d, ((0, rng.randint(1, 3)), (1, rng.randint(0, 2))),
+            lag = rng.randint(1, 6) if holds else d
+            ms.append(Mode(d, lag, ((0, rng.randint(1, 3)), (1, rng.randint(0, 2))),
                            ((4, 6),) if rng.random() < 0.2 else ()))
         acts.append(Activity(f"a{i}", tuple(ms), release=rng.choice([0, 0, 2])))
     prec = tuple((i, j) for i in range(n) for j in range(i + 1, n) if rng.random() < 0.25)
@@ -96,6 +100,25 @@ def test_multi_mode_optimum_matches_brute_force(seed: int) -> None:
     assert sol.status == "optimal"
     assert check(inst, sol) == []
     assert sol.values[0] == brute_force(inst)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_assets_held_past_arrival_optimum_matches_brute_force(seed: int) -> None:
+    # the energy bound counts only the days an asset must be held before the
+    # milestone: a ship unloads on day 10 and is back in port on day 30
+    inst = random_instance(200 + seed, n=5, modes=2, holds=True)
+    sol = solve(inst, time_limit=10)
+    assert sol.status == "optimal"
+    assert check(inst, sol) == []
+    assert sol.values[0] == brute_force(inst)
+
+
+def test_one_ship_carries_two_loads_in_turn() -> None:
+    ship = Mode(30, 10, ((0, 1),))  # held 30 days, the cargo lands on day 10
+    inst = Instance((Activity("a", (ship,)), Activity("b", (ship,))), (1,), (), ((0, 1),))
+    sol = solve(inst, time_limit=5)
+    assert sol.status == "optimal"
+    assert sol.values == (40,) and check(inst, sol) == []
 
 
 def test_heuristic_never_beats_the_optimum() -> None:

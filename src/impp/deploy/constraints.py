@@ -2,8 +2,9 @@
 
 Besides the constraints that define a schedule, two redundant ones help the
 search prove bounds: each milestone is at least the energy bound of every
-resource (the work on it divided by its capacity), and at least the longest
-precedence chain (that one lives in the variables' domains).
+resource (the work on it before the milestone divided by its capacity), and
+at least the longest precedence chain (that one lives in the variables'
+domains).
 """
 
 from __future__ import annotations
@@ -156,7 +157,10 @@ def _milestones(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
             model.add(v.milestones[k] >= v.finish[i])
         if k < len(inst.milestone_bounds) and inst.milestone_bounds[k] is not None:
             model.add(v.milestones[k] <= inst.milestone_bounds[k])
-        # energy bound: the work on each resource over its capacity
+        # energy bound: the work on each resource before the milestone over its
+        # capacity. An activity done by the milestone holds its assets at least
+        # min(duration, lag) days before it: a ship back in port 30 days after
+        # sailing may have landed its cargo on day 10, and holds it only those.
         for r, cap in enumerate(inst.capacities):
             if cap <= 0:
                 continue
@@ -164,7 +168,8 @@ def _milestones(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
             for i in members:
                 act = inst.activities[i]
                 energy += min(
-                    (dict(m.demands).get(r, 0) * m.duration for m in act.modes), default=0
+                    (dict(m.demands).get(r, 0) * min(m.duration, m.lag) for m in act.modes),
+                    default=0,
                 )
             if energy:
                 model.add(v.milestones[k] >= -(-energy // cap))
