@@ -102,11 +102,14 @@ def test_multi_mode_optimum_matches_brute_force(seed: int) -> None:
     assert sol.values[0] == brute_force(inst)
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_assets_held_past_arrival_optimum_matches_brute_force(seed: int) -> None:
+@pytest.mark.parametrize(("seed", "modes"), [(s, m) for s in range(4) for m in (1, 2)])
+def test_assets_held_apart_from_the_move_optimum_matches_brute_force(seed: int,
+                                                                     modes: int) -> None:
     # the energy bound counts only the days an asset must be held before the
-    # milestone: a ship unloads on day 10 and is back in port on day 30
-    inst = random_instance(200 + seed, n=5, modes=2, holds=True)
+    # milestone (a ship unloads on day 10 and is back in port on day 30), and
+    # the order of two moves that cannot share assets is that of the days the
+    # assets are held, not of the arrivals
+    inst = random_instance(200 + seed, n=5, modes=modes, holds=True)
     sol = solve(inst, time_limit=10)
     assert sol.status == "optimal"
     assert check(inst, sol) == []

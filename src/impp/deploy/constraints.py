@@ -42,7 +42,7 @@ def incompatible_pairs(inst: Instance) -> list[tuple[int, int]]:
 
     Two activities are incompatible when, on some resource, their demands
     together exceed its capacity; pairs already ordered by a chain of
-    precedences are left out (the precedences say it all).
+    precedences are left out (the order literal would add little to them).
 
     >>> from impp.deploy.instance import Activity, Mode
     >>> acts = tuple(Activity(x, (Mode(1, 1, ((0, 2),)),)) for x in "abc")
@@ -77,16 +77,21 @@ def incompatible_pairs(inst: Instance) -> list[tuple[int, int]]:
 
 
 def _disjunctions(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
-    # One literal per incompatible pair: either i before j, or j before i.
-    # Redundant with the cumulatives, but the solver learns on these literals,
-    # which shortens the proofs on tightly constrained instances.
+    # One literal per incompatible pair: either i's assets are free before j
+    # starts, or j's before i starts. Redundant with the cumulatives, but the
+    # solver learns on these literals, which shortens the proofs on tightly
+    # constrained instances. The order is of the days the assets are held
+    # (start + duration), not of the completions: a convoy's trucks may be
+    # free before its column arrives, and a ship busy after its cargo landed.
     pairs = incompatible_pairs(inst)
     if len(pairs) > MAX_DISJUNCTIONS:
         return
     for i, j in pairs:
         first = model.new_bool_var(f"before_{i}_{j}")
-        model.add(v.start[j] >= v.finish[i]).only_enforce_if(first)
-        model.add(v.start[i] >= v.finish[j]).only_enforce_if(~first)
+        held_i = inst.activities[i].modes[0].duration
+        held_j = inst.activities[j].modes[0].duration
+        model.add(v.start[j] >= v.start[i] + held_i).only_enforce_if(first)
+        model.add(v.start[i] >= v.start[j] + held_j).only_enforce_if(~first)
 
 
 def _modes(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
