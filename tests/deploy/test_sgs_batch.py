@@ -84,3 +84,25 @@ def test_a_mode_beyond_the_first_look_still_wins_its_tie() -> None:
                              flat.win_start[None], flat.win_end[None], first_days=7)
     assert (kernel.start.tolist(), kernel.mode.tolist()) == ([4], [0])
     assert (batch.start.tolist(), batch.mode.tolist()) == ([[4]], [[0]])
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10**6), n=st.integers(1, 8), modes=st.integers(1, 3),
+       horizon=st.sampled_from([None, 6, 40]))
+def test_the_list_twin_equals_the_kernel(seed: int, n: int, modes: int,
+                                         horizon: int | None) -> None:
+    # The kernel's own source, run by the interpreter on numpy arrays, against
+    # the plain-Python twin on lists that small instances use (short
+    # horizons: activities that do not fit, and the -1 both must give).
+    from impp.deploy.sgs import _sgs_kernel, _sgs_lists
+
+    flat = flatten(instance(seed, n, modes), horizon)
+    priority = np.random.default_rng(seed).random(flat.n)
+    out = []
+    for fn in (_sgs_kernel, _sgs_lists):
+        start, mode, finish = (np.full(flat.n, -1, dtype=np.int64) for _ in range(3))
+        latest = fn(flat.mode_ptr, flat.dur, flat.lag, flat.dem, flat.win_ptr, flat.win_start,
+                    flat.win_end, flat.release, flat.pred_ptr, flat.pred_idx, flat.capacity,
+                    priority, start, mode, finish)
+        out.append((latest, start.tolist(), mode.tolist(), finish.tolist()))
+    assert out[0] == out[1]
