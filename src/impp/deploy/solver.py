@@ -173,6 +173,7 @@ def solve(
     best: tuple[list[int], list[int], list[int]] | None = None
     all_optimal = True
     phases = len(inst.milestones)
+    single = _makespan_only(inst)
     for k in range(phases):
         left = deadline - time.perf_counter()
         share = left if k == phases - 1 else left * 0.6
@@ -180,6 +181,12 @@ def solve(
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = seed
+        if not single:
+            # Deployment models reach presolve's fixpoint in one round; the
+            # default three took a fifth of CP-SAT's time over Carana's lift
+            # schedule and what-if solves (1.97 s against 2.44 s, the same
+            # optimal values).
+            solver.parameters.max_presolve_iterations = 1
         if deterministic:
             solver.parameters.max_deterministic_time = time_limit / phases
             solver.parameters.num_workers = 1
