@@ -76,18 +76,24 @@ class Parameters:
     """What an analysis depends on besides the plan.
 
     ``risk_samples``/``risk_seed``: schedule risk. ``deploy_time_limit``
-    and ``what_if_time_limit``: CP-SAT's deterministic time (work units,
-    about seconds on this machine) for the lift schedule and for each
-    what-if; deterministic, so the same plan gives the same schedule under
-    any load. ``deploy_risk_samples``: deployment risk. ``ioc_first``:
-    the lift schedule minimises IOC before FOC; ``what_if``: re-solve with
-    one more of each lift asset.
+    and ``what_if_time_limit``: CP-SAT's deterministic time (work units)
+    for the lift schedule and for each what-if; deterministic, so the same
+    plan gives the same schedule under any load. CP-SAT counts the
+    propagation of these models lightly: a unit took 13 to 17 s of one core
+    on Carana's lift schedule and 25 s on one three times its size (the
+    benchmarks' 2-core machine), so the limits are small. Carana's solves
+    are proven optimal well within them; larger deployments end at the
+    limit with a schedule and its bound (``feasible``), within a day or two
+    of what five times the limit finds (``benchmarks/deploy_scale.py``).
+    ``deploy_risk_samples``: deployment risk. ``ioc_first``: the lift
+    schedule minimises IOC before FOC; ``what_if``: re-solve with one more
+    of each lift asset.
     """
 
     risk_samples: int = 2000
     risk_seed: int = 0
-    deploy_time_limit: float = 2.0
-    what_if_time_limit: float = 0.5
+    deploy_time_limit: float = 0.4
+    what_if_time_limit: float = 0.1
     deploy_risk_samples: int = 500
     ioc_first: bool = False
     what_if: bool = True
