@@ -35,6 +35,57 @@ def test_without_the_closure_the_trucks_carry_it(small_deployment: str) -> None:
     assert last.lift == "trucks"
 
 
+ONE_SHIP = """\
+mission: {id: sea, name: Sea mission}
+events:
+  - {id: resolution, name: Resolution, date: 2026-06-01}
+locations:
+  - {id: home, name: Home port}
+  - {id: port, name: Port of entry}
+lift:
+  - {id: ship, name: Ship, count: 1, capacity_tonnes: 5000, turnaround_days: 30}
+routes:
+  - {id: sea, name: Sea, from: home, to: port, mode: sea, days: 10, lift: [ship]}
+units:
+  - {id: a, name: First battalion, personnel: 800, cargo_tonnes: 900, embarkation: home,
+     destination: port}
+  - {id: b, name: Second battalion, personnel: 800, cargo_tonnes: 900, embarkation: home,
+     destination: port}
+milestones:
+  - {id: foc, name: FOC, from: resolution, max_days: 60}
+"""
+
+
+def test_one_ship_carries_one_battalion_after_the_other() -> None:
+    # The ship lands a battalion 10 days after sailing and is back for the
+    # next 30 days after it sailed: the second lands on day 40.
+    plan = load_plan_text(ONE_SHIP, "sea.yaml")
+    dep = plan_deployment(plan, time_limit=5, deterministic=True)
+    assert dep.status == "optimal"
+    assert check_deployment_schedule(plan, dep) == []
+    foc = dep.milestone("foc")
+    assert foc is not None and foc.day == 40 and foc.met
+    assert sorted(m.arrival_day for m in dep.movements) == [10, 40]
+
+
+def test_trucks_free_before_the_column_arrives_take_the_next_unit() -> None:
+    # One convoy company loads each unit in a day; the column then drives 5
+    # days. The second unit leaves on day 1, not when the first arrives.
+    # (Two moves that could not share the trucks were once ordered by their
+    # arrivals: 'optimal' FOC on day 10, or no schedule at all.)
+    text = (ONE_SHIP.replace("{id: ship, name: Ship, count: 1, capacity_tonnes: 5000, "
+                             "turnaround_days: 30}",
+                             "{id: trucks, name: Trucks, count: 1, tonnes_per_day: 2000}")
+            .replace("mode: sea, days: 10, lift: [ship]", "mode: road, days: 5, lift: [trucks]"))
+    plan = load_plan_text(text, "road.yaml")
+    dep = plan_deployment(plan, time_limit=5, deterministic=True)
+    assert dep.status == "optimal"
+    assert check_deployment_schedule(plan, dep) == []
+    assert sorted(m.start_day for m in dep.movements) == [0, 1]
+    foc = dep.milestone("foc")
+    assert foc is not None and foc.day == 6
+
+
 def test_one_more_helicopter_gains_what_the_what_if_says(small_deployment: str) -> None:
     plan = load_plan_text(small_deployment.replace("count: 2, tonnes", "count: 1, tonnes"),
                           "small.yaml")
