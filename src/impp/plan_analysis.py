@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from impp import fmt
+from impp.deploy import limits
 from impp.findings import Finding, sort_findings
 from impp.model.plan import Plan
 
@@ -76,24 +77,18 @@ class Parameters:
     """What an analysis depends on besides the plan.
 
     ``risk_samples``/``risk_seed``: schedule risk. ``deploy_time_limit``
-    and ``what_if_time_limit``: CP-SAT's deterministic time (work units)
-    for the lift schedule and for each what-if; deterministic, so the same
-    plan gives the same schedule under any load. CP-SAT counts the
-    propagation of these models lightly: a unit took 13 to 17 s of one core
-    on Carana's lift schedule and 25 s on one three times its size (the
-    benchmarks' 2-core machine), so the limits are small. Carana's solves
-    are proven optimal well within them; larger deployments end at the
-    limit with a schedule and its bound (``feasible``), within a day or two
-    of what five times the limit finds (``benchmarks/deploy_scale.py``).
-    ``deploy_risk_samples``: deployment risk. ``ioc_first``: the lift
+    and ``what_if_time_limit``: CP-SAT's deterministic time (its units) for
+    the lift schedule and for each what-if, so the same plan gives the same
+    schedule under any load (:mod:`impp.deploy.limits` says what a unit
+    costs). ``deploy_risk_samples``: deployment risk. ``ioc_first``: the lift
     schedule minimises IOC before FOC; ``what_if``: re-solve with one more
     of each lift asset.
     """
 
     risk_samples: int = 2000
     risk_seed: int = 0
-    deploy_time_limit: float = 0.4
-    what_if_time_limit: float = 0.1
+    deploy_time_limit: float = limits.LIFT_SCHEDULE
+    what_if_time_limit: float = limits.WHAT_IF
     deploy_risk_samples: int = 500
     ioc_first: bool = False
     what_if: bool = True

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from impp.deploy import limits
 from impp.deploy.problem import build_problem
 from impp.deploy.samples import RiskSamples
 from impp.deploy.schedule import Deployment
@@ -62,8 +63,8 @@ def deployment_risk_samples(plan: Plan, samples: int = 500, seed: int = 0,
         problem = build_problem(plan)
         # deterministic: the same seed gives the same plan, and so the same
         # odds, however loaded the machine is
-        sol = solve(problem.instance, time_limit=2.0, workers=1, seed=seed, compiled_sgs=True,
-                    deterministic=True)
+        sol = solve(problem.instance, time_limit=limits.LIFT_SCHEDULE, workers=1, seed=seed,
+                    compiled_sgs=True, deterministic=True)
     inst = problem.instance
     horizon = inst.trivial_horizon() + LATE_DAYS[1] + SEASON_END_SHIFT + 1
     flat = flatten(inst, horizon)
