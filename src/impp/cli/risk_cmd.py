@@ -72,7 +72,8 @@ def risk_command(file: Path | None, samples: int, seed: int, chunk_size: int,
     assert data is not None and a.risk is not None
     charts: list[Path] = []
     if out is not None:
-        from impp.risk.charts import chart_jobs, default_workers, draw_all
+        from impp.risk.charts import chart_jobs, draw_all
+        from impp.workers import default_workers
 
         deployment = a.deployment.risk if a.deployment is not None else None
         # one verdict per criterion: where the lift schedule decides, its odds

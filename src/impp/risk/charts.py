@@ -174,7 +174,7 @@ def draw_all(result: RiskResult, folder: Path, odds: dict[str, str] | None = Non
     either way. The workers are fresh interpreters, which import the
     caller's main module again: a script that asks for workers must guard
     its own work with ``if __name__ == "__main__":`` (the `impp` command does;
-    see :func:`default_workers`).
+    see :mod:`impp.workers`).
     """
     jobs = chart_jobs(result, folder, odds)
 
@@ -186,16 +186,13 @@ def draw_all(result: RiskResult, folder: Path, odds: dict[str, str] | None = Non
 
     if workers <= 1 or len(jobs) < PARALLEL_FROM:
         return [p for job in jobs for p in draw(job)]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from impp.workers import spawn_pool
 
     # This process draws from the first figure on while ``workers - 1`` others
-    # (fresh interpreters: "spawn", never a fork of a process whose solver and
-    # kernel threads may hold locks) draw from the last one back; a figure
-    # not yet taken by a worker is taken back and drawn here.
+    # (:mod:`impp.workers`) draw from the last one back; a figure not yet
+    # taken by a worker is taken back and drawn here.
     drawn: list[list[Path] | None] = [None] * len(jobs)
-    with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_keep, initargs=(result,)) as pool:
+    with spawn_pool(workers - 1, _keep, (result,)) as pool:
         futures = {i: pool.submit(_draw_kept, jobs[i]) for i in reversed(range(len(jobs)))}
         if progress is not None:
             for future in futures.values():
@@ -208,17 +205,6 @@ def draw_all(result: RiskResult, folder: Path, odds: dict[str, str] | None = Non
             if drawn[i] is None:
                 drawn[i] = future.result()
     return [p for paths in drawn if paths is not None for p in paths]
-
-
-def default_workers() -> int:
-    """One worker per core this process may use, at most four."""
-    import os
-
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux: every core the machine has
-        cores = os.cpu_count() or 1
-    return min(cores, 4)
 
 
 def _keep(result: RiskResult) -> None:
