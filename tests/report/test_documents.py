@@ -111,6 +111,21 @@ def test_the_same_plan_gives_the_same_bytes(
     assert pdf_pages(pdf) == pdf_pages(file(carana_package, "planning-directive.pdf"))
 
 
+def test_a_worker_lays_out_the_same_pdfs(
+    carana_plan: Plan, carana_summary: dict[str, object], carana_package: Package
+) -> None:
+    # `impp report` hands the PDFs to a worker process: the same files, in the
+    # same order, byte for byte, as laid out in this process
+    from impp.report.package import worker_pool
+
+    with worker_pool() as pool:
+        shared = build_package(carana_plan, carana_summary, pool=pool)
+    assert [f.name for f in shared.files] == [f.name for f in carana_package.files]
+    assert sum(f.name.endswith(".pdf") for f in shared.files) == 2
+    for first, second in zip(carana_package.files, shared.files, strict=True):
+        assert first.data == second.data, f"{first.name} differs when a worker lays it out"
+
+
 def test_missing_parts_follow_the_plan(secret_packages: dict[str, Package]) -> None:
     # The small plan has no causes, scenarios or indicators: each is listed as missing.
     package = secret_packages["cleared"]

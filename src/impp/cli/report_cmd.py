@@ -64,10 +64,14 @@ def report_command(file: Path | None, out: Path, max_sensitivity: str | None, qu
         from impp import cache
 
         def build() -> Package:
-            from impp.report.package import build_package
+            from impp.report.package import build_package, worker_pool
             from impp.summary import summarize
+            from impp.workers import default_workers
 
-            return build_package(plan, summarize(plan), level, on_step=step)
+            # a worker lays out the PDFs beside this process; started first,
+            # it imports while the plan is summarised and the charts drawn
+            with worker_pool() if default_workers() > 1 else nullcontext() as pool:
+                return build_package(plan, summarize(plan), level, on_step=step, pool=pool)
 
         # the package is a pure function of the plan, its analysis and the level
         package = cache.derived(plan, f"report-package|{level.value}", build)

@@ -10,6 +10,7 @@ summary (:func:`impp.summary.summarize`) for a reader at a given marking.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any
 
 from impp.model import Plan, Sensitivity
@@ -37,8 +38,15 @@ BUDGET_PDF = "draft-mission-budget.pdf"
 
 def build_package(plan: Plan, summary: dict[str, Any],
                   max_sensitivity: Sensitivity = Sensitivity.strictly_confidential,
-                  on_step: Callable[[str], None] | None = None) -> Package:
+                  on_step: Callable[[str], None] | None = None,
+                  pool: Executor | None = None) -> Package:
     """The planning package of ``plan`` for a reader cleared to ``max_sensitivity``.
+
+    With a ``pool`` of worker processes (:func:`worker_pool`), a worker lays
+    out the PDFs while this process writes the page and the Word files:
+    fpdf2's line breaking is Python and holds the interpreter. The files are
+    the same bytes either way (see :mod:`impp.workers` on what a caller that
+    starts workers must guard).
 
     >>> from impp.io import load_plan_text
     >>> from impp.summary import summarize
@@ -64,13 +72,34 @@ def build_package(plan: Plan, summary: dict[str, Any],
     budget = draft_mission_budget(view)
     if budget is not None:  # a plan that sets costs
         documents[BUDGET_DOCX] = documents[BUDGET_PDF] = budget
+    # the PDFs to the worker first (the longest), then this process's share
+    laid_out = {name: pool.submit(render_pdf, doc) for name, doc in documents.items()
+                if pool is not None and name.endswith(".pdf")}
     step(HTML)
     html = render_html(view, documents)
+    data: dict[str, bytes] = {}
+    for name, doc in documents.items():
+        if name not in laid_out:
+            step(name)
+            data[name] = render_pdf(doc) if name.endswith(".pdf") else render_docx(doc)
+    for name, future in laid_out.items():
+        step(name)
+        data[name] = future.result()
     files = [PackageFile(HTML, "Planning report",
                          Sensitivity(view.summary["mission"]["sensitivity"]),
                          html.encode("utf-8"))]
-    for name, doc in documents.items():
-        step(name)
-        data = render_pdf(doc) if name.endswith(".pdf") else render_docx(doc)
-        files.append(PackageFile(name, doc.title, doc.marking, data))
+    files += [PackageFile(name, doc.title, doc.marking, data[name])
+              for name, doc in documents.items()]
     return Package(tuple(files), view.omitted_items, max_sensitivity)
+
+
+def worker_pool() -> Executor:
+    """One worker process for :func:`build_package`, started now."""
+    from impp.workers import spawn_pool
+
+    return spawn_pool(1, _ready)
+
+
+def _ready() -> None:
+    """A worker's imports, done while it waits for its first document."""
+    import impp.report.pdf  # noqa: F401
