@@ -143,6 +143,11 @@ def solve(
     if heuristic is not None:
         hvals = _values(inst, heuristic)
         horizon = max(int(heuristic.finish.max()), 1)
+        if not _first_holds_all(inst):
+            # The heuristic's last day bounds the first milestone's best, not the
+            # activities outside it: these may have to wait past that day for
+            # the first milestone to come sooner (IOC minimised before FOC).
+            horizon = max(horizon, inst.trivial_horizon())
     else:
         hvals = ()
         horizon = inst.trivial_horizon()
@@ -243,6 +248,20 @@ def solve(
         status, text, tuple(values), tuple(bounds), tuple(best[0]), tuple(best[1]),
         tuple(best[2]), seconds, hvals,
     )
+
+
+def _first_holds_all(inst: Instance) -> bool:
+    """True when every activity precedes (or is) one of the first milestone's:
+    then no schedule has anything end after that milestone."""
+    pred = inst.predecessors()
+    seen: set[int] = set()
+    stack = list(inst.milestones[0])
+    while stack:
+        i = stack.pop()
+        if i not in seen:
+            seen.add(i)
+            stack.extend(pred[i])
+    return len(seen) == len(inst.activities)
 
 
 def _makespan_only(inst: Instance) -> bool:
