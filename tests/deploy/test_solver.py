@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -131,6 +132,62 @@ def test_a_first_milestone_of_some_activities_is_the_best_there_is(seed: int) ->
     sol = solve(inst, time_limit=10)
     assert sol.status == "optimal"
     assert sol.values[0] == brute_force(inst, first)
+
+
+def mixed_instance(seed: int, n: int = 5) -> Instance:
+    """Holds apart from moves, windows, releases, an asset that arrives late or
+    one that leaves, and two milestones: some activities, then all."""
+    rng = random.Random(seed)
+    acts = []
+    for i in range(n):
+        ms = []
+        for _ in range(rng.randint(1, 2)):
+            d, lag = rng.randint(1, 5), rng.randint(1, 6)
+            win = ((a := rng.randint(0, 10), a + rng.randint(1, 5)),) \
+                if rng.random() < 0.3 else ()
+            ms.append(Mode(d, lag, ((0, rng.randint(1, 3)), (1, rng.randint(0, 2))), win))
+        acts.append(Activity(f"a{i}", tuple(ms), release=rng.choice([0, 0, 2, 4])))
+    prec = tuple((i, j) for i in range(n) for j in range(i + 1, n) if rng.random() < 0.25)
+    away = []
+    if rng.random() < 0.5:
+        away.append((0, 0, rng.randint(1, 4), 1))  # one asset arrives late
+    if rng.random() < 0.3:
+        away.append((1, rng.randint(8, 15), 999, 1))  # one leaves for good
+    first = tuple(sorted(rng.sample(range(n), rng.randint(1, n))))
+    return Instance(tuple(acts), (3, 2), prec, (first, tuple(range(n))), tuple(away))
+
+
+def brute_force_both(inst: Instance) -> tuple[int, ...] | None:
+    """The best (first milestone, then second) over every order and mode choice."""
+    best: tuple[int, ...] | None = None
+    n = len(inst.activities)
+    for choice in itertools.product(*(range(len(a.modes)) for a in inst.activities)):
+        fixed = replace(inst, activities=tuple(
+            Activity(a.name, (a.modes[k],), a.release)
+            for a, k in zip(inst.activities, choice, strict=True)))
+        flat = flatten(fixed)
+        for perm in itertools.permutations(range(n)):
+            priority = np.empty(n)
+            priority[list(perm)] = np.arange(n)
+            s = serial_sgs(flat, priority, compiled=False)
+            if s.feasible:
+                v = tuple(int(s.finish[list(ms)].max()) for ms in inst.milestones)
+                best = v if best is None or v < best else best
+    return best
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_both_milestones_with_assets_late_and_leaving_match_brute_force(seed: int) -> None:
+    inst = mixed_instance(seed)
+    best = brute_force_both(inst)
+    assert best is not None
+    sol = solve(inst, time_limit=2.0, deterministic=True)
+    assert (sol.status, sol.values) == ("optimal", best)
+    # the what-if's bounds: the best days hold; a day less on the first is no schedule
+    held = solve(replace(inst, milestone_bounds=best), time_limit=2.0, deterministic=True)
+    assert (held.status, held.values) == ("optimal", best)
+    tighter = replace(inst, milestone_bounds=(best[0] - 1, None))
+    assert solve(tighter, time_limit=2.0, deterministic=True).status == "infeasible"
 
 
 def test_one_ship_carries_two_loads_in_turn() -> None:
