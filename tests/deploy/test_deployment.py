@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,6 +67,84 @@ def test_one_ship_carries_one_battalion_after_the_other() -> None:
     foc = dep.milestone("foc")
     assert foc is not None and foc.day == 40 and foc.met
     assert sorted(m.arrival_day for m in dep.movements) == [10, 40]
+
+
+def test_a_ship_that_leaves_for_good_does_not_come_back() -> None:
+    # Chartered until day 35: the first battalion sails on day 0 and the ship
+    # is back on day 30; the second would hold it to day 60. No schedule: the
+    # lift ends before the deployment does (the model once let the ship come
+    # back three years later, FOC day 1,108, "optimal").
+    text = ONE_SHIP.replace("turnaround_days: 30}", "turnaround_days: 30, available_until_day: 35}")
+    plan = load_plan_text(text, "sea.yaml")
+    dep = plan_deployment(plan, time_limit=5, deterministic=True)
+    assert dep.status == "infeasible" and not dep.solution.has_schedule
+    assert "availability" in dep.solution.explanation
+    longer = load_plan_text(text.replace("available_until_day: 35", "available_until_day: 60"),
+                            "sea.yaml")
+    after = plan_deployment(longer, time_limit=5, deterministic=True)
+    assert after.status == "optimal" and check_deployment_schedule(longer, after) == []
+    foc = after.milestone("foc")
+    assert foc is not None and foc.day == 40
+
+
+def random_deployment(seed: int) -> str:
+    """A small deployment plan drawn at random: one to four units from home to
+    the port or on to the camp; jets (which may arrive late or leave), a ship,
+    helicopters and trucks, any of them possibly absent; a wet season that
+    may close the road."""
+    r = random.Random(seed)
+    jets = (f"{{id: jets, name: Jets, count: {r.randint(0, 2)}, "
+            f"capacity_tonnes: {r.choice([40, 80, 200])}, turnaround_days: {r.choice([1, 2, 3.5])}"
+            + (f", available_from_day: {r.randint(1, 6)}" if r.random() < 0.3 else "")
+            + (f", available_until_day: {r.randint(10, 30)}" if r.random() < 0.2 else "") + "}")
+    units = "\n".join(
+        f"  - {{id: u{i}, name: Unit {i}, personnel: {r.choice([50, 200, 800])}, "
+        f"cargo_tonnes: {r.choice([5, 30, 300, 900])}, embarkation: home, "
+        f"destination: {r.choice(['port', 'camp'])}, ready_day: {r.randint(0, 10)}}}"
+        for i in range(r.randint(1, 4)))
+    return f"""\
+mission: {{id: m{seed}, name: M}}
+events:
+  - {{id: resolution, name: Resolution, date: 2026-06-01}}
+seasons:
+  - {{id: wet, name: Wet, start: "06-0{r.randint(1, 5)}", end: "06-{r.randint(10, 28)}",
+     closes_roads: {str(r.random() < 0.6).lower()}}}
+locations:
+  - {{id: home, name: Home}}
+  - {{id: port, name: Port}}
+  - {{id: camp, name: Camp}}
+lift:
+  - {jets}
+  - {{id: ship, name: Ship, count: {r.randint(0, 1)}, capacity_tonnes: 5000,
+     turnaround_days: {r.choice([10, 20, 30])}}}
+  - {{id: helos, name: Helos, count: {r.randint(0, 3)}, tonnes_per_day: {r.choice([5, 10, 20])}}}
+  - {{id: trucks, name: Trucks, count: {r.randint(0, 2)}, tonnes_per_day: {r.choice([50, 200])}}}
+routes:
+  - {{id: air, name: Air, from: home, to: port, mode: air, days: {r.randint(1, 2)}, lift: [jets]}}
+  - {{id: sea, name: Sea, from: home, to: port, mode: sea, days: {r.randint(5, 15)}, lift: [ship]}}
+  - {{id: road, name: Road, from: port, to: camp, mode: road, days: {r.randint(1, 4)},
+     lift: [trucks]}}
+  - {{id: heli, name: Heli, from: port, to: camp, mode: air, days: 1, lift: [helos]}}
+units:
+{units}
+milestones:
+  - {{id: ioc, name: IOC, from: resolution, units: [u0], max_days: 20}}
+  - {{id: foc, name: FOC, from: resolution, max_days: 40}}
+"""
+
+
+# 73: the jets leave on day 19 and the model once brought them back on day 1,098
+@pytest.mark.parametrize("seed", [73, *range(12)])
+def test_every_schedule_of_a_random_plan_holds(seed: int) -> None:
+    plan = load_plan_text(random_deployment(seed), "random.yaml")
+    for ioc_first in (False, True):
+        dep = plan_deployment(plan, time_limit=0.4, deterministic=True, ioc_first=ioc_first)
+        assert dep.status in ("optimal", "infeasible"), dep.solution.explanation
+        if dep.solution.has_schedule:
+            assert check_deployment_schedule(plan, dep) == []
+        else:  # what is missing is said: an absent asset, or lift gone too soon
+            assert "in every way" in dep.solution.explanation or \
+                "availability" in dep.solution.explanation
 
 
 def test_trucks_free_before_the_column_arrives_take_the_next_unit() -> None:

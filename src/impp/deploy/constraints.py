@@ -127,8 +127,11 @@ def _resources(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
                 if amount > 0 and mode.duration > 0:
                     intervals[r].append(m.occupancy)
                     demands[r].append(amount)
+    # a withdrawal reaches past every day an asset may be held (the last start
+    # within the horizon, plus the longest hold), so none is held after it
+    reach = v.horizon + max((m.duration for a in inst.activities for m in a.modes), default=0) + 1
     for k, (r, a, b, amount) in enumerate(inst.unavailable):
-        a, b = max(a, 0), min(b, v.horizon + 1)
+        a, b = max(a, 0), min(b, reach)
         if b > a and amount > 0:
             intervals[r].append(model.new_fixed_size_interval_var(a, b - a, f"off_{k}"))
             demands[r].append(min(amount, inst.capacities[r]))

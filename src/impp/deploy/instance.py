@@ -52,6 +52,11 @@ class Activity:
     release: int = 0
 
 
+#: The end of a withdrawal of capacity that is for good (an asset that leaves
+#: the mission): later than any schedule's last day.
+FOREVER = 10**6
+
+
 @dataclass(frozen=True)
 class Instance:
     """A scheduling problem (see the module docstring).
@@ -70,7 +75,8 @@ class Instance:
     precedences: tuple[tuple[int, int], ...]
     #: Activity index sets; minimised lexicographically, first one first.
     milestones: tuple[tuple[int, ...], ...]
-    #: ``(resource, start, end, amount)``: capacity withdrawn during ``[start, end)``.
+    #: ``(resource, start, end, amount)``: capacity withdrawn during ``[start, end)``
+    #: (``end`` at :data:`FOREVER` or later: for good).
     unavailable: tuple[tuple[int, int, int, int], ...] = ()
     resource_names: tuple[str, ...] = field(default=())
     #: Per milestone, a day it may not pass (``None``: no bound): a what-if
@@ -81,7 +87,8 @@ class Instance:
         """A horizon long enough for any schedule that runs activities one by one.
 
         Activities run one after another in each one's longest mode, after
-        every release, window and withdrawal of capacity.
+        every release, window and withdrawal of capacity that ends (waiting
+        out one for good gains nothing).
         """
         total = sum(max(m.span for m in a.modes) for a in self.activities)
         late = max([a.release for a in self.activities] + [0])
@@ -90,7 +97,8 @@ class Instance:
                 for _, end in m.windows:
                     late = max(late, end)
         for _, _, end, _ in self.unavailable:
-            late = max(late, end)
+            if end < FOREVER:
+                late = max(late, end)
         return total + late
 
     def successors(self) -> list[list[int]]:

@@ -24,7 +24,7 @@ import itertools
 import math
 from dataclasses import dataclass
 
-from impp.deploy.instance import Activity, Instance, Mode
+from impp.deploy.instance import FOREVER, Activity, Instance, Mode
 from impp.exceptions import DeploymentError
 from impp.model.deployment import LiftAsset, Milestone, Route, Unit
 from impp.model.plan import Plan
@@ -35,8 +35,6 @@ from impp.temporal.checks import cached_schedule as schedule
 PERSON_TONNES = 0.1
 #: How many years of seasons to lay out after day 0.
 _YEARS = 3
-#: Far enough to mean "for good" when assets leave.
-_FOREVER = 366 * _YEARS
 
 
 @dataclass(frozen=True)
@@ -276,7 +274,7 @@ def build_problem(
         if asset.available_from_day > 0:
             unavailable.append((i, 0, asset.available_from_day, counts[i]))
         if asset.available_until_day is not None:
-            unavailable.append((i, asset.available_until_day, _FOREVER, counts[i]))
+            unavailable.append((i, asset.available_until_day, FOREVER, counts[i]))
     inst = Instance(
         tuple(activities), tuple(counts), tuple(precedences), members,
         tuple(unavailable), tuple(a.id for a in assets),
