@@ -147,6 +147,21 @@ def test_every_schedule_of_a_random_plan_holds(seed: int) -> None:
                 "availability" in dep.solution.explanation
 
 
+def test_impp_deploy_says_there_is_no_schedule_in_words(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    plan = tmp_path / "sea.yaml"
+    plan.write_text(ONE_SHIP.replace("turnaround_days: 30}",
+                                     "turnaround_days: 30, available_until_day: 35}"),
+                    encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "impp", "deploy", str(plan), "--out",
+                        str(tmp_path / "out")], capture_output=True, text=True, check=False)
+    assert r.returncode == 1, r.stderr  # a finding: no schedule
+    assert "infeasible" in r.stdout and "No movements" in r.stdout
+    assert "None" not in r.stdout and "Traceback" not in r.stderr
+
+
 def test_trucks_free_before_the_column_arrives_take_the_next_unit() -> None:
     # One convoy company loads each unit in a day; the column then drives 5
     # days. The second unit leaves on day 1, not when the first arrives.

@@ -24,7 +24,7 @@ from impp.cli.common import (
     reader_of,
     reader_option,
 )
-from impp.fmt import money, percent, signed_days
+from impp.fmt import NONE, days, money, percent, signed_days
 from impp.plan_analysis import Parameters
 from impp.views import deployment_data, lift_withheld
 
@@ -109,18 +109,21 @@ def _render(d: dict[str, Any]) -> None:
     for col in ("milestone", "days", "date", "deadline", "met", "lower bound"):
         ms.add_column(col)
     for m in d["milestones"]:
-        met = "-" if m["met"] is None else ("yes" if m["met"] else "[red]NO[/]")
-        ms.add_row(m["name"], str(m["days"]), str(m["date"]), str(m["max_days"] or "-"), met,
-                   str(m["lower_bound"]))
+        met = NONE if m["met"] is None else ("yes" if m["met"] else "[red]NO[/]")
+        ms.add_row(m["name"], days(m["days"]), m["date"] or NONE, days(m["max_days"]), met,
+                   days(m["lower_bound"]))
     out.print(ms)
-    mv = Table(title="Movements")
-    for col in ("unit", "from", "to", "route", "lift", "assets", "leaves", "arrives"):
-        mv.add_column(col)
-    for m in d["movements"]:
-        mv.add_row(m["unit"], m["from"], m["to"], m["route"], m["lift"], str(m["assets"]),
-                   f"day {m['start_day']} ({m['start_date']})",
-                   f"day {m['arrival_day']} ({m['arrival_date']})")
-    out.print(mv)
+    if not d["movements"]:
+        out.print("No movements: the lift schedule has none to show (see its status above).")
+    else:
+        mv = Table(title="Movements")
+        for col in ("unit", "from", "to", "route", "lift", "assets", "leaves", "arrives"):
+            mv.add_column(col)
+        for m in d["movements"]:
+            mv.add_row(m["unit"], m["from"], m["to"], m["route"], m["lift"], str(m["assets"]),
+                       f"day {m['start_day']} ({m['start_date']})",
+                       f"day {m['arrival_day']} ({m['arrival_date']})")
+        out.print(mv)
     if d["criteria"]:
         cr = Table(title="Criteria for success decided by the lift schedule")
         for col in ("criterion", "verdict", "margin", "probability", "the other model"):
