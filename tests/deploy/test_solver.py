@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import numpy as np
 import pytest
 
 from impp.deploy.instance import Activity, Instance, Mode
-from impp.deploy.sgs import flatten, serial_sgs
+from impp.deploy.sgs import IntArray, flatten, serial_sgs
 from impp.deploy.solution import Solution
 from impp.deploy.solver import solve
 
@@ -34,30 +35,31 @@ def random_instance(seed: int, n: int = 6, modes: int = 1, holds: bool = False) 
     return Instance(tuple(acts), (3, 2), prec, (tuple(range(n)),))
 
 
-def brute_force(inst: Instance, members: tuple[int, ...] | None = None) -> int:
-    """The optimum: the best serial SGS schedule over every order and every mode choice
-    (of the completion of ``members``, by default every activity).
+def active_schedules(inst: Instance) -> Iterator[IntArray]:
+    """The completions of every serial SGS schedule over every order and every
+    mode choice (capacity withdrawals kept).
 
     Serial SGS over all activity lists reaches an optimal (active) schedule
     for a regular objective; fixing each activity to one mode covers modes.
     """
-    best = 10**9
     n = len(inst.activities)
     for choice in itertools.product(*(range(len(a.modes)) for a in inst.activities)):
-        fixed = Instance(
-            tuple(Activity(a.name, (a.modes[k],), a.release)
-                  for a, k in zip(inst.activities, choice, strict=True)),
-            inst.capacities, inst.precedences, inst.milestones,
-        )
-        flat = flatten(fixed)
+        flat = flatten(replace(inst, activities=tuple(
+            Activity(a.name, (a.modes[k],), a.release)
+            for a, k in zip(inst.activities, choice, strict=True))))
         for perm in itertools.permutations(range(n)):
             priority = np.empty(n)
             priority[list(perm)] = np.arange(n)
             s = serial_sgs(flat, priority, compiled=False)
             if s.feasible:
-                done = s.finish if members is None else s.finish[list(members)]
-                best = min(best, int(done.max()))
-    return best
+                yield s.finish
+
+
+def brute_force(inst: Instance, members: tuple[int, ...] | None = None) -> int:
+    """The optimum: the soonest ``members`` (by default every activity) can all be done."""
+    chosen = list(members) if members is not None else slice(None)
+    return min((int(finish[chosen].max()) for finish in active_schedules(inst)),
+               default=10**9)
 
 
 def check(inst: Instance, sol: Solution) -> list[str]:
@@ -159,21 +161,8 @@ def mixed_instance(seed: int, n: int = 5) -> Instance:
 
 def brute_force_both(inst: Instance) -> tuple[int, ...] | None:
     """The best (first milestone, then second) over every order and mode choice."""
-    best: tuple[int, ...] | None = None
-    n = len(inst.activities)
-    for choice in itertools.product(*(range(len(a.modes)) for a in inst.activities)):
-        fixed = replace(inst, activities=tuple(
-            Activity(a.name, (a.modes[k],), a.release)
-            for a, k in zip(inst.activities, choice, strict=True)))
-        flat = flatten(fixed)
-        for perm in itertools.permutations(range(n)):
-            priority = np.empty(n)
-            priority[list(perm)] = np.arange(n)
-            s = serial_sgs(flat, priority, compiled=False)
-            if s.feasible:
-                v = tuple(int(s.finish[list(ms)].max()) for ms in inst.milestones)
-                best = v if best is None or v < best else best
-    return best
+    return min((tuple(int(finish[list(ms)].max()) for ms in inst.milestones)
+                for finish in active_schedules(inst)), default=None)
 
 
 @pytest.mark.parametrize("seed", range(6))

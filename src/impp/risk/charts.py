@@ -171,10 +171,8 @@ def draw_all(result: RiskResult, folder: Path, odds: dict[str, str] | None = Non
     Each figure is drawn on its own, so with ``workers`` > 1 they are drawn
     side by side, one process per worker (matplotlib holds the interpreter
     while it draws, so threads would not help); the files are the same bytes
-    either way. The workers are fresh interpreters, which import the
-    caller's main module again: a script that asks for workers must guard
-    its own work with ``if __name__ == "__main__":`` (the `impp` command does;
-    see :mod:`impp.workers`).
+    either way. The workers are fresh interpreters (:mod:`impp.workers` says
+    what a script that asks for them must guard).
     """
     jobs = chart_jobs(result, folder, odds)
 
