@@ -541,8 +541,10 @@ def _deployment(plan: Plan, params: Parameters, pool: ThreadPoolExecutor
     from impp.exceptions import DeploymentError
 
     try:
+        # The second core has little else to do meanwhile: the next milestone's
+        # phase is solved on it from each schedule the first phase finds.
         dep = plan_deployment(plan, time_limit=params.deploy_time_limit, deterministic=True,
-                              ioc_first=params.ioc_first)
+                              ioc_first=params.ioc_first, look_ahead=True)
     except DeploymentError as exc:
         return DeploymentAnalysis(None, (), str(exc), None)
     if not dep.solution.has_schedule:

@@ -13,8 +13,9 @@ from impp.deploy.schedule import plan_deployment
 from impp.deploy.validate import check_deployment_schedule
 from impp.deploy.whatif import cheapest_additions, what_if
 from impp.exceptions import DeploymentError, PlanFileError
-from impp.io import load_plan_text
+from impp.io import load_plan, load_plan_text
 from impp.model import Plan
+from impp.scenarios import carana_path
 
 
 def test_closed_roads_force_the_battalion_into_the_air(small_deployment: str) -> None:
@@ -364,3 +365,66 @@ def test_a_lift_type_with_none_available_carries_nothing() -> None:
     assert "helos" not in {m.lift for m in d.movements}
     foc = d.milestone("foc")
     assert foc is not None and foc.day == 22
+
+
+# Carana's deployment and random plans (both milestone orders): solving the
+# next phase ahead changes nothing of the result.
+@pytest.mark.parametrize("seed", [None, 73, *range(8)])
+def test_the_look_ahead_gives_the_same_schedule(seed: int | None) -> None:
+    import impp.deploy.ahead as ahead
+
+    plan = (load_plan(carana_path()) if seed is None
+            else load_plan_text(random_deployment(seed), "random.yaml"))
+    taken = []
+    take = ahead.LookAhead.take
+
+    def counted(self: ahead.LookAhead, found: ahead.Found) -> ahead.Phase | None:
+        phase = take(self, found)
+        taken.append(phase is not None)
+        return phase
+
+    for ioc_first in (False, True):
+        plain = plan_deployment(plan, time_limit=0.4, deterministic=True, ioc_first=ioc_first)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(ahead.LookAhead, "take", counted)
+            ahead_ = plan_deployment(plan, time_limit=0.4, deterministic=True,
+                                     ioc_first=ioc_first, look_ahead=True)
+        assert ahead_.solution.status == plain.solution.status
+        assert ahead_.solution.values == plain.solution.values
+        assert ahead_.solution.lower_bounds == plain.solution.lower_bounds
+        assert (ahead_.solution.start, ahead_.solution.mode, ahead_.solution.finish) == \
+            (plain.solution.start, plain.solution.mode, plain.solution.finish)
+    if seed is None:  # Carana's second phase does come from the look-ahead
+        assert taken == [True, True]
+
+
+def test_a_look_ahead_from_another_schedule_is_not_taken() -> None:
+    from impp.deploy.ahead import LookAhead, read
+    from impp.deploy.constraints import add_constraints
+    from impp.deploy.cpsat import cp_model
+    from impp.deploy.instance import Activity, Instance, Mode
+    from impp.deploy.objective import minimise
+    from impp.deploy.variables import build_variables
+
+    inst = Instance((Activity("a", (Mode(3, 3, ((0, 1),)), Mode(5, 5))),
+                     Activity("b", (Mode(2, 2, ((0, 1),)),))), (1,), (), ((0, 1), (0,)))
+    model = cp_model.CpModel()
+    v = build_variables(model, inst, 20)
+    add_constraints(model, inst, v)
+    minimise(model, v, 0)
+    ahead = LookAhead(model, v, 0, cp_model.CpSolver)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(model, ahead.callback()) == cp_model.OPTIMAL
+    final = read(solver.value, v)
+    moved = final.__class__(final.start, final.finish, final.present,
+                            (final.milestones[0] + 1, *final.milestones[1:]))
+    assert ahead.started >= 1
+    assert ahead.take(moved) is None  # started from another schedule: dropped
+    ahead2 = LookAhead(model, v, 0, cp_model.CpSolver)
+    solver2 = cp_model.CpSolver()
+    solver2.parameters.num_workers = 1
+    solver2.solve(model, ahead2.callback())
+    phase = ahead2.take(read(solver2.value, v))
+    assert phase is not None and phase.found is not None
+    assert phase.found.milestones[0] == final.milestones[0]  # held at phase 0's value

@@ -111,12 +111,15 @@ def plan_deployment(
     deterministic: bool = False,
     bounds: dict[str, int] | None = None,
     start_from: Deployment | None = None,
+    look_ahead: bool = False,
 ) -> Deployment:
     """Schedule the plan's deployment; FOC first, then IOC (or IOC first).
 
     ``bounds``: milestone id -> a day it may not pass (see :func:`build_problem`).
     ``start_from``: a deployment of the same plan with fewer assets (the
     what-if's base), whose schedule is the search's first solution.
+    ``look_ahead``: solve IOC's phase on another core while FOC's is proven
+    (:mod:`impp.deploy.ahead`; the same schedule, sooner when a core is idle).
 
     >>> from impp.io import load_plan
     >>> from impp.scenarios import carana_path
@@ -129,7 +132,7 @@ def plan_deployment(
     problem = build_problem(plan, extra=extra, ioc_first=ioc_first, bounds=bounds)
     first = carried_over(problem, start_from) if start_from is not None else None
     sol = solve(problem.instance, time_limit=time_limit, workers=workers, seed=seed,
-                deterministic=deterministic, warm_start=first)
+                deterministic=deterministic, warm_start=first, look_ahead=look_ahead)
     return read_back(problem, sol)
 
 

@@ -23,13 +23,14 @@ import time
 import numpy as np
 
 from impp.deploy import branch, genetic, portfolio
+from impp.deploy.ahead import Found, LookAhead, hint, outcome
 from impp.deploy.constraints import add_constraints
 from impp.deploy.cpsat import cp_model
 from impp.deploy.instance import Instance
 from impp.deploy.objective import hold, minimise
 from impp.deploy.sgs import SgsSchedule, best_sgs, warm_up
 from impp.deploy.solution import Solution, Status
-from impp.deploy.variables import ModeVars, Variables, build_variables
+from impp.deploy.variables import Variables, build_variables
 
 #: Generations of the genetic algorithm in deterministic solves.
 GA_GENERATIONS = 200
@@ -71,6 +72,7 @@ def solve(
     deterministic: bool = False,
     search_share: float = 0.3,
     warm_start: SgsSchedule | None = None,
+    look_ahead: bool = False,
 ) -> Solution:
     """Schedule ``inst`` minimising its milestones lexicographically.
 
@@ -88,6 +90,11 @@ def solve(
     ``warm_start``: a feasible schedule of ``inst`` known beforehand (the
     plan's own, for a what-if with one more asset); it replaces the serial
     SGS passes as CP-SAT's first solution and horizon.
+
+    ``look_ahead``: with ``deterministic``, solve each next milestone's
+    phase on another thread from every schedule the current phase finds
+    (:mod:`impp.deploy.ahead`): the same result, sooner when a core is idle
+    (the plan's own lift schedule; not the what-ifs, which fill both).
 
     The heuristic's form depends on the instance alone (compiled SGS with
     ``sgs_passes`` passes above 80 activities, ten plain-Python passes
@@ -179,10 +186,8 @@ def solve(
     all_optimal = True
     phases = len(inst.milestones)
     single = _makespan_only(inst)
-    for k in range(phases):
-        left = deadline - time.perf_counter()
-        share = left if k == phases - 1 else left * 0.6
-        minimise(model, v, k)
+
+    def configured(share: float) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = seed
@@ -199,39 +204,58 @@ def solve(
             solver.parameters.num_workers = 1
         else:
             solver.parameters.max_time_in_seconds = max(share, 0.05)
-        code = solver.solve(model)
-        if code == cp_model.INFEASIBLE:
-            return Solution(
-                "infeasible",
-                "no schedule meets every precedence, capacity, window and release date; "
-                "check assets' availability windows against the units' movements",
-                seconds=time.perf_counter() - t0,
-            )
-        if code == cp_model.MODEL_INVALID:
-            return Solution("invalid", model.validate() or "the model is invalid",
-                            seconds=time.perf_counter() - t0)
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            all_optimal = False
-            if best is None and heuristic is not None:
-                best = (heuristic.start.tolist(), heuristic.mode.tolist(),
-                        heuristic.finish.tolist())
-                values = list(hvals)
-                bounds.append(int(solver.best_objective_bound) if k == 0 else values[k])
-                bounds.extend(values[k + 1:])
-            break
-        value = int(solver.value(v.milestones[k]))
-        bound = max(round(solver.best_objective_bound), static_bound if k == 0 else 0)
-        if code != cp_model.OPTIMAL:
-            all_optimal = False
-        values.append(value)
-        bounds.append(min(bound, value))
-        best = (
-            [int(solver.value(s)) for s in v.start],
-            [_mode_of(solver, mv) for mv in v.modes],
-            [int(solver.value(f)) for f in v.finish],
-        )
-        hold(model, v, k, value)
-        _hint_from(model, v, solver)
+        return solver
+
+    ahead: LookAhead | None = None
+    found: Found | None = None
+    try:
+        for k in range(phases):
+            left = deadline - time.perf_counter()
+            share = left if k == phases - 1 else left * 0.6
+            minimise(model, v, k)
+            phase = ahead.take(found) if ahead is not None and found is not None else None
+            ahead = None
+            if phase is None:
+                solver = configured(share)
+                if look_ahead and deterministic and k + 1 < phases:
+                    # the next phase's parameters do not depend on the time left
+                    ahead = LookAhead(model, v, k, lambda: configured(0.0))
+                    code = solver.solve(model, ahead.callback())
+                else:
+                    code = solver.solve(model)
+                phase = outcome(code, solver, v)
+            if phase.code == cp_model.INFEASIBLE:
+                return Solution(
+                    "infeasible",
+                    "no schedule meets every precedence, capacity, window and release date; "
+                    "check assets' availability windows against the units' movements",
+                    seconds=time.perf_counter() - t0,
+                )
+            if phase.code == cp_model.MODEL_INVALID:
+                return Solution("invalid", model.validate() or "the model is invalid",
+                                seconds=time.perf_counter() - t0)
+            if phase.found is None:
+                all_optimal = False
+                if best is None and heuristic is not None:
+                    best = (heuristic.start.tolist(), heuristic.mode.tolist(),
+                            heuristic.finish.tolist())
+                    values = list(hvals)
+                    bounds.append(int(phase.bound) if k == 0 else values[k])
+                    bounds.extend(values[k + 1:])
+                break
+            found = phase.found
+            value = found.milestones[k]
+            bound = max(round(phase.bound), static_bound if k == 0 else 0)
+            if phase.code != cp_model.OPTIMAL:
+                all_optimal = False
+            values.append(value)
+            bounds.append(min(bound, value))
+            best = (list(found.start), found.modes(), list(found.finish))
+            hold(model, v, k, value)
+            hint(model, v, found)
+    finally:
+        if ahead is not None:
+            ahead.close()
     seconds = time.perf_counter() - t0
     if best is None:
         return Solution("time_limit", f"no schedule found within {time_limit:g} s; "
@@ -286,13 +310,6 @@ def _makespan_only(inst: Instance) -> bool:
     return len(inst.milestones) == 1 and len(set(inst.milestones[0])) == len(inst.activities)
 
 
-def _mode_of(solver: cp_model.CpSolver, mv: list[ModeVars]) -> int:
-    for k, m in enumerate(mv):
-        if isinstance(m.present, int) or solver.boolean_value(m.present):
-            return k
-    return 0
-
-
 def _hint(model: cp_model.CpModel, v: Variables, sched: SgsSchedule,
           values: tuple[int, ...]) -> None:
     for i, s in enumerate(v.start):
@@ -303,15 +320,3 @@ def _hint(model: cp_model.CpModel, v: Variables, sched: SgsSchedule,
                 model.add_hint(m.present, k == int(sched.mode[i]))
     for k, ms in enumerate(v.milestones):
         model.add_hint(ms, values[k])
-
-
-def _hint_from(model: cp_model.CpModel, v: Variables, solver: cp_model.CpSolver) -> None:
-    model.clear_hints()  # type: ignore[no-untyped-call]
-    for i, s in enumerate(v.start):
-        model.add_hint(s, solver.value(s))
-        model.add_hint(v.finish[i], solver.value(v.finish[i]))
-        for m in v.modes[i]:
-            if not isinstance(m.present, int):
-                model.add_hint(m.present, solver.boolean_value(m.present))
-    for ms in v.milestones:
-        model.add_hint(ms, solver.value(ms))
