@@ -92,8 +92,8 @@ def render(d: dict[str, Any], *, lines: bool = False) -> None:
             "schedule")
     if fy["p50"] is not None:
         line += (f"; P50 {money(round(fy['p50']), cur)}, P80 {money(round(fy['p80']), cur)} "
-                 f"over {fy['samples']} deployment-risk samples (each re-scheduled, units "
-                 "as soon as the lift allows)")
+                 f"over {fy['samples']} deployment-risk samples (the lift schedule "
+                 "executed under each sample's draws)")
     out.print(line + ".")
     if fy["ceiling"] is not None:
         text = f"Ceiling {money(fy['ceiling'], cur)}: inside it in {percent(fy['within_ceiling'])}"

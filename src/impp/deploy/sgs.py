@@ -412,9 +412,21 @@ def selection_order(flat: Flat, priority: FloatArray) -> list[int]:
     return order
 
 
+@dataclass(frozen=True)
+class Planned:
+    """A schedule the samples execute (:func:`serial_sgs_batch`): each
+    activity's planned ``start`` and ``mode`` (indices into the flat modes),
+    and ``keep`` (samples x activities): where the planned mode can be had
+    at all (its assets exist in the sample)."""
+
+    start: IntArray
+    mode: IntArray
+    keep: npt.NDArray[np.bool_]
+
+
 def serial_sgs_batch(flat: Flat, priority: FloatArray, release: IntArray, capacity: IntArray,
                      win_start: IntArray, win_end: IntArray,
-                     first_days: int | None = None) -> SgsBatch:
+                     first_days: int | None = None, planned: Planned | None = None) -> SgsBatch:
     """The serial scheme on many samples at once, in numpy: the same schedules
     as :func:`serial_sgs` on each sample (a test checks it), without numba.
 
@@ -433,6 +445,13 @@ def serial_sgs_batch(flat: Flat, priority: FloatArray, release: IntArray, capaci
     the result is the whole horizon's, while the common case (schedules far
     shorter than the sum of every duration) looks at few days.
 
+    ``planned``: the samples execute that schedule rather than schedule
+    afresh: no activity starts before its planned day, and each keeps its
+    planned mode where ``keep`` says it can be had (at the earliest day it
+    fits, however late); elsewhere the mode that completes first. With no
+    draw (the plan's own releases, capacities and windows) the result is the
+    plan itself, when the priorities are its start days.
+
     >>> from impp.deploy.instance import Activity, Mode
     >>> inst = Instance((Activity("a", (Mode(3, 3, ((0, 1),)),)),
     ...                  Activity("b", (Mode(2, 2, ((0, 1),)),))), (1,), (), ((0, 1),))
@@ -447,7 +466,7 @@ def serial_sgs_batch(flat: Flat, priority: FloatArray, release: IntArray, capaci
     horizon = capacity.shape[2]
     days = horizon if first_days is None else max(min(first_days, horizon), 1)
     todo = np.arange(capacity.shape[0])
-    out = _batch(flat, order, release, capacity[:, :, :days], win_start, win_end)
+    out = _batch(flat, order, release, capacity[:, :, :days], win_start, win_end, planned)
     start, mode, finish, feasible, exact = out
     while days < horizon:
         todo = todo[~exact]
@@ -455,13 +474,14 @@ def serial_sgs_batch(flat: Flat, priority: FloatArray, release: IntArray, capaci
             break
         days = min(2 * days, horizon)
         again = _batch(flat, order, release[todo], capacity[todo, :, :days], win_start[todo],
-                       win_end[todo])
+                       win_end[todo], None if planned is None else
+                       Planned(planned.start, planned.mode, planned.keep[todo]))
         start[todo], mode[todo], finish[todo], feasible[todo], exact = again
     return SgsBatch(start, mode, finish, feasible)
 
 
 def _batch(flat: Flat, order: list[int], release: IntArray, capacity: IntArray,
-           win_start: IntArray, win_end: IntArray
+           win_start: IntArray, win_end: IntArray, planned: Planned | None = None
            ) -> tuple[IntArray, IntArray, IntArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """:func:`serial_sgs_batch` within ``capacity``'s days; ``exact``: the
     samples in which every mode of every activity found a start there (their
@@ -482,6 +502,10 @@ def _batch(flat: Flat, order: list[int], release: IntArray, capacity: IntArray,
         es = release[:, a].copy()
         for q in range(flat.pred_ptr[a], flat.pred_ptr[a + 1]):
             np.maximum(es, finish[:, flat.pred_idx[q]], out=es)
+        if planned is not None:
+            np.maximum(es, planned.start[a], out=es)
+            own = int(planned.mode[a])
+            keep = planned.keep[:, a]
         best_f = np.full(samples, np.iinfo(np.int64).max, dtype=np.int64)
         best_t = np.full(samples, -1, dtype=np.int64)
         best_m = np.full(samples, -1, dtype=np.int64)
@@ -492,6 +516,8 @@ def _batch(flat: Flat, order: list[int], release: IntArray, capacity: IntArray,
             last = horizon - span  # the latest start inside the horizon
             if last < 0:
                 missed.append((np.ones(samples, dtype=np.bool_), last + 1, lag))
+                if planned is not None and m == own:
+                    planned_at = (np.zeros(samples, dtype=np.bool_), best_t, best_f)
                 continue
             t_ = days[None, : last + 1]
             ok = t_ >= es[:, None]
@@ -508,6 +534,8 @@ def _batch(flat: Flat, order: list[int], release: IntArray, capacity: IntArray,
             missed.append((~fits, last + 1, lag))
             t = np.where(fits, ok.argmax(axis=1), -1)
             f = t + lag
+            if planned is not None and m == own:
+                planned_at = (fits, t, f)
             better = fits & (f < best_f)
             best_f = np.where(better, f, best_f)
             best_t = np.where(better, t, best_t)
@@ -516,9 +544,20 @@ def _batch(flat: Flat, order: list[int], release: IntArray, capacity: IntArray,
         # longer horizon, starting no sooner than the first start these days
         # rule out: where it could then complete as soon as the best found
         # (the earlier mode wins a tie), the sample is not settled here.
+        unsettled = np.zeros(samples, dtype=np.bool_)
         for no_start, first_start, lag in missed:
             soonest = np.maximum(es, first_start) + lag
-            exact &= ~(no_start & (soonest <= best_f))
+            unsettled |= no_start & (soonest <= best_f)
+        if planned is not None:
+            # The planned mode wherever it can be had and fits; where it can
+            # be had but found no day here, a longer horizon may give it one.
+            fits_p, t_p, f_p = planned_at
+            use = keep & fits_p
+            unsettled = np.where(keep, ~fits_p, unsettled)
+            best_f = np.where(use, f_p, best_f)
+            best_t = np.where(use, t_p, best_t)
+            best_m = np.where(use, own, best_m)
+        exact &= ~unsettled
         placed = best_m >= 0
         feasible &= placed
         m_used = np.where(placed, best_m, int(flat.mode_ptr[a]))
