@@ -493,11 +493,13 @@ def _batch(flat: Flat, order: list[int], release: IntArray, capacity: IntArray,
     finish = np.zeros((samples, n), dtype=np.int64)
     feasible = np.ones(samples, dtype=np.bool_)
     exact = np.ones(samples, dtype=np.bool_)
-    used = np.zeros_like(capacity)
+    # what is left of each resource each day (32 bits: the arrays are read
+    # once per mode of every activity, and half the bytes is half the time)
+    free = capacity.astype(np.int32)
     # a start may be the horizon itself (nothing to hold, nothing in transit)
     days = np.arange(horizon + 1, dtype=np.int64)
     rows = np.arange(samples)
-    runs = np.zeros((samples, horizon + 1), dtype=np.int64)
+    runs = np.zeros((samples, horizon + 1), dtype=np.int32)
     for a in order:
         es = release[:, a].copy()
         for q in range(flat.pred_ptr[a], flat.pred_ptr[a + 1]):
@@ -510,14 +512,23 @@ def _batch(flat: Flat, order: list[int], release: IntArray, capacity: IntArray,
         best_t = np.full(samples, -1, dtype=np.int64)
         best_m = np.full(samples, -1, dtype=np.int64)
         missed: list[tuple[npt.NDArray[np.bool_], int, int]] = []
-        for m in range(int(flat.mode_ptr[a]), int(flat.mode_ptr[a + 1])):
+        planned_at: tuple[npt.NDArray[np.bool_], IntArray, IntArray] = (
+            np.zeros(samples, dtype=np.bool_), best_t, best_f)
+        ways = list(range(int(flat.mode_ptr[a]), int(flat.mode_ptr[a + 1])))
+        if planned is not None:  # the planned mode first: often no other is needed
+            ways.remove(own)
+            ways.insert(0, own)
+        for m in ways:
+            if planned is not None and m != own and bool((keep & planned_at[0]).all()):
+                break  # every sample has the planned mode
             dur, lag = int(flat.dur[m]), int(flat.lag[m])
             span = max(dur, lag)
             last = horizon - span  # the latest start inside the horizon
             if last < 0:
-                missed.append((np.ones(samples, dtype=np.bool_), last + 1, lag))
                 if planned is not None and m == own:
                     planned_at = (np.zeros(samples, dtype=np.bool_), best_t, best_f)
+                else:
+                    missed.append((np.ones(samples, dtype=np.bool_), last + 1, lag))
                 continue
             t_ = days[None, : last + 1]
             ok = t_ >= es[:, None]
@@ -526,16 +537,21 @@ def _batch(flat: Flat, order: list[int], release: IntArray, capacity: IntArray,
             need = flat.dem[m, :n_res]
             if dur > 0 and need.any():
                 rs = np.flatnonzero(need)
-                over = (used[:, rs, :] + need[rs][None, :, None] > capacity[:, rs, :]).any(axis=1)
+                if rs.size == 1:
+                    over = free[:, int(rs[0]), :] < need[rs[0]]
+                else:
+                    over = (free[:, rs, :] < need[rs][None, :, None]).any(axis=1)
                 # busy days in [t, t + dur): a difference of running counts
                 np.cumsum(over, axis=1, out=runs[:, 1:])
                 ok &= runs[:, dur : dur + last + 1] == runs[:, : last + 1]
             fits: npt.NDArray[np.bool_] = np.asarray(ok.any(axis=1))
-            missed.append((~fits, last + 1, lag))
             t = np.where(fits, ok.argmax(axis=1), -1)
             f = t + lag
             if planned is not None and m == own:
+                # where it cannot be had it never fits: it competes nowhere
                 planned_at = (fits, t, f)
+                continue
+            missed.append((~fits, last + 1, lag))
             better = fits & (f < best_f)
             best_f = np.where(better, f, best_f)
             best_t = np.where(better, t, best_t)
@@ -565,7 +581,9 @@ def _batch(flat: Flat, order: list[int], release: IntArray, capacity: IntArray,
         end = t_used + flat.dur[m_used]
         day = days[None, :horizon]
         busy = (day >= t_used[:, None]) & (day < end[:, None]) & placed[:, None]
-        used += busy[:, None, :] * flat.dem[m_used, :n_res][:, :, None]
+        held = flat.dem[m_used, :n_res]  # samples x resources
+        for r in np.flatnonzero(held.any(axis=0)):
+            free[:, r, :] -= busy * held[:, r, None].astype(np.int32)
         start[rows, a] = np.where(placed, best_t, -1)
         mode[rows, a] = np.where(placed, m_used - flat.mode_ptr[a], -1)
         finish[rows, a] = np.where(placed, best_f, 0)
