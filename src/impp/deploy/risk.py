@@ -107,27 +107,22 @@ def deployment_risk_samples(plan: Plan, samples: int = 500, seed: int = 0,
             owner[leg.activity] = units.index(leg.unit)
     for u, i in problem.in_place.items():
         owner[i] = units.index(u)
-    # The draws, sample by sample in one stream (the same seed, the same
-    # numbers); then every sample is scheduled at once.
-    releases = np.empty((samples, n), dtype=np.int64)
-    caps = np.empty((samples, *flat.capacity.shape), dtype=np.int64)
-    win_start = np.empty((samples, flat.win_start.shape[0]), dtype=np.int64)
-    win_end = np.empty_like(win_start)
-    for s in range(samples):
-        avail = rng.binomial(counts, service) if len(counts) else counts
-        cap = caps[s]
-        cap[:] = flat.capacity
-        for r in range(len(counts)):
-            cap[r] = np.maximum(cap[r] - (counts[r] - avail[r]), 0)
-        if planned is not None:
-            planned.keep[s] = (own_need <= avail).all(axis=1)
-        late = rng.random(len(units)) < LATE_PROBABILITY
-        slip = rng.integers(LATE_DAYS[0], LATE_DAYS[1] + 1, size=len(units)) * late
-        releases[s] = base_release + np.where(owner >= 0, slip[np.maximum(owner, 0)], 0)
-        shift_a = int(rng.integers(-SEASON_START_SHIFT, SEASON_START_SHIFT + 1))
-        shift_b = int(rng.integers(-SEASON_END_SHIFT, SEASON_END_SHIFT + 1))
-        win_start[s] = np.maximum(flat.win_start + shift_a, 0)
-        win_end[s] = np.maximum(flat.win_end + shift_b, win_start[s])
+    # The draws, each kind for every sample at once, in one stream (the same
+    # seed, the same numbers); then every sample is scheduled at once.
+    n_res = len(counts)
+    avail = (rng.binomial(counts, service, size=(samples, n_res)) if n_res
+             else np.zeros((samples, 0), dtype=np.int64))
+    caps = np.maximum(flat.capacity[None] - (counts - avail)[:, :, None], 0)
+    if planned is not None:
+        planned.keep[:] = (own_need[None] <= avail[:, None, :]).all(axis=2)
+    late = rng.random((samples, len(units))) < LATE_PROBABILITY
+    slip = rng.integers(LATE_DAYS[0], LATE_DAYS[1] + 1, size=(samples, len(units))) * late
+    releases = base_release[None] + (np.where(owner >= 0, slip[:, np.maximum(owner, 0)], 0)
+                                     if units else 0)
+    shift_a = rng.integers(-SEASON_START_SHIFT, SEASON_START_SHIFT + 1, size=samples)
+    shift_b = rng.integers(-SEASON_END_SHIFT, SEASON_END_SHIFT + 1, size=samples)
+    win_start = np.maximum(flat.win_start[None] + shift_a[:, None], 0)
+    win_end = np.maximum(flat.win_end[None] + shift_b[:, None], win_start)
     # schedules end long before the horizon (the sum of every duration): look
     # at the days the plan's own schedule needs, with room for the slips
     first = (max(sol.finish) if sol.has_schedule else 0) + LATE_DAYS[1] + SEASON_END_SHIFT
