@@ -150,6 +150,42 @@ def test_light_commands_import_no_solver_and_no_compiled_kernel(argv: list[str])
     assert "HEAVY []" in r.stdout, r.stdout[-500:]
 
 
+@pytest.mark.parametrize(("given", "found"), [(None, False), ("", True)])
+def test_the_command_skips_pydantic_plugins_unless_told(given: str | None, found: bool,
+                                                          tmp_path: Path) -> None:
+    """The command looks for no pydantic plugin; PYDANTIC_DISABLE_PLUGINS, even
+    empty, is the user's to set. A plugin is installed here to be found or not."""
+    import os
+
+    (tmp_path / "impp_test_plugin.py").write_text(
+        "class Plugin:\n"
+        "    def new_schema_validator(self, *args, **kwargs):\n"
+        "        return None, None, None\n"
+        "plugin = Plugin()\n", encoding="utf-8")
+    dist = tmp_path / "impp_test_plugin-0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Name: impp-test-plugin\nVersion: 0\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text(
+        "[pydantic]\nimpp-test = impp_test_plugin:plugin\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if given is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = given
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tmp_path), env.get("PYTHONPATH")]))
+    code = (
+        "import impp.cli\n"
+        "from impp.io import load_plan\n"
+        "from impp.scenarios import carana_path\n"
+        "load_plan(carana_path())\n"
+        "from pydantic.plugin import _loader\n"
+        "print('PLUGINS', sorted(_loader._plugins or {}))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       timeout=120, env=env)
+    assert r.returncode == 0, r.stderr
+    expected = "['impp_test_plugin:plugin']" if found else "[]"
+    assert f"PLUGINS {expected}" in r.stdout, r.stdout[-500:] + r.stderr[-500:]
+
+
 def test_off_a_terminal_each_stage_is_a_plain_line_on_stderr(tmp_path: Path) -> None:
     import os
 
