@@ -121,7 +121,7 @@ class LookAhead:
 
     def callback(self) -> cp_model.CpSolverSolutionCallback:
         """The solution callback for phase ``k``'s solve."""
-        return _Offer(self)
+        return _Offer(self, self._v)
 
     def offer(self, found: Found) -> None:
         """Start phase ``k + 1`` from ``found``, stopping the one started before."""
@@ -175,9 +175,10 @@ class LookAhead:
 
 
 class _Offer(cp_model.CpSolverSolutionCallback):
-    def __init__(self, ahead: LookAhead) -> None:
+    def __init__(self, ahead: LookAhead, v: Variables) -> None:
         super().__init__()
         self._ahead = ahead
+        self._v = v
 
     def on_solution_callback(self) -> None:
-        self._ahead.offer(read(self.value, self._ahead._v))
+        self._ahead.offer(read(self.value, self._v))

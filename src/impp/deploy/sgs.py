@@ -417,7 +417,9 @@ class Planned:
     """A schedule the samples execute (:func:`serial_sgs_batch`): each
     activity's planned ``start`` and ``mode`` (indices into the flat modes),
     and ``keep`` (samples x activities): where the planned mode can be had
-    at all (its assets exist in the sample)."""
+    at all (its assets exist in the sample). Where ``keep`` is false the
+    planned mode must be one that cannot fit (it needs more than the
+    sample's capacity): it then takes no part in choosing the mode."""
 
     start: IntArray
     mode: IntArray
