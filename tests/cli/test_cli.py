@@ -204,17 +204,17 @@ def test_off_a_terminal_each_stage_is_a_plain_line_on_stderr(tmp_path: Path) -> 
 
 
 def test_a_name_with_colons_prints_as_written(tmp_path: Path) -> None:
-    # rich turns ":smile:" into an emoji unless told not to
+    # rich turns ":smile:" into an emoji and "[red]" into a colour unless told not to
     import os
 
     plan = tmp_path / "p.yaml"
-    plan.write_text("mission: {id: p, name: 'Phase :one: :smile:'}\n"
+    plan.write_text("mission: {id: p, name: 'Phase :one: :smile: [red]'}\n"
                     "events: [{id: a, name: A}]\n", encoding="utf-8")
     env = {**os.environ, "IMPP_CACHE_DIR": str(tmp_path / "cache"), "IMPP_PROGRESS": "off"}
     run = subprocess.run([sys.executable, "-m", "impp", "plan", str(plan)], capture_output=True,
                          text=True, check=False, env=env)
     assert run.returncode in (0, 1), run.stderr
-    assert "Phase :one: :smile:" in run.stdout
+    assert "Phase :one: :smile: [red]" in run.stdout  # markup in a name is text too
 
 
 def test_plan_leads_with_the_verdict_then_the_criteria_then_the_findings() -> None:

@@ -103,10 +103,10 @@ def render_summary(s: dict[str, Any], events: bool = False) -> None:
     """The summary on the terminal, verdict first; ``events``: every event and task too."""
     out = console()
     m, p = s["mission"], s["process"]
-    out.rule(f"[bold]{m['name']}[/]")
-    out.print(f"Country: {m['country'] or '-'}    Marking: {m['sensitivity'].upper()}")
+    out.rule(f"[bold]{escape(m['name'])}[/]")
+    out.print(escape(f"Country: {m['country'] or '-'}    Marking: {m['sensitivity'].upper()}"))
     if m["mandate"]:
-        out.print(f"Mandate: {m['mandate']}")
+        out.print(escape(f"Mandate: {m['mandate']}"))
     c = s["counts"]
     states = [v.get("state", "unknown") for v in s["criteria"].values()]
     verdict = ", ".join(f"{states.count(k)} {k}" for k in ("met", "at risk", "missed", "unknown")
