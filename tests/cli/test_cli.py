@@ -217,6 +217,39 @@ def test_a_name_with_colons_prints_as_written(tmp_path: Path) -> None:
     assert "Phase :one: :smile: [red]" in run.stdout  # markup in a name is text too
 
 
+BRACKETS = """\
+mission: {id: p, name: P}
+events:
+  - {id: a, name: "Start [/x]"}
+  - {id: b, name: "End [sic]"}
+tasks:
+  - {id: t, name: "Task [/b] one", duration: 5, source: "the plan [sic] says"}
+constraints:
+  - {id: c1, name: "Done [/i] soon", from: a, to: t.end, max_days: 10, kind: criterion,
+     source: "directive [sic]"}
+"""
+
+
+@pytest.mark.parametrize("extra", [[], ["--events"]])
+def test_names_in_brackets_print_as_written(tmp_path: Path, extra: list[str]) -> None:
+    # "[/i]" in a name once stopped impp plan with rich's MarkupError (a traceback)
+    import os
+
+    plan = tmp_path / "p[1].yaml"
+    plan.write_text(BRACKETS, encoding="utf-8")
+    env = {**os.environ, "IMPP_CACHE_DIR": str(tmp_path / "cache"), "IMPP_PROGRESS": "off"}
+    run = subprocess.run([sys.executable, "-m", "impp", "plan", str(plan), *extra],
+                         capture_output=True, text=True, check=False, env=env)
+    assert run.returncode in (0, 1), run.stderr[-800:]
+    assert "Traceback" not in run.stderr
+    assert "Done [/i] soon" in run.stdout and "directive [sic]" in run.stdout
+    if extra:
+        assert "Start [/x]" in run.stdout and "Task [/b] one" in run.stdout
+    valid = subprocess.run([sys.executable, "-m", "impp", "validate", str(plan)],
+                           capture_output=True, text=True, check=False, env=env)
+    assert f"{plan}: valid" in valid.stdout
+
+
 def test_plan_leads_with_the_verdict_then_the_criteria_then_the_findings() -> None:
     out = impp("plan").stdout
     words = " ".join(out.split())

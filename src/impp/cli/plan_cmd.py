@@ -92,10 +92,10 @@ def verdict_table(title: str, what: str, verdicts: dict[str, Any]) -> Table:
         if c.get("other_model"):
             basis += f" ({c['other_model']})"
         table.add_row(
-            f"{c['name']} [dim]({cid})[/]", state_cell(c.get("state", "unknown")),
+            f"{escape(c['name'])} [dim]({escape(cid)})[/]", state_cell(c.get("state", "unknown")),
             fmt.signed_days(c.get("margin_days")), fmt.percent(c.get("probability")),
-            _bound(c), basis,
-            (c["source"] or "-") + (" (assumption)" if c["assumption"] else ""))
+            _bound(c), escape(basis),
+            escape(c["source"] or "-") + (" (assumption)" if c["assumption"] else ""))
     return table
 
 
@@ -162,9 +162,9 @@ def render_summary(s: dict[str, Any], events: bool = False) -> None:
     for extra_table in s.get("tables", []):
         if extra_table["id"] == "timeline.tasks" and not events:
             continue
-        t = Table(title=extra_table["title"])
+        t = Table(title=escape(extra_table["title"]))
         for col in extra_table["columns"]:
-            t.add_column(col)
+            t.add_column(escape(col))
         for row in extra_table["rows"]:
             t.add_row(*(_cell(v) for v in row))
         out.print(t)
@@ -174,7 +174,7 @@ def render_summary(s: dict[str, Any], events: bool = False) -> None:
         for col in ("event", "name", "date", "earliest", "latest"):
             table.add_column(col, justify="right" if col in ("earliest", "latest") else "left")
         for eid, e in s["events"].items():
-            table.add_row(eid, e["name"], e.get("date_earliest") or e["date"] or "-",
+            table.add_row(eid, escape(e["name"]), e.get("date_earliest") or e["date"] or "-",
                           _day(e.get("earliest")), _day(e.get("latest")))
         out.print(table)
     else:
@@ -194,7 +194,7 @@ def _cell(value: Any) -> str:
         return "yes" if value else "[red]no[/]"
     if isinstance(value, float):
         return fmt.days(value)
-    return str(value)
+    return escape(str(value))
 
 
 @click.command("validate")
@@ -225,7 +225,7 @@ def validate_command(file: Path, fmt: str) -> None:
     if fmt == "json":
         emit_json({"valid": True, "items": n, "problems": []})
         return
-    console().print(f"{file}: valid ({n} items).")
+    console().print(escape(f"{file}: valid ({n} items)."))
 
 
 @click.command("new")
@@ -241,4 +241,4 @@ def new_command(file: Path, force: bool, full: bool) -> None:
     name = "starter-full.yaml" if full else "starter.yaml"
     text = resources.files("impp.io").joinpath(name).read_text(encoding="utf-8")
     file.write_text(text, encoding="utf-8")
-    console().print(f"Wrote {file}. Fill it in, then run: impp plan {file}")
+    console().print(escape(f"Wrote {file}. Fill it in, then run: impp plan {file}"))
