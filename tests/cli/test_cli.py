@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -248,6 +249,40 @@ def test_names_in_brackets_print_as_written(tmp_path: Path, extra: list[str]) ->
     valid = subprocess.run([sys.executable, "-m", "impp", "validate", str(plan)],
                            capture_output=True, text=True, check=False, env=env)
     assert f"{plan}: valid" in valid.stdout
+
+
+def test_every_command_prints_names_in_brackets_as_written(tmp_path: Path) -> None:
+    # Carana with " [/i]" after every name and title: each command that
+    # prints tables once stopped on it with rich's MarkupError
+    import os
+
+    import yaml
+
+    from impp.scenarios import carana_path
+
+    def mark(x: Any) -> Any:
+        if isinstance(x, dict):
+            return {k: v + " [/i]" if k in ("name", "title") and isinstance(v, str)
+                    else mark(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [mark(v) for v in x]
+        return x
+
+    plan = tmp_path / "carana"
+    plan.mkdir()
+    for f in carana_path().glob("*.yaml"):
+        data = mark(yaml.safe_load(f.read_text(encoding="utf-8")))
+        (plan / f.name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                                   encoding="utf-8")
+    env = {**os.environ, "IMPP_CACHE_DIR": str(tmp_path / "cache"), "IMPP_PROGRESS": "off"}
+    for command in ("plan", "timeline", "risk", "deploy", "cost", "results", "analysis"):
+        run = subprocess.run([sys.executable, "-m", "impp", command, str(plan)],
+                             capture_output=True, text=True, check=False, env=env,
+                             cwd=tmp_path)
+        assert "Traceback" not in run.stderr, (command, run.stderr[-800:])
+        assert run.returncode in (0, 1), (command, run.stderr[-800:])
+        assert " [/i]" in run.stdout, command
+        assert "\\[" not in run.stdout, command  # escaped once, not twice
 
 
 def test_plan_leads_with_the_verdict_then_the_criteria_then_the_findings() -> None:

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
@@ -19,6 +18,7 @@ from impp.cli.common import (
     format_option,
     guard,
     load_or_exit,
+    markup_safe,
     plan_argument,
     print_withheld,
     reader_of,
@@ -90,6 +90,7 @@ def analysis_command(file: Path | None, fmt: str, out: Path, no_charts: bool,
 
 
 def _render_analysis(d: dict[str, Any]) -> None:
+    d = markup_safe(d)  # the plan's words print as written
     out = console()
     out.rule(f"[bold]{d['mission']['name']}: conflict analysis[/]")
     profile = d["profile"]
@@ -220,6 +221,7 @@ def results_command(file: Path | None, fmt: str, export: Path | None, import_: P
 
 
 def _render_results(d: dict[str, Any]) -> None:
+    d = markup_safe(d)  # the plan's words print as written
     out = console()
     out.rule(f"[bold]{d['mission']['name']}: results chain[/]")
     for p in d["priorities"]:
@@ -235,7 +237,7 @@ def _render_results(d: dict[str, Any]) -> None:
             o.add(f"indicator {iid}")
         for output in obj["outputs"]:
             b = o.add(f"[bold]output[/] {output['id']} \\[{output['priority'] or '-'}]: "
-                      f"{escape(output['name'])}")
+                      f"{output['name']}")
             for iid in output["indicators"]:
                 b.add(f"indicator {iid}")
             for act in output["activities"]:

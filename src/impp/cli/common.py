@@ -24,6 +24,24 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
 
 
+def markup_safe(data: Any) -> Any:
+    r"""``data`` (JSON-ready: dicts, lists, strings) with every string escaped for
+    rich's markup: a renderer that puts the plan's words inside its own
+    ``[bold]...[/]`` then prints them as written ("Done [/i] soon" would stop
+    it with a MarkupError; "[sic]" would vanish). Keys are left alone.
+
+    >>> markup_safe({"name": "Done [/i] soon", "n": [1, "[sic]"]})
+    {'name': 'Done \\[/i] soon', 'n': [1, '\\[sic]']}
+    """
+    if isinstance(data, str):
+        return escape(data)
+    if isinstance(data, dict):
+        return {k: markup_safe(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [markup_safe(v) for v in data]
+    return data
+
+
 def console() -> Console:
     """A console for results (stdout)."""
     # emoji=False: a name such as ":one:" prints as written (and 5 ms sooner)

@@ -16,6 +16,7 @@ from impp.cli.common import (
     format_option,
     guard,
     load_or_exit,
+    markup_safe,
     plan_argument,
     print_withheld,
     progress_printer,
@@ -82,6 +83,7 @@ def _days(gain: int | None) -> str:
 
 def render(d: dict[str, Any], *, lines: bool = False) -> None:
     """The estimate (as the reader may see it) as tables on the terminal."""
+    d = markup_safe(d)  # the plan's words print as written
     out = console()
     cur = d["currency"]
     end = d["periods"][-1]["end"] if d["periods"] else "-"

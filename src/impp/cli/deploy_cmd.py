@@ -18,6 +18,7 @@ from impp.cli.common import (
     format_option,
     guard,
     load_or_exit,
+    markup_safe,
     plan_argument,
     print_withheld,
     progress_printer,
@@ -102,6 +103,7 @@ def deploy_command(file: Path | None, time_limit: float, out_dir: Path,
 
 
 def _render(d: dict[str, Any]) -> None:
+    d = markup_safe(d)  # the plan's words print as written
     out = console()
     out.print(f"Deployment: {d['status']} ({d['explanation']})")
     out.print(f"Day 0: {d['reference_event']} = {d['day0']}")

@@ -19,6 +19,7 @@ from impp.cli.common import (
     format_option,
     guard,
     load_or_exit,
+    markup_safe,
     plan_argument,
     print_withheld,
     reader_of,
@@ -135,6 +136,7 @@ def _progress(total: int, quiet: bool, what: str = "sampling"
 
 def render(d: dict[str, Any]) -> None:
     """The risk data (as the reader may see it) as tables on the terminal."""
+    d = markup_safe(d)  # the plan's words print as written
     out = console()
     day0 = f"day 0 = {d['day0']}" if d["day0"] else "no dates: days from day 0"
     out.rule(f"[bold]Schedule risk[/]: {d['samples']:,} samples, seed {d['seed']}, {day0}")
