@@ -200,3 +200,35 @@ def test_plan_names_must_be_referable(filled: tuple[str, ...]) -> None:
     result = run("commit", "-m", "copy", "--plan", "my plan", *filled)
     assert result.exit_code == 2
     assert result.stderr.startswith("error: cannot name a plan 'my plan': a plan name starts")
+
+
+def test_messages_authors_and_names_in_brackets_print_as_written(store_url: str,
+                                                                  tmp_path: Path) -> None:
+    # "[/i]" in a commit message once stopped impp log and status with rich's MarkupError
+    s = ("--store", store_url)
+    ok("store", "init", *s)
+    first = json.loads(ok("commit", "-m", "first [/i] take", "--author", "Ann [/b]", *s,
+                          "--format", "json").stdout)
+    edit = tmp_path / "carana.yaml"
+    ok("checkout", "carana", "-o", str(edit), *s)
+    import yaml
+
+    def rename(x: object) -> None:
+        if isinstance(x, dict):
+            if x.get("id") == "tam_within_14":
+                x["name"] = "[/x] " + x["name"]
+            for v in x.values():
+                rename(v)
+        elif isinstance(x, list):
+            for v in x:
+                rename(v)
+
+    data = yaml.safe_load(edit.read_text(encoding="utf-8"))
+    rename(data)
+    edit.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    ok("commit", str(edit), "-m", "second [sic]", "--parent", first["id"], *s)
+    log = ok("log", "carana", *s).stdout
+    assert "first [/i] take" in log and "Ann [/b]" in log and "second [sic]" in log
+    assert "Ann [/b]" in ok("log", "carana", "--audit", *s).stdout
+    assert "second [sic]" in ok("status", "carana", *s).stdout
+    assert "[/x] Technical assessment" in ok("diff", "carana@1", "carana@2", *s).stdout

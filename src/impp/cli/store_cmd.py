@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from impp.cli.common import (
@@ -23,6 +24,7 @@ from impp.cli.common import (
     format_option,
     guard,
     load_or_exit,
+    markup_safe,
     reader_option,
     withheld_block,
 )
@@ -170,10 +172,10 @@ def log_command(plan: str, limit: int | None, audit: bool, store_location: str |
     if fmt == "json":
         emit_json(rows)
         return
-    table = Table(title=f"Revisions of {plan}, newest first")
+    table = Table(title=escape(f"Revisions of {plan}, newest first"))
     for column in ("#", "id", "time (UTC)", "author", "message", "parent", "baselines"):
         table.add_column(column)
-    for r in rows:
+    for r in markup_safe(rows):  # authors and messages print as written
         table.add_row(str(r["number"]), r["id"], _when(r["time"]), r["author"],
                       _first_line(r["message"]), r["parent"] or "-", ", ".join(r["baselines"]))
     console().print(table)
@@ -201,10 +203,10 @@ def _audit(plan: str, store_location: str | None, fmt: str) -> None:
     if fmt == "json":
         emit_json(data["entries"])
         return
-    table = Table(title=f"Audit log of {plan} (newest revision {data['head']})")
+    table = Table(title=escape(f"Audit log of {plan} (newest revision {data['head']})"))
     for column in ("#", "time (UTC)", "actor", "action", "revision", "details"):
         table.add_column(column)
-    for e in data["entries"]:
+    for e in markup_safe(data["entries"]):
         details = ", ".join(f"{k}={v}" for k, v in e["data"].items() if v not in (None, [], ""))
         table.add_row(str(e["id"]), _when(e["time"]), e["actor"], e["action"],
                       e["revision"] or "-", details)
@@ -370,7 +372,8 @@ def diff_command(old: str, new: str | None, store_location: str | None, fmt: str
     if fmt == "json":
         emit_json(data)
         return
-    _render_diff(old_name, new_name, data["items"], data["results"])
+    _render_diff(escape(old_name), escape(new_name), markup_safe(data["items"]),
+                 markup_safe(data["results"]))
     if block:
         console().print(f"[bold]{block['note']}[/]")
 
@@ -515,9 +518,10 @@ def status_command(plan: str, store_location: str | None, fmt: str) -> None:
     if fmt == "json":
         emit_json(data)
         return
+    data = markup_safe(data)  # names, authors and messages print as written
     out = console()
     head = data["head"]
-    out.rule(f"[bold]{plan}[/]")
+    out.rule(f"[bold]{escape(plan)}[/]")
     out.print(f"Newest revision: {head['id']} (revision {head['number']}) by {head['author']}, "
               f"{head['time']}: {_first_line(head['message'])}")
     out.print(f"Level {data['level']} {data['level_name'] or '(unknown level)'} "
