@@ -163,7 +163,7 @@ def solve(
     v = build_variables(model, inst, horizon)
     add_constraints(model, inst, v)
     if heuristic is not None:
-        _hint(model, v, heuristic, hvals)
+        hint(model, v, _found(heuristic, hvals, v))
 
     deadline = t0 + time_limit
     if (use_ga and heuristic is not None and not deterministic
@@ -313,13 +313,9 @@ def _makespan_only(inst: Instance) -> bool:
     return len(inst.milestones) == 1 and len(set(inst.milestones[0])) == len(inst.activities)
 
 
-def _hint(model: cp_model.CpModel, v: Variables, sched: SgsSchedule,
-          values: tuple[int, ...]) -> None:
-    for i, s in enumerate(v.start):
-        model.add_hint(s, int(sched.start[i]))
-        model.add_hint(v.finish[i], int(sched.finish[i]))
-        for k, m in enumerate(v.modes[i]):
-            if not isinstance(m.present, int):
-                model.add_hint(m.present, k == int(sched.mode[i]))
-    for k, ms in enumerate(v.milestones):
-        model.add_hint(ms, values[k])
+def _found(sched: SgsSchedule, values: tuple[int, ...], v: Variables) -> Found:
+    """The heuristic's schedule in the form the search is hinted with."""
+    return Found(tuple(int(x) for x in sched.start), tuple(int(x) for x in sched.finish),
+                 tuple(tuple(k == int(sched.mode[i]) for k in range(len(mv)))
+                       for i, mv in enumerate(v.modes)),
+                 values)
