@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -469,3 +470,36 @@ def test_a_look_ahead_from_another_schedule_is_not_taken() -> None:
     phase = ahead2.take(read(solver2.value, v))
     assert phase is not None and phase.found is not None
     assert phase.found.milestones[0] == final.milestones[0]  # held at phase 0's value
+
+
+def test_what_if_rows_side_by_side_are_the_rows_alone() -> None:
+    # Carana's what-if as the analysis runs it (two rows at a time, the last
+    # ones solving ahead) gives each row as it is solved alone, in sequence.
+    from impp.deploy.whatif import what_if
+
+    plan = load_plan(carana_path())
+    base = plan_deployment(plan, time_limit=5, deterministic=True)
+    rows = what_if(plan, base, time_limit=2, deterministic=True)
+    bounds = {m.id: m.day for m in base.milestones if m.day is not None}
+    for row, asset in zip(rows, plan.lift, strict=True):
+        alone = plan_deployment(plan, time_limit=2, deterministic=True, extra={asset.id: 1},
+                                bounds=bounds, start_from=base)
+        assert row.asset == asset.id
+        foc, ioc = alone.milestone("foc"), alone.milestone("ioc")
+        assert foc is not None and ioc is not None
+        assert (row.foc_days, row.ioc_days, row.status) == (foc.day, ioc.day, alone.status)
+
+
+def test_the_last_rows_to_start_solve_ahead() -> None:
+    from impp.deploy.whatif import _side_by_side
+
+    asked: list[tuple[str, bool]] = []
+
+    def solve(asset: str, ahead: bool) -> Any:
+        asked.append((asset, ahead))
+        return asset
+
+    got: list[Any] = list(_side_by_side(solve, list("abcde"), 2))
+    assert got == list("abcde")  # in the order asked, whichever thread solved it
+    assert sorted(asked) == [("a", False), ("b", False), ("c", False), ("d", True),
+                             ("e", True)]

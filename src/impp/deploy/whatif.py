@@ -10,6 +10,9 @@ helps if the roads are open when the equipment lands).
 from __future__ import annotations
 
 import itertools
+import threading
+from collections import deque
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -78,18 +81,15 @@ def what_if(plan: Plan, base: Deployment, *, time_limit: float = 2.0,
     ioc0, foc0 = _days(base, "ioc"), _days(base, "foc")
     bounds = {m.id: m.day for m in base.milestones if m.day is not None}
 
-    def with_one_more(asset_id: str) -> Deployment:
+    def with_one_more(asset_id: str, look_ahead: bool = False) -> Deployment:
         return plan_deployment(plan, time_limit=time_limit, workers=workers,
                                extra={asset_id: 1}, deterministic=deterministic,
                                ioc_first=ioc_first,
                                bounds=bounds if base.solution.has_schedule else None,
-                               start_from=base)
+                               start_from=base, look_ahead=look_ahead)
 
     if deterministic:
-        # Deterministic solves use one worker each: run them side by side
-        # (CP-SAT releases the GIL); each result is the same as in sequence.
-        with ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
-            solved = list(pool.map(with_one_more, [a.id for a in plan.lift]))
+        solved = _side_by_side(with_one_more, [a.id for a in plan.lift], max(workers, 1))
     else:
         solved = [with_one_more(a.id) for a in plan.lift]
     for asset, d in zip(plan.lift, solved, strict=True):
@@ -106,6 +106,37 @@ def what_if(plan: Plan, base: Deployment, *, time_limit: float = 2.0,
                                0 if foc0 is not None else None,
                                "feasible", "base"))
     return rows
+
+
+def _side_by_side(solve: Callable[[str, bool], Deployment], assets: list[str],
+                  workers: int) -> list[Deployment]:
+    """``solve(asset, look_ahead)`` for each asset, ``workers`` at a time.
+
+    Deterministic solves use one worker each, so they run side by side
+    (CP-SAT releases the GIL) and each result is the same as in sequence.
+    Rows take unequal times: once no row waits to start, a core that ends
+    its last row would stand idle while the others finish, so the rows
+    started then solve their next milestone's phase ahead on it
+    (:mod:`impp.deploy.ahead`), which changes when they end, never what
+    they give.
+    """
+    pending = deque(enumerate(assets))
+    solved: list[Deployment | None] = [None] * len(assets)
+    lock = threading.Lock()
+
+    def work() -> None:
+        while True:
+            with lock:
+                if not pending:
+                    return
+                k, asset = pending.popleft()
+                tail = len(pending) < workers
+            solved[k] = solve(asset, tail)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for job in [pool.submit(work) for _ in range(min(workers, len(assets)))]:
+            job.result()
+    return [d for d in solved if d is not None]
 
 
 @dataclass(frozen=True)
