@@ -24,6 +24,7 @@ import numpy as np
 
 from impp.deploy import branch, genetic, portfolio
 from impp.deploy.ahead import Found, LookAhead, hint, outcome
+from impp.deploy.compact import compact
 from impp.deploy.constraints import add_constraints
 from impp.deploy.cpsat import cp_model
 from impp.deploy.instance import Instance
@@ -260,6 +261,9 @@ def solve(
     if best is None:
         return Solution("time_limit", f"no schedule found within {time_limit:g} s; "
                         "allow more time", seconds=seconds)
+    if not single:
+        # the milestones are decided: every other arrival as early as the lift allows
+        best = compact(inst, *best)
     values = [max((best[2][i] for i in ms), default=0) for ms in inst.milestones]
     while len(bounds) < len(values):
         bounds.append(values[len(bounds)])
