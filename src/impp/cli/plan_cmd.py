@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -238,6 +237,8 @@ def new_command(file: Path, force: bool, full: bool) -> None:
     """Write a commented starter plan to FILE, ready to fill in."""
     if file.exists() and not force:
         fail(f"{file} exists; choose another name or add --force to overwrite it.")
+    from importlib import resources
+
     name = "starter-full.yaml" if full else "starter.yaml"
     text = resources.files("impp.io").joinpath(name).read_text(encoding="utf-8")
     file.write_text(text, encoding="utf-8")

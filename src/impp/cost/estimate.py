@@ -424,10 +424,14 @@ def _first_year(plan: Plan, items: list[CostItem], unit_per_day: dict[str, float
         met = float(on_time.mean())
         if ceiling:
             joint = float(((drawn <= ceiling) & on_time).mean())
+    from impp.quantiles import percentiles
+
+    curve = percentiles(drawn, range(0, 101, 5))
+    p50, p80 = percentiles(drawn, (50, 80))
     return FirstYear(
-        amount, samples=int(drawn.shape[0]), p50=float(np.percentile(drawn, 50)),
-        p80=float(np.percentile(drawn, 80)), ceiling=ceiling, within_ceiling=within,
+        amount, samples=int(drawn.shape[0]), p50=p50,
+        p80=p80, ceiling=ceiling, within_ceiling=within,
         milestone=foc.id if foc else None, milestone_name=foc.name if foc else None,
         milestone_max_days=foc.max_days if foc else None,
         milestone_probability=met, joint=joint,
-        curve=tuple(float(x) for x in np.percentile(drawn, np.arange(0, 101, 5))))
+        curve=tuple(curve))

@@ -36,6 +36,7 @@ from impp.deploy.schedule import Deployment
 from impp.deploy.sgs import Planned, flatten, serial_sgs_batch
 from impp.deploy.solver import solve
 from impp.model.plan import Plan
+from impp.quantiles import percentile
 
 LATE_PROBABILITY = 0.3
 LATE_DAYS = (1, 21)
@@ -139,7 +140,7 @@ def deployment_risk_samples(plan: Plan, samples: int = 500, seed: int = 0,
         p = float((col <= m.max_days).mean()) if m.max_days is not None else None
         out["milestones"][m.id] = {
             "name": m.name, "max_days": m.max_days, "probability": p,
-            "p50": int(np.percentile(col, 50)), "p80": int(np.percentile(col, 80)),
+            "p50": int(percentile(col, 50)), "p80": int(percentile(col, 80)),
             # day -> samples: the odds of any other deadline (a criterion's own)
             "histogram": {str(int(d)): int(n) for d, n in zip(*np.unique(col, return_counts=True),
                                                                strict=True)},

@@ -15,7 +15,7 @@ Planning Team (field).
 from __future__ import annotations
 
 import functools
-from importlib import resources
+from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict
@@ -235,7 +235,7 @@ class Process(_Data):
 @functools.cache
 def load_process() -> Process:
     """The IMPP shipped with the package (read once)."""
-    text = resources.files("impp.process").joinpath("impp.yaml").read_text(encoding="utf-8")
+    text = Path(__file__).with_name("impp.yaml").read_text(encoding="utf-8")
     # libyaml's parser: the pure-Python one took 0.1 s of every command that checks a plan
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return Process.model_validate(yaml.load(text, Loader=loader))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 
@@ -12,4 +11,6 @@ def carana_path() -> Path:
     >>> (carana_path() / "mission.yaml").exists()
     True
     """
-    return Path(str(resources.files("impp.scenarios").joinpath("carana")))
+    # beside this module (importlib.resources would cost every command 10 ms of
+    # imports to say the same of a package installed as files)
+    return Path(__file__).resolve().parent / "carana"
