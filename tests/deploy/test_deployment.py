@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -490,16 +489,22 @@ def test_what_if_rows_side_by_side_are_the_rows_alone() -> None:
         assert (row.foc_days, row.ioc_days, row.status) == (foc.day, ioc.day, alone.status)
 
 
-def test_the_last_rows_to_start_solve_ahead() -> None:
-    from impp.deploy.whatif import _side_by_side
+def test_the_last_rows_to_start_solve_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    import impp.deploy.job as job_module
+    from impp.deploy.instance import Activity, Instance, Mode
+    from impp.deploy.solution import Solution
 
     asked: list[tuple[str, bool]] = []
 
-    def solve(asset: str, ahead: bool) -> Any:
-        asked.append((asset, ahead))
-        return asset
+    def solve(job: job_module.Job) -> Solution:
+        asked.append((job.instance.activities[0].name, job.look_ahead))
+        return Solution("optimal", job.instance.activities[0].name)
 
-    got: list[Any] = list(_side_by_side(solve, list("abcde"), 2))
-    assert got == list("abcde")  # in the order asked, whichever thread solved it
+    monkeypatch.setattr(job_module, "_solve", solve)
+    jobs = [job_module.Job(Instance((Activity(x, (Mode(1, 1),)),), (), (), ((0,),)), 1.0,
+                           deterministic=True) for x in "abcde"]
+    got = job_module.run_here(jobs)
+    # in the order asked, whichever thread solved it
+    assert [s.explanation for s in got] == list("abcde")
     assert sorted(asked) == [("a", False), ("b", False), ("c", False), ("d", True),
                              ("e", True)]

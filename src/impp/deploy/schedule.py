@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from impp.deploy.job import Job, Runner, run_here
 from impp.deploy.problem import DeploymentProblem, build_problem
 from impp.deploy.sgs import SgsSchedule
 from impp.deploy.solution import Solution, Status
@@ -112,6 +113,7 @@ def plan_deployment(
     bounds: dict[str, int] | None = None,
     start_from: Deployment | None = None,
     look_ahead: bool = False,
+    runner: Runner | None = None,
 ) -> Deployment:
     """Schedule the plan's deployment; FOC first, then IOC (or IOC first).
 
@@ -120,6 +122,7 @@ def plan_deployment(
     what-if's base), whose schedule is the search's first solution.
     ``look_ahead``: solve IOC's phase on another core while FOC's is proven
     (:mod:`impp.deploy.ahead`; the same schedule, sooner when a core is idle).
+    ``runner``: who solves (:mod:`impp.deploy.job`; default this process).
 
     >>> from impp.io import load_plan
     >>> from impp.scenarios import carana_path
@@ -127,13 +130,30 @@ def plan_deployment(
     >>> d.status in ("optimal", "feasible"), d.milestone("foc").day > 0
     (True, True)
     """
-    from impp.deploy.solver import solve
+    problem, job = deployment_job(plan, time_limit=time_limit, workers=workers, extra=extra,
+                                  ioc_first=ioc_first, seed=seed, deterministic=deterministic,
+                                  bounds=bounds, start_from=start_from, look_ahead=look_ahead)
+    return read_back(problem, (runner or run_here)([job])[0])
 
+
+def deployment_job(
+    plan: Plan,
+    *,
+    time_limit: float = 10.0,
+    workers: int = 2,
+    extra: dict[str, int] | None = None,
+    ioc_first: bool = False,
+    seed: int = 0,
+    deterministic: bool = False,
+    bounds: dict[str, int] | None = None,
+    start_from: Deployment | None = None,
+    look_ahead: bool = False,
+) -> tuple[DeploymentProblem, Job]:
+    """The problem :func:`plan_deployment` solves, and the solve it asks for."""
     problem = build_problem(plan, extra=extra, ioc_first=ioc_first, bounds=bounds)
     first = carried_over(problem, start_from) if start_from is not None else None
-    sol = solve(problem.instance, time_limit=time_limit, workers=workers, seed=seed,
-                deterministic=deterministic, warm_start=first, look_ahead=look_ahead)
-    return read_back(problem, sol)
+    return problem, Job(problem.instance, time_limit, workers, seed, deterministic, first,
+                        look_ahead)
 
 
 def carried_over(problem: DeploymentProblem, base: Deployment) -> SgsSchedule | None:

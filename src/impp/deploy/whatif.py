@@ -10,14 +10,11 @@ helps if the roads are open when the equipment lands).
 from __future__ import annotations
 
 import itertools
-import threading
-from collections import deque
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from impp.deploy.schedule import Deployment, plan_deployment
+from impp.deploy.job import Runner, run_here
+from impp.deploy.schedule import Deployment, deployment_job, plan_deployment, read_back
 from impp.model.plan import Plan
 
 
@@ -60,13 +57,15 @@ def _gain(before: int | None, after: int | None) -> int | None:
 
 def what_if(plan: Plan, base: Deployment, *, time_limit: float = 2.0,
             workers: int = 2, deterministic: bool = False,
-            ioc_first: bool = False) -> list[WhatIf]:
+            ioc_first: bool = False, runner: Runner | None = None) -> list[WhatIf]:
     """For each lift type, IOC and FOC with one more of it, and the days gained.
 
     One more asset never makes a milestone later: the plan's schedule stays
     possible with the asset idle, so each re-solve is bounded by the base
     schedule's days (no milestone later than now) and, should the search
     find nothing within its limit, the row keeps the base schedule.
+    ``runner``: who solves (:mod:`impp.deploy.job`; default this process,
+    deterministic rows side by side).
 
     >>> from impp.io import load_plan
     >>> from impp.scenarios import carana_path
@@ -81,17 +80,13 @@ def what_if(plan: Plan, base: Deployment, *, time_limit: float = 2.0,
     ioc0, foc0 = _days(base, "ioc"), _days(base, "foc")
     bounds = {m.id: m.day for m in base.milestones if m.day is not None}
 
-    def with_one_more(asset_id: str, look_ahead: bool = False) -> Deployment:
-        return plan_deployment(plan, time_limit=time_limit, workers=workers,
-                               extra={asset_id: 1}, deterministic=deterministic,
-                               ioc_first=ioc_first,
-                               bounds=bounds if base.solution.has_schedule else None,
-                               start_from=base, look_ahead=look_ahead)
-
-    if deterministic:
-        solved = _side_by_side(with_one_more, [a.id for a in plan.lift], max(workers, 1))
-    else:
-        solved = [with_one_more(a.id) for a in plan.lift]
+    asked = [deployment_job(plan, time_limit=time_limit, workers=workers, extra={a.id: 1},
+                            deterministic=deterministic, ioc_first=ioc_first,
+                            bounds=bounds if base.solution.has_schedule else None,
+                            start_from=base) for a in plan.lift]
+    solutions = (runner or run_here)([job for _, job in asked])
+    solved = [read_back(problem, sol)
+              for (problem, _), sol in zip(asked, solutions, strict=True)]
     for asset, d in zip(plan.lift, solved, strict=True):
         ioc, foc = _days(d, "ioc"), _days(d, "foc")
         better = d.solution.has_schedule and all(
@@ -106,37 +101,6 @@ def what_if(plan: Plan, base: Deployment, *, time_limit: float = 2.0,
                                0 if foc0 is not None else None,
                                "feasible", "base"))
     return rows
-
-
-def _side_by_side(solve: Callable[[str, bool], Deployment], assets: list[str],
-                  workers: int) -> list[Deployment]:
-    """``solve(asset, look_ahead)`` for each asset, ``workers`` at a time.
-
-    Deterministic solves use one worker each, so they run side by side
-    (CP-SAT releases the GIL) and each result is the same as in sequence.
-    Rows take unequal times: once no row waits to start, a core that ends
-    its last row would stand idle while the others finish, so the rows
-    started then solve their next milestone's phase ahead on it
-    (:mod:`impp.deploy.ahead`), which changes when they end, never what
-    they give.
-    """
-    pending = deque(enumerate(assets))
-    solved: list[Deployment | None] = [None] * len(assets)
-    lock = threading.Lock()
-
-    def work() -> None:
-        while True:
-            with lock:
-                if not pending:
-                    return
-                k, asset = pending.popleft()
-                tail = len(pending) < workers
-            solved[k] = solve(asset, tail)
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for job in [pool.submit(work) for _ in range(min(workers, len(assets)))]:
-            job.result()
-    return [d for d in solved if d is not None]
 
 
 @dataclass(frozen=True)
