@@ -8,6 +8,11 @@ from pathlib import Path
 
 import pytest
 
+# No solver process forked from the suite's own processes: a test that
+# patches the solver would not reach it there (tests/deploy/test_worker.py
+# turns it on in processes of its own; commands run as subprocesses inherit this).
+os.environ["IMPP_SOLVER_PROCESS"] = "0"
+
 from impp.io import load_plan, load_plan_text
 from impp.model import Plan
 from impp.scenarios import carana_path

@@ -535,16 +535,20 @@ def _deployment(plan: Plan, params: Parameters, pool: ThreadPoolExecutor
                 ) -> DeploymentAnalysis | None:
     if not (plan.units and plan.milestones):
         return None
+    from impp.deploy import worker
     from impp.deploy.risk import deployment_risk_samples
     from impp.deploy.schedule import plan_deployment
     from impp.deploy.whatif import what_if
     from impp.exceptions import DeploymentError
 
+    # the solver's process, when the command started one (the same results)
+    solver = worker.runner()
+    run = solver.run if solver is not None else None
     try:
         # The second core has little else to do meanwhile: the next milestone's
         # phase is solved on it from each schedule the first phase finds.
         dep = plan_deployment(plan, time_limit=params.deploy_time_limit, deterministic=True,
-                              ioc_first=params.ioc_first, look_ahead=True)
+                              ioc_first=params.ioc_first, look_ahead=True, runner=run)
     except DeploymentError as exc:
         return DeploymentAnalysis(None, (), str(exc), None)
     if not dep.solution.has_schedule:
@@ -553,7 +557,7 @@ def _deployment(plan: Plan, params: Parameters, pool: ThreadPoolExecutor
                             params.risk_seed, dep)
                 if params.deploy_risk_samples > 0 else None)
     rows = (tuple(what_if(plan, dep, time_limit=params.what_if_time_limit, deterministic=True,
-                          ioc_first=params.ioc_first)) if params.what_if else ())
+                          ioc_first=params.ioc_first, runner=run)) if params.what_if else ())
     risk, samples = risk_job.result() if risk_job else (None, None)
     return DeploymentAnalysis(dep, rows, None, risk, samples)
 

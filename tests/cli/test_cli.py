@@ -295,3 +295,6 @@ def test_plan_leads_with_the_verdict_then_the_criteria_then_the_findings() -> No
     # the events table is behind --events: a line says where it is
     assert "Events and deadlines" not in out and "impp plan --events" in words
     assert "Events and deadlines" in impp("plan", "--events").stdout
+    # the 21 rates and their sources are `impp cost`'s; the summary names the count
+    assert "Rates used" not in out and "21 cost rates, each with its source" in words
+    assert "Rates used" in impp("cost").stdout

@@ -113,8 +113,17 @@ def print_withheld(out: Console, data: dict[str, Any]) -> None:
         out.print(f"[bold]{escape(data['withheld']['note'])}[/]")
 
 
-def load_or_exit(file: Path | None) -> Plan:
-    """Load the plan, or print every problem and exit with status 2."""
+def load_or_exit(file: Path | None, *, analyse: bool = False) -> Plan:
+    """Load the plan, or print every problem and exit with status 2.
+
+    ``analyse``: the command goes on to analyse it; the solver's process
+    starts first, to load OR-Tools on the other core meanwhile
+    (:mod:`impp.deploy.worker`).
+    """
+    if analyse:
+        from impp.deploy.worker import start
+
+        start()
     from impp.io import load_plan
 
     try:

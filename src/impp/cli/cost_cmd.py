@@ -51,7 +51,7 @@ def cost_command(file: Path | None, xlsx: Path | None, out: Path | None, show_li
     from impp.plan_analysis import analyse
     from impp.views import cost_data
 
-    plan = load_or_exit(file)
+    plan = load_or_exit(file, analyse=True)
     reader = reader_of(plan, max_sensitivity)
     data = cost_data(analyse(plan, progress=progress_printer()), reader)
     if data is None:

@@ -68,7 +68,7 @@ def deploy_command(file: Path | None, time_limit: float, out_dir: Path,
 
     if time_limit <= 0:
         fail("--time-limit must be above 0")
-    plan = load_or_exit(file)
+    plan = load_or_exit(file, analyse=True)
     reader = reader_of(plan, max_sensitivity)
     if not plan.units or not plan.milestones:
         fail("the plan has no units or no milestones to deploy; add units, lift, locations, "

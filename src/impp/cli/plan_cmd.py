@@ -58,7 +58,7 @@ def plan_command(file: Path | None, fmt: str, show_events: bool,
         from impp.plan_analysis import analyse
         from impp.summary import project
 
-        plan = load_or_exit(file)
+        plan = load_or_exit(file, analyse=True)
         reader = reader_of(plan, max_sensitivity)
         shown: dict[str, Any] = for_reader(
             project(plan, analyse(plan, progress=progress_printer())), reader)
@@ -158,8 +158,13 @@ def render_summary(s: dict[str, Any], events: bool = False) -> None:
     out.print(f"{counts['error']} errors, {counts['warning']} warnings, "
               f"{counts['info']} notes.")
 
+    rates = 0
     for extra_table in s.get("tables", []):
         if extra_table["id"] == "timeline.tasks" and not events:
+            continue
+        if extra_table["id"] == "cost_rates":
+            # every rate and its source is `impp cost`'s; the summary names the count
+            rates = len(extra_table["rows"])
             continue
         t = Table(title=escape(extra_table["title"]))
         for col in extra_table["columns"]:
@@ -179,6 +184,8 @@ def render_summary(s: dict[str, Any], events: bool = False) -> None:
     else:
         out.print(f"[dim]{len(s['events'])} events and {len(s['timeline']['tasks'])} tasks: "
                   "`impp plan --events` or `impp timeline` lists them.[/]")
+    if rates:
+        out.print(f"[dim]{rates} cost rates, each with its source: `impp cost` lists them.[/]")
     print_withheld(out, s)
 
 

@@ -47,7 +47,7 @@ def report_command(file: Path | None, out: Path, max_sensitivity: str | None, qu
     """
     from impp.clearance import reader_level
 
-    plan = load_or_exit(file)
+    plan = load_or_exit(file, analyse=True)
     level = reader_level(max_sensitivity)
     show = not quiet and sys.stderr.isatty()
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),

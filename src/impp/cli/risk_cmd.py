@@ -61,7 +61,7 @@ def risk_command(file: Path | None, samples: int, seed: int, chunk_size: int,
     """
     from impp.plan_analysis import analyse
 
-    plan = load_or_exit(file)
+    plan = load_or_exit(file, analyse=True)
     reader = reader_of(plan, max_sensitivity)
     params = Parameters(risk_samples=samples, risk_seed=seed)
     with _executor(dask) as executor, _progress(samples, quiet) as advance:

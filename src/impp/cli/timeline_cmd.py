@@ -59,7 +59,7 @@ def timeline_command(file: Path | None, fmt: str, out: Path, no_chart: bool,
     """
     from impp.plan_analysis import analyse
 
-    plan = load_or_exit(file)
+    plan = load_or_exit(file, analyse=True)
     reader = reader_of(plan, max_sensitivity)
     a = analyse(plan, progress=progress_printer())
     s = a.schedule

@@ -15,10 +15,13 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from impp.deploy.instance import Instance
-from impp.deploy.sgs import SgsSchedule
 from impp.deploy.solution import Solution
+
+if TYPE_CHECKING:  # numpy's, imported with the solver (not before a fork)
+    from impp.deploy.sgs import SgsSchedule
 
 
 @dataclass(frozen=True)

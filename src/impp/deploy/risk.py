@@ -34,7 +34,6 @@ from impp.deploy.problem import build_problem
 from impp.deploy.samples import RiskSamples
 from impp.deploy.schedule import Deployment
 from impp.deploy.sgs import Planned, flatten, serial_sgs_batch
-from impp.deploy.solver import solve
 from impp.model.plan import Plan
 from impp.quantiles import percentile
 
@@ -71,6 +70,8 @@ def deployment_risk_samples(plan: Plan, samples: int = 500, seed: int = 0,
     if base is not None:
         problem, sol = base.problem, base.solution
     else:
+        from impp.deploy.solver import solve
+
         problem = build_problem(plan)
         # deterministic: the same seed gives the same plan, and so the same
         # odds, however loaded the machine is
