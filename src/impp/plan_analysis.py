@@ -37,6 +37,7 @@ solver and no compiled kernel.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -383,7 +384,6 @@ def cached(plan: Plan, parameters: Parameters | None = None) -> PlanAnalysis | N
 
 def _compute(plan: Plan, params: Parameters, run: _Run) -> PlanAnalysis:
     from impp import cache as store
-    from impp.checks import CHECKS
     from impp.temporal.checks import analyse as timeline
     from impp.temporal.checks import timeline_findings
 
@@ -401,12 +401,29 @@ def _compute(plan: Plan, params: Parameters, run: _Run) -> PlanAnalysis:
     # Schedule risk, the deployment and the checks of the plan alone run side
     # by side: the risk kernel and CP-SAT release the GIL while they work, and
     # none of the three reads another's result. (Three workers: the deployment
-    # hands its risk to the pool too.)
+    # hands its risk to the pool too.) The deployment, the longest, goes
+    # first: the other two wait until its solver has the lift schedule, so
+    # their imports do not take turns with its own for the interpreter.
     t = step("schedule risk, deployment and checks")
+    solving = threading.Event()
+
+    def lift() -> DeploymentAnalysis | None:
+        try:
+            return (_deployment_cached if run.cache else _deployment)(plan, params, pool,
+                                                                     solving)
+        finally:
+            solving.set()
+
+    def risk_after() -> tuple[RiskResult | None, str | None]:
+        solving.wait()
+        return _risk(plan, params, run)
+
     with ThreadPoolExecutor(max_workers=3) as pool:
-        risk_job = pool.submit(_timed, _risk, plan, params, run)
-        deployment_job = pool.submit(_timed, _deployment_cached if run.cache else _deployment,
-                                     plan, params, pool)
+        deployment_job = pool.submit(_timed, lift)
+        risk_job = pool.submit(_timed, risk_after)
+        solving.wait()
+        from impp.checks import CHECKS
+
         plan_findings = [f for check in CHECKS for f in check(plan)]
         seconds["checks"] = time.perf_counter() - t
         deployment, seconds["deployment"] = deployment_job.result()
@@ -516,23 +533,26 @@ def deployment_key(plan: Plan, params: Parameters) -> str | None:
     return "deployment-" + hashlib.sha256(text.encode()).hexdigest()
 
 
-def _deployment_cached(plan: Plan, params: Parameters, pool: ThreadPoolExecutor
+def _deployment_cached(plan: Plan, params: Parameters, pool: ThreadPoolExecutor,
+                       solving: threading.Event | None = None
                        ) -> DeploymentAnalysis | None:
     from impp import cache as store
 
     key = deployment_key(plan, params)
     if key is None:
-        return _deployment(plan, params, pool)
+        return _deployment(plan, params, pool, solving)
     found = store.load(key)
     if isinstance(found, DeploymentAnalysis):
         return found
-    result = _deployment(plan, params, pool)
+    result = _deployment(plan, params, pool, solving)
     store.save(key, result)
     return result
 
 
-def _deployment(plan: Plan, params: Parameters, pool: ThreadPoolExecutor
-                ) -> DeploymentAnalysis | None:
+def _deployment(plan: Plan, params: Parameters, pool: ThreadPoolExecutor,
+                solving: threading.Event | None = None) -> DeploymentAnalysis | None:
+    """The lift schedule, its what-if and its risk; ``solving`` is set as the
+    lift schedule goes to its solver."""
     if not (plan.units and plan.milestones):
         return None
     from impp.deploy import worker
@@ -544,6 +564,8 @@ def _deployment(plan: Plan, params: Parameters, pool: ThreadPoolExecutor
     # the solver's process, when the command started one (the same results)
     solver = worker.runner()
     run = solver.run if solver is not None else None
+    if solving is not None:
+        solving.set()
     try:
         # The second core has little else to do meanwhile: the next milestone's
         # phase is solved on it from each schedule the first phase finds.

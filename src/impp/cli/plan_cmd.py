@@ -55,10 +55,10 @@ def plan_command(file: Path | None, fmt: str, show_events: bool,
     from impp.scenarios import carana_path
 
     def compute() -> dict[str, Any]:
+        plan = load_or_exit(file, analyse=True)  # first: it starts the solver's process
         from impp.plan_analysis import analyse
         from impp.summary import project
 
-        plan = load_or_exit(file, analyse=True)
         reader = reader_of(plan, max_sensitivity)
         shown: dict[str, Any] = for_reader(
             project(plan, analyse(plan, progress=progress_printer())), reader)
