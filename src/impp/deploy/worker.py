@@ -107,6 +107,12 @@ def _serve(inbox: int, outbox: int) -> NoReturn:
 
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's to answer
+        # let go of the command's terminal or pipes: whoever reads its output
+        # (`impp plan | less`, a script) sees the end when the command ends
+        quiet = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(quiet, fd)
+        os.close(quiet)
         import impp.deploy.solver  # noqa: F401  (the point: loaded before the first job)
 
         while True:
