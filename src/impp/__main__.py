@@ -1,6 +1,6 @@
 """``python -m impp`` runs the `impp` command."""
 
-from impp.cli import main
+from impp.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

@@ -298,3 +298,25 @@ def test_plan_leads_with_the_verdict_then_the_criteria_then_the_findings() -> No
     # the 21 rates and their sources are `impp cost`'s; the summary names the count
     assert "Rates used" not in out and "21 cost rates, each with its source" in words
     assert "Rates used" in impp("cost").stdout
+
+
+def _python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+
+
+def test_the_quick_exit_keeps_the_status_the_output_and_the_exit_handlers() -> None:
+    r = _python("import atexit, sys\n"
+                "atexit.register(lambda: print('handlers ran', flush=True))\n"
+                "sys.argv = ['impp', '--version']\n"
+                "from impp.cli import run\nrun()\n")
+    assert r.returncode == 0, r.stderr
+    assert "impp" in r.stdout and r.stdout.rstrip().endswith("handlers ran")
+    r = _python("from impp.cli import leave\nprint('written', end='')\nleave('why it stopped')")
+    assert (r.returncode, r.stdout, r.stderr.strip()) == (1, "written", "why it stopped")
+    # a thread of the command's own still running: the process waits for it
+    r = _python("import threading, time\nfrom impp.cli import leave\n"
+                "threading.Thread(target=lambda: (time.sleep(0.2), print('thread done'))).start()\n"
+                "leave(3)")
+    assert (r.returncode, r.stdout.strip()) == (3, "thread done")
+    assert impp("plan", "no-such-plan.yaml").returncode == 2
