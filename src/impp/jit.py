@@ -10,8 +10,13 @@ them and never imports numba: importing it alone costs about half a second.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import Any
+
+#: One compilation at a time: two threads that both find a module's kernels
+#: plain (a portfolio's workers starting together) compile them once.
+_LOCK = threading.Lock()
 
 
 def compile_in_place(namespace: dict[str, Any], names: Sequence[str],
@@ -19,10 +24,15 @@ def compile_in_place(namespace: dict[str, Any], names: Sequence[str],
     """Replace each function ``names`` of ``namespace`` (a module's globals)
     by its numba-compiled form, without the GIL and cached on disk;
     ``parallel`` ones are compiled for ``numba.prange``. Names are compiled
-    in order, so a kernel that calls another must come after it."""
+    in order, so a kernel that calls another must come after it. A function
+    already compiled (by another thread) is left as it is."""
     import numba
 
-    for name in names:
-        namespace[name] = numba.njit(cache=True, nogil=True)(namespace[name])
-    for name in parallel:
-        namespace[name] = numba.njit(cache=True, nogil=True, parallel=True)(namespace[name])
+    with _LOCK:
+        for name in names:
+            if not hasattr(namespace[name], "py_func"):
+                namespace[name] = numba.njit(cache=True, nogil=True)(namespace[name])
+        for name in parallel:
+            if not hasattr(namespace[name], "py_func"):
+                namespace[name] = numba.njit(cache=True, nogil=True,
+                                             parallel=True)(namespace[name])
