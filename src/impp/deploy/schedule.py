@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from impp.deploy.job import Job, Runner, run_here
 from impp.deploy.problem import DeploymentProblem, build_problem
@@ -101,28 +101,26 @@ class Deployment:
         return None
 
 
-def plan_deployment(
-    plan: Plan,
-    *,
-    time_limit: float = 10.0,
-    workers: int = 2,
-    extra: dict[str, int] | None = None,
-    ioc_first: bool = False,
-    seed: int = 0,
-    deterministic: bool = False,
-    bounds: dict[str, int] | None = None,
-    start_from: Deployment | None = None,
-    look_ahead: bool = False,
-    runner: Runner | None = None,
-) -> Deployment:
+class DeploymentOptions(TypedDict, total=False):
+    """The settings of a deployment's solve (see :func:`deployment_job`)."""
+
+    time_limit: float
+    workers: int
+    extra: dict[str, int] | None
+    ioc_first: bool
+    seed: int
+    deterministic: bool
+    bounds: dict[str, int] | None
+    start_from: Deployment | None
+    look_ahead: bool
+
+
+def plan_deployment(plan: Plan, *, runner: Runner | None = None,
+                    **options: Unpack[DeploymentOptions]) -> Deployment:
     """Schedule the plan's deployment; FOC first, then IOC (or IOC first).
 
-    ``bounds``: milestone id -> a day it may not pass (see :func:`build_problem`).
-    ``start_from``: a deployment of the same plan with fewer assets (the
-    what-if's base), whose schedule is the search's first solution.
-    ``look_ahead``: solve IOC's phase on another core while FOC's is proven
-    (:mod:`impp.deploy.ahead`; the same schedule, sooner when a core is idle).
-    ``runner``: who solves (:mod:`impp.deploy.job`; default this process).
+    ``options``: as :func:`deployment_job` takes them; ``runner``: who solves
+    (:mod:`impp.deploy.job`; default this process).
 
     >>> from impp.io import load_plan
     >>> from impp.scenarios import carana_path
@@ -130,9 +128,7 @@ def plan_deployment(
     >>> d.status in ("optimal", "feasible"), d.milestone("foc").day > 0
     (True, True)
     """
-    problem, job = deployment_job(plan, time_limit=time_limit, workers=workers, extra=extra,
-                                  ioc_first=ioc_first, seed=seed, deterministic=deterministic,
-                                  bounds=bounds, start_from=start_from, look_ahead=look_ahead)
+    problem, job = deployment_job(plan, **options)
     return read_back(problem, (runner or run_here)([job])[0])
 
 
@@ -149,7 +145,17 @@ def deployment_job(
     start_from: Deployment | None = None,
     look_ahead: bool = False,
 ) -> tuple[DeploymentProblem, Job]:
-    """The problem :func:`plan_deployment` solves, and the solve it asks for."""
+    """The problem of the plan's deployment, and the solve it asks for.
+
+    ``time_limit``, ``workers``, ``seed``, ``deterministic``: the solve's
+    (:func:`impp.deploy.solver.solve`). ``extra``: lift asset id -> how many
+    more there are. ``ioc_first``: minimise IOC before FOC.
+    ``bounds``: milestone id -> a day it may not pass (see :func:`build_problem`).
+    ``start_from``: a deployment of the same plan with fewer assets (the
+    what-if's base), whose schedule is the search's first solution.
+    ``look_ahead``: solve IOC's phase on another core while FOC's is proven
+    (:mod:`impp.deploy.ahead`; the same schedule, sooner when a core is idle).
+    """
     problem = build_problem(plan, extra=extra, ioc_first=ioc_first, bounds=bounds)
     first = carried_over(problem, start_from) if start_from is not None else None
     return problem, Job(problem.instance, time_limit, workers, seed, deterministic, first,
