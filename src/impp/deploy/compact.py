@@ -7,13 +7,16 @@ could fly it stands idle (its arrival sets no milestone). Planners read such
 a wait as the plan's, and it moves what follows from the schedule (cost,
 who waits, deployment risk) whenever the solver's settings change.
 
-:func:`compact` settles it: each activity in turn, by its start, moves to
-the earliest start and mode (way of doing it) that the others' use of the
-assets, its predecessors, its release date and the seasons leave, when that
-completes it sooner; passes repeat until none moves. Completions only come
-sooner, so every successor's start and every milestone still hold, and a
-milestone already at its best stays at its value. Deterministic, and cheap
-next to the solve (a few milliseconds on Carana).
+:func:`compact` removes such waits: each activity in turn, by its start,
+moves to the earliest start and mode (way of doing it) that the others' use
+of the assets, its predecessors, its release date and the seasons leave,
+when that completes it sooner; passes repeat until none moves. Completions
+only come sooner, so every successor's start and every milestone still
+hold, and a milestone already at its best stays at its value.
+Deterministic, and cheap next to the solve (a few milliseconds on Carana).
+It is a local improvement, not a canonical form: two schedules CP-SAT may
+return can still compact to two (on Carana, which of two units takes the
+convoys first).
 """
 
 from __future__ import annotations
