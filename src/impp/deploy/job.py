@@ -44,9 +44,10 @@ Runner = Callable[[Sequence[Job]], list[Solution]]
 def run_here(jobs: Sequence[Job]) -> list[Solution]:
     """The jobs solved in this process.
 
-    Deterministic jobs use one worker each, so they run side by side, two at
-    a time (CP-SAT releases the GIL), each with the result it has alone.
-    Others run in turn, each on its own ``workers``.
+    Deterministic jobs use one worker each, so they run side by side, as
+    many at a time as the first job's ``workers`` (CP-SAT releases the GIL),
+    each with the result it has alone. Others run in turn, each on its own
+    ``workers``.
     """
     if len(jobs) > 1 and all(j.deterministic for j in jobs):
         return side_by_side(jobs, max(jobs[0].workers, 1))
