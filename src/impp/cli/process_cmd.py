@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from impp.cli.common import console, emit_json, format_option
@@ -72,25 +73,28 @@ def process_command(fmt: str) -> None:
     out = console()
     out.rule("[bold]Integrated Missions Planning Process (IMPP)[/]")
     table = Table(show_lines=True)
-    for col in ("level", "objective / responsibility", "key outputs", "decision point",
+    for col in ("level", "objective / responsibility", "key outputs (and steps)", "decision point",
                 "timeframe"):
         table.add_column(col)
     for lv in data["levels"]:
-        outputs = "\n".join(f"{o['name']} [{o['id']}]" for o in lv["outputs"])
+        outputs = "\n".join(f"{o['name']} [{o['id']}]" for o in lv["outputs"] if o["key"])
+        steps = [f"{o['name']} [{o['id']}]" for o in lv["outputs"] if not o["key"]]
+        if steps:
+            outputs += "\nSteps (no decision waits for them):\n" + "\n".join(steps)
         decisions = "\n".join(
             f"{d['name']} [{d['id']}] — by {d['decider']}"
             + ("" if d["guideline_decision"] else " (the phase's end, not a decision point)")
             for d in lv["decision_points"]
         )
         table.add_row(
-            f"{lv['id']} {lv['name']}\n(stage {lv['stage']})\n{lv['source']}",
-            f"{lv['objective']}\n\n{lv['responsibility']}\n\nStarts: {lv['phase_start']}"
+            escape(f"{lv['id']} {lv['name']}\n(stage {lv['stage']})\n{lv['source']}"),
+            escape(f"{lv['objective']}\n\n{lv['responsibility']}\n\nStarts: {lv['phase_start']}"
             + (f" [{lv['starts_with']}]" if lv["starts_with"] else "")
             + f"\nEnds: {lv['phase_end']}"
-            + (f" [{lv['ends_with']}]" if lv["ends_with"] else ""),
-            outputs,
-            decisions,
-            lv["timeframe"]["text"],
+            + (f" [{lv['ends_with']}]" if lv["ends_with"] else "")),
+            escape(outputs),
+            escape(decisions),
+            escape(lv["timeframe"]["text"]),
         )
     out.print(table)
     members = ", ".join(b["name"] for b in data["task_force_minimum"])

@@ -54,6 +54,9 @@ class ProcessOutput(_Data):
     name: str
     section: str
     optional: bool = False
+    #: One of the level's Key Outputs (``False``: a step of the level, such as
+    #: the technical survey of §1.2.3, which no decision point waits for).
+    key: bool = True
 
 
 class DecisionPoint(_Data):
