@@ -41,10 +41,12 @@ bench: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
-# Regenerate the plan-file reference embedded in the README from the model.
+# Regenerate the plan-file reference and the table of checks embedded in the
+# README, from the model and from the rules' registry.
 docs: install
 	$(BIN)/python -c "import pathlib; from impp.io.reference import replace_reference as r; \
-	p = pathlib.Path('README.md'); p.write_text(r(p.read_text()))"
+	from impp.doctrine.registry import replace_table as t; \
+	p = pathlib.Path('README.md'); p.write_text(t(r(p.read_text())))"
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache impp-out

@@ -1,36 +1,16 @@
-"""Every check that `impp plan` runs, listed once.
+"""Every check that `impp plan` runs: the registry's (:mod:`impp.doctrine.registry`).
 
-Checks of the plan alone are pure functions ``Plan -> list[Finding]``, in
-:data:`CHECKS`. The checks that read a model's result (the timeline's
-conflicts and missed criteria, the deployment's late milestones) run inside
-:func:`impp.plan_analysis.analyse` on the result computed there, so that a
-criterion decided by the lift schedule is reported once, with both models'
-figures: :data:`MODEL_CHECKS` names them.
+Each rule is declared once, beside the check that reports it, with its
+code, severity, passage and phase; the analysis runs the registry phase by
+phase (the plan alone beside the solvers, then the timeline's schedule,
+then every model's result), so that a criterion decided by the lift
+schedule is reported once, with both models' figures.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from impp.analysis.checks import check_conflict_analysis
 from impp.findings import Finding
 from impp.model.plan import Plan
-from impp.process.checks import check_process
-from impp.results.checks import check_results
-
-Check = Callable[[Plan], list[Finding]]
-
-CHECKS: list[Check] = [
-    check_process,
-    check_conflict_analysis,
-    check_results,
-]
-
-#: The checks on models' results, run by :func:`impp.plan_analysis.analyse`.
-MODEL_CHECKS = (
-    "impp.temporal.checks.timeline_findings",
-    "impp.plan_analysis.deployment_findings",
-)
 
 
 def run_checks(plan: Plan) -> list[Finding]:

@@ -109,3 +109,14 @@ def number(value: float | None) -> str:
         return f"{value:,.0f}"
     text = f"{value:.1f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def bound_text(lo: float | None, hi: float | None) -> str:
+    """A criterion's bounds in words.
+
+    >>> bound_text(None, 14), bound_text(21, 21), bound_text(7, None)
+    ('at most 14', 'exactly 21', 'at least 7')
+    """
+    if lo is not None and hi is not None:
+        return f"exactly {days(lo)}" if lo == hi else f"{days(lo)} to {days(hi)}"
+    return f"at most {days(hi)}" if hi is not None else f"at least {days(lo)}"

@@ -61,7 +61,7 @@ if TYPE_CHECKING:
 
 #: Bumped when the shape of :class:`PlanAnalysis` changes (cached results of
 #: another shape are then recomputed).
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 
 Basis = Literal["timeline", "deployment"]
 #: A verdict in words: met (and likely to hold), at risk, missed, or unknown.
@@ -149,6 +149,43 @@ class OtherReading:
 
 
 @dataclass(frozen=True)
+class DoctrineNote:
+    """Why the doctrine overrules a model's "met": the finding that says so, the
+    state it leaves the criterion in, and the model's own figures, kept.
+
+    A criterion whose task its owner cannot start in time (its component is not
+    in the mission area yet), or whose deadline falls after the event it
+    prepares, is not "met" whatever the schedule says: one verdict, in every
+    view, agreeing with the finding.
+    """
+
+    code: str
+    state: State
+    #: The finding's message (what is wrong, and what to change).
+    text: str
+    #: Days by which the doctrine's own reading misses the bound (``None``: not counted).
+    margin_days: float | None
+    model_met: bool | None
+    model_margin_days: float | None
+    model_probability: float | None
+
+    @property
+    def reason(self) -> str:
+        """The finding's first sentence: why, on the verdict's row."""
+        head = self.text.split(". ")[0].rstrip(".")
+        return head + "."
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready data (``doctrine`` of a criterion in ``impp.plan/1``)."""
+        return {"code": self.code, "state": self.state, "reason": self.reason,
+                "margin_days": fmt.round_days(self.margin_days),
+                "model": {"met": self.model_met,
+                          "margin_days": fmt.round_days(self.model_margin_days),
+                          "probability": (None if self.model_probability is None
+                                          else round(self.model_probability, 2))}}
+
+
+@dataclass(frozen=True)
 class Verdict:
     """The one verdict on a criterion for success, and the figures behind it.
 
@@ -179,14 +216,19 @@ class Verdict:
     kind: str = "criterion"
     #: The same figure counted from the other event an ambiguous source may mean.
     other_reading: OtherReading | None = None
+    #: Where the doctrine overrules the model's "met" (see :class:`DoctrineNote`).
+    doctrine: DoctrineNote | None = None
 
     @property
     def state(self) -> State:
-        """The verdict in one word (see :data:`AT_RISK_BELOW`)."""
+        """The verdict in one word (see :data:`AT_RISK_BELOW`; a doctrinal
+        finding on the criterion can only make it worse)."""
         if self.met is None:
             return "unknown"
         if not self.met:
             return "missed"
+        if self.doctrine is not None:
+            return self.doctrine.state
         if self.probability is not None and self.probability < AT_RISK_BELOW:
             return "at risk"
         return "met"
@@ -216,7 +258,9 @@ class Verdict:
         """
         if self.met is None:
             return "not scheduled: its events get no date"
-        bound = _bound_text(self.min_days, self.max_days)
+        if self.doctrine is not None:
+            return self.doctrine.reason
+        bound = fmt.bound_text(self.min_days, self.max_days)
         margin = self.margin_days or 0.0
         head = (f"missed by {fmt.days(-margin)} days" if not self.met
                 else f"met with {fmt.days(margin)} days to spare")
@@ -254,13 +298,8 @@ class Verdict:
             },
             "other_model": self.other_model,
             "other_reading": None if self.other_reading is None else self.other_reading.as_dict(),
+            "doctrine": None if self.doctrine is None else self.doctrine.as_dict(),
         }
-
-
-def _bound_text(lo: float | None, hi: float | None) -> str:
-    if lo is not None and hi is not None:
-        return f"exactly {fmt.days(lo)}" if lo == hi else f"{fmt.days(lo)} to {fmt.days(hi)}"
-    return f"at most {fmt.days(hi)}" if hi is not None else f"at least {fmt.days(lo)}"
 
 
 @dataclass(frozen=True)
@@ -385,7 +424,6 @@ def cached(plan: Plan, parameters: Parameters | None = None) -> PlanAnalysis | N
 def _compute(plan: Plan, params: Parameters, run: _Run) -> PlanAnalysis:
     from impp import cache as store
     from impp.temporal.checks import analyse as timeline
-    from impp.temporal.checks import timeline_findings
 
     seconds: dict[str, float] = {}
 
@@ -422,9 +460,9 @@ def _compute(plan: Plan, params: Parameters, run: _Run) -> PlanAnalysis:
         deployment_job = pool.submit(_timed, lift)
         risk_job = pool.submit(_timed, risk_after)
         solving.wait()
-        from impp.checks import CHECKS
+        from impp.doctrine import registry
 
-        plan_findings = [f for check in CHECKS for f in check(plan)]
+        plan_findings = registry.run("plan", registry.Context(plan))
         seconds["checks"] = time.perf_counter() - t
         deployment, seconds["deployment"] = deployment_job.result()
         (risk, risk_error), seconds["risk"] = risk_job.result()
@@ -434,16 +472,14 @@ def _compute(plan: Plan, params: Parameters, run: _Run) -> PlanAnalysis:
     targets = _verdicts(plan, sched, risk, deployment, "estimate")
     decided_by_lift = frozenset(k for k, v in (*verdicts.items(), *targets.items())
                                 if v.basis == "deployment")
-    from impp.temporal.presence import presence_findings
-
     cost, cost_error = _cost(plan, deployment)
 
-    findings = [
-        *timeline_findings(plan, sched, found, decided_by_lift),
-        *deployment_findings(plan, deployment, {**verdicts, **targets}),
-        *presence_findings(plan, sched, lift_days(sched, deployment)),
-        *plan_findings,
-    ]
+    context = registry.Context(plan, sched, tuple(found), deployment, {**verdicts, **targets},
+                               decided_by_lift, lift_days(sched, deployment))
+    findings = [*registry.run("timeline", context), *registry.run("models", context),
+                *plan_findings]
+    verdicts = with_doctrine(verdicts, findings)
+    targets = with_doctrine(targets, findings)
     return PlanAnalysis(
         content_hash=plan.content_hash(), parameters=params, version=store.code_version(),
         process=process_state(plan), schedule=sched, overlaps=tuple(found), risk=risk,
@@ -451,6 +487,44 @@ def _compute(plan: Plan, params: Parameters, run: _Run) -> PlanAnalysis:
         findings=tuple(sort_findings(findings)), targets=targets, seconds=seconds,
         cost=cost, cost_error=cost_error,
     )
+
+
+_WORSE = {"met": 0, "at risk": 1, "missed": 2, "unknown": -1}
+
+
+def with_doctrine(verdicts: dict[str, Verdict], findings: list[Finding]
+                  ) -> dict[str, Verdict]:
+    """The verdicts, each overruled by the worst doctrinal finding about it (one
+    verdict: no criterion is "met" while a finding says it cannot be). Which
+    finding leaves a criterion in which state is each rule's ``verdict`` in the
+    registry (:mod:`impp.doctrine.registry`)."""
+    from dataclasses import replace
+
+    from impp.doctrine.registry import verdict_states
+
+    states = verdict_states()
+    worst: dict[str, Finding] = {}
+    for f in findings:
+        state = states.get(f.code)
+        if state is None or f.criterion not in verdicts:
+            continue
+        seen = worst.get(f.criterion)
+        if seen is None or _WORSE[state] > _WORSE[states[seen.code]]:
+            worst[f.criterion] = f
+    out = dict(verdicts)
+    for cid, f in worst.items():
+        v = verdicts[cid]
+        state = states[f.code]
+        if v.met is not True or _WORSE[state] <= _WORSE[v.state]:
+            continue
+        note = DoctrineNote(f.code, state, f.message, f.margin_days, v.met, v.margin_days,
+                            v.probability)
+        if state == "missed":
+            out[cid] = replace(v, met=False, margin_days=f.margin_days, probability=None,
+                               doctrine=note)
+        else:
+            out[cid] = replace(v, doctrine=note)
+    return out
 
 
 def _cost(plan: Plan, deployment: DeploymentAnalysis | None
@@ -477,7 +551,8 @@ def process_state(plan: Plan) -> ProcessState:
     return ProcessState(
         level.id, level.name, level.stage, level.decision.id, level.decision.name,
         tuple(o.id for o in level.outputs if o.id in produced),
-        tuple(o.id for o in level.outputs if o.id not in produced and not o.optional),
+        tuple(o.id for o in level.outputs
+              if o.id not in produced and o.key and not o.optional),
     )
 
 
@@ -684,67 +759,3 @@ def lift_days(sched: Schedule, deployment: DeploymentAnalysis | None
         return {}
     return {m.event: (ref.earliest + m.day, f"{m.name} by the lift schedule")
             for m in dep.milestones if m.event is not None and m.day is not None}
-
-
-_NEW_HORIZON = "New Horizon (2009), Faster deployment"
-
-
-def deployment_findings(plan: Plan, deployment: DeploymentAnalysis | None,
-                         verdicts: dict[str, Verdict]) -> list[Finding]:
-    """A criterion the lift schedule decides, a late milestone, or no deployment."""
-    if deployment is None:
-        return []
-    dep = deployment.deployment
-    if dep is None:
-        return [Finding("error", "deploy.invalid",
-                        f"The deployment cannot be planned: {deployment.error}", (),
-                        _NEW_HORIZON)]
-    if not dep.solution.has_schedule:
-        return [Finding("error", "deploy.no-schedule",
-                        f"No deployment schedule: {dep.solution.explanation}.",
-                        tuple(m.id for m in dep.problem.milestones), _NEW_HORIZON)]
-    out: list[Finding] = []
-    covered: set[str] = set()
-    for v in verdicts.values():
-        fig = v.deployment
-        if fig is None:
-            continue
-        covered.add(fig.milestone)
-        tl = v.timeline
-        when = f"day {fig.day}" + (f" ({fig.date.isoformat()})" if fig.date else "")
-        source = v.source or _NEW_HORIZON
-        items = (v.id, fig.milestone, v.to)
-        what = "Criterion" if v.kind == "criterion" else "The planners' target"
-        if not v.met:
-            out.append(Finding(
-                "warning", "deploy.milestone-late",
-                f"{what} {v.id} ({v.name}) is missed by {fmt.days(-fig.margin_days)} days: "
-                f"the lift that exists reaches {fig.name} on {when}, against "
-                f"{_bound_text(v.min_days, v.max_days)} days from {v.from_}; "
-                f"{v.other_model.split(';')[0] if v.other_model else ''}. "
-                "`impp deploy` shows which extra asset gains the most days.",
-                items, source))
-        elif tl is not None and tl.met is False:
-            out.append(Finding(
-                "warning", "deploy.timeline-disagrees",
-                f"{what} {v.id} ({v.name}) is met on the lift schedule: {fig.name} on "
-                f"{when}, {fmt.days(fig.margin_days)} days inside "
-                f"{_bound_text(v.min_days, v.max_days)}; but the timeline alone gives day "
-                f"{fmt.days(tl.days)} (missed by {fmt.days(-(tl.margin_days or 0))} days): "
-                "bring the timeline's duration for the deployment in line with the lift "
-                "schedule (or the lift with the timeline).",
-                items, source))
-    from impp.deploy.seasons import season_findings
-
-    out.extend(season_findings(plan, dep))
-    for m in dep.milestones:
-        if m.id in covered or m.met is not False or m.day is None:
-            continue
-        out.append(Finding(
-            "warning", "deploy.milestone-late",
-            f"{m.name} is reached on day {m.day} ({m.date}), {m.day - (m.max_days or 0)} "
-            f"days after its deadline of {m.max_days} days, with the lift that exists; "
-            "`impp deploy` shows which extra asset gains the most days.",
-            (m.id, *([m.event] if m.event else [])), m.source or _NEW_HORIZON,
-        ))
-    return out

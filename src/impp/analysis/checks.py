@@ -7,6 +7,7 @@ analysis: the drivers of peace and conflict") or New Horizon it comes from.
 from __future__ import annotations
 
 from impp.analysis.network import actor_reach
+from impp.doctrine import registry
 from impp.findings import Finding
 from impp.model.conflict import DIMENSIONS
 from impp.model.plan import Plan
@@ -29,6 +30,41 @@ SOURCE_DYNAMICS = (
     f"{_CH2}, element 4 (scenarios, drivers of change and contingencies); New Horizon (2009), "
     "Planning for contingencies ('missions must systematically develop and review scenario plans')"
 )
+
+
+@registry.check(
+    "plan",
+    registry.Rule("analysis.element-missing", "warning / info",
+                  "one of the four elements of a peace and conflict analysis is missing",
+                  "Mission-leadership ch. 2, Context analysis"),
+    registry.Rule("analysis.profile-incomplete", "warning / info",
+                  "the profile lacks dimensions, or the political settlement's legitimacy",
+                  "Mission-leadership ch. 2, element 1"),
+    registry.Rule("analysis.cause-unaddressed", "warning",
+                  "a structural cause of conflict no objective or output addresses",
+                  "Mission-leadership ch. 2, element 2"),
+    registry.Rule("analysis.spoiler-not-engaged", "warning",
+                  "an actor that uses violence or could spoil the process, engaged by no "
+                  "activity", "Mission-leadership ch. 2, element 3"),
+    registry.Rule("analysis.violent-actor-isolated", "info",
+                  "a violent actor with no relation, or no path to any actor that works for "
+                  "peace", "Mission-leadership ch. 2, element 3"),
+    registry.Rule("analysis.gender-lens-missing", "warning",
+                  "no actor carries a gender note or represents women",
+                  "Mission-leadership ch. 2, element 3; gender perspective"),
+    registry.Rule("analysis.youth-lens-missing", "info", "the same for youth",
+                  "Mission-leadership ch. 2, element 3"),
+    registry.Rule("analysis.scenario-without-contingency", "warning",
+                  "a scenario with no contingency",
+                  "Mission-leadership ch. 2, element 4; New Horizon (2009), Planning for "
+                  "contingencies"),
+    registry.Rule("analysis.scenario-without-indicators", "info",
+                  "a scenario without signs that it is coming",
+                  "Mission-leadership ch. 2, element 4"),
+)
+def conflict_analysis_check(ctx: registry.Context) -> list[Finding]:
+    """The conflict analysis's four elements and what the plan does about them."""
+    return check_conflict_analysis(ctx.plan)
 
 
 def check_conflict_analysis(plan: Plan) -> list[Finding]:

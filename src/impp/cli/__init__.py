@@ -33,6 +33,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
             "Write a commented starter plan to FILE, ready to fill in."),
     "process": ("impp.cli.process_cmd:process_command",
                 "Print the IMPP: levels, outputs, decision points and the task force."),
+    "rules": ("impp.cli.rules_cmd:rules_command",
+              "Every rule impp checks (code, severity, passage, where it lives); CODE: one "
+              "rule."),
     "timeline": ("impp.cli.timeline_cmd:timeline_command",
                  "The timeline of a plan: earliest/latest dates, float, critical path, "
                  "criteria."),

@@ -1,16 +1,18 @@
 """What the seasons do to the deployment: legs flown instead of driven, legs that wait.
 
-The Carana directive: "road movement can become a major problem in the rainy
-reason [sic], particularly in the more remote parts of the country; this will
-require that the movement of goods and personnel be carried out by air,
-particularly by helicopter at certain times of the year". The lift schedule
+A plan says which seasons shut its roads (``closes_roads``, with its own
+source: on Carana, the directive's "road movement can become a major problem
+in the rainy reason [sic], particularly in the more remote parts of the
+country; this will require that the movement of goods and personnel be
+carried out by air, particularly by helicopter at certain times of the
+year"). The lift schedule
 keeps every road leg out of a season that closes roads; this reads its
 schedule back for the planner: which legs go by air while the roads are
 shut, and which wait for them to reopen, and for how long. A wait that sets
 a late milestone's day is a warning: more helicopters or aircraft would
 shorten it, and they are scarce: "Certain capabilities – such as
 helicopters and military enablers – are in short supply globally" (New
-Horizon (2009), Capability gaps).
+Horizon (2009), Defining future needs).
 
 Code: ``deploy.season-air`` (info, or warning when a wait makes a
 milestone late).
@@ -21,14 +23,30 @@ from __future__ import annotations
 import datetime as dt
 
 from impp.deploy.schedule import Deployment, Movement
+from impp.doctrine import registry
 from impp.findings import Finding
 from impp.model.plan import Plan
 
+#: The rule's passage; each finding cites, before it, the plan's own source for
+#: its road-closing seasons (on Carana, the directive's Constraints).
 SOURCE = (
-    'Carana directive, Constraints ("this will require that the movement of goods and '
-    'personnel be carried out by air, particularly by helicopter at certain times of the '
-    'year"); New Horizon (2009), Capability gaps ("Certain capabilities – such as helicopters '
+    'New Horizon (2009), Defining future needs ("Certain capabilities – such as helicopters '
     'and military enablers – are in short supply globally")')
+
+
+@registry.check(
+    "models",
+    registry.Rule("deploy.season-air", "info / warning",
+                  "legs flown while a season shuts the roads, legs that wait for them to "
+                  "reopen (a warning when a wait sets a late milestone's day)",
+                  f"the season's own source; {SOURCE}"),
+)
+def season_check(ctx: registry.Context) -> list[Finding]:
+    """The seasons' effect on the analysis's lift schedule."""
+    d = ctx.deployment
+    if d is None or d.deployment is None:
+        return []
+    return season_findings(ctx.plan, d.deployment)
 
 
 def season_findings(plan: Plan, dep: Deployment) -> list[Finding]:
@@ -90,7 +108,7 @@ def season_findings(plan: Plan, dep: Deployment) -> list[Finding]:
         "warning" if late else "info", "deploy.season-air", " ".join(parts),
         tuple(dict.fromkeys([*(m.unit for m in flown), *(m.unit for m, _ in waits),
                              *(s.id for s in plan.seasons if s.closes_roads)])),
-        SOURCE)]
+        "; ".join([*(s.source for s in plan.seasons if s.closes_roads and s.source), SOURCE]))]
 
 
 def _late_waits(dep: Deployment, waits: list[tuple[Movement, int]]) -> dict[str, str]:

@@ -2,9 +2,41 @@
 
 from __future__ import annotations
 
+from impp.doctrine import registry
 from impp.findings import Finding
 from impp.model.plan import Plan
 from impp.process.catalogue import load_process
+
+
+@registry.check(
+    "plan",
+    registry.Rule("process.missing-output", "warning / info",
+                  "a key output of the current level not yet produced (a warning when the next "
+                  "decision point needs it)",
+                  "IMPP guidelines, each level's Key Outputs (§1.1.1–§3.2.3)"),
+    registry.Rule("process.missing-branch", "warning",
+                  "the task force lacks a branch of its minimum membership; says when the "
+                  "membership is an assumption", "IMPP guidelines §1.1.1, Annex A"),
+    registry.Rule("process.imtf-seniority", "warning",
+                  "a task-force member below \"senior representatives (i.e. P-5/D-1)\"",
+                  "IMPP guidelines, Annex A"),
+    registry.Rule("process.imtf-seniority-unknown", "info", "members of unstated grade",
+                  "IMPP guidelines, Annex A"),
+    registry.Rule("process.impt-minimum", "warning",
+                  "from Level 2.2, no planner of the mission or of the UNCT in the planning team",
+                  "IMPP guidelines, Annex A"),
+    registry.Rule("process.impt-levels-differ", "warning",
+                  "the two planners are not \"at the same level\"", "IMPP guidelines, Annex A"),
+    registry.Rule("process.decision-not-recorded", "info",
+                  "a decision point of an earlier level is not recorded",
+                  "IMPP guidelines, each level's Decision Point"),
+    registry.Rule("process.joint-transition-plan", "warning / info",
+                  "the UN takes over from another organisation: the Joint Transition Plan is "
+                  "needed", "IMPP guidelines §1.2.2"),
+)
+def process_check(ctx: registry.Context) -> list[Finding]:
+    """Where the plan stands in the IMPP and what it still lacks."""
+    return check_process(ctx.plan)
 
 
 def check_process(plan: Plan) -> list[Finding]:
@@ -21,7 +53,7 @@ def check_process(plan: Plan) -> list[Finding]:
     findings: list[Finding] = []
     produced = set(state.outputs)
     for output in level.outputs:
-        if output.id in produced or output.optional:
+        if output.id in produced or output.optional or not output.key:
             continue
         needed_for = (
             f" before the decision point '{level.decision.id}' ({level.decision.name})"

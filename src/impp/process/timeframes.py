@@ -46,7 +46,8 @@ import math
 from dataclasses import replace
 
 from impp import fmt
-from impp.findings import Finding, Severity
+from impp.doctrine import registry
+from impp.findings import Assumed, Finding, Severity, with_assumed
 from impp.model.plan import Plan
 from impp.process.catalogue import Level, Process, load_process
 from impp.temporal.build import Rule, TimeNetwork
@@ -58,6 +59,38 @@ from impp.temporal.stn import NegativeCycleError
 _TRADEOFFS = ("'planning according to the minimum timeframes necessarily involves "
               "tradeoffs' (IMPP guidelines, A. Introduction)")
 _VIRTUAL = "@"
+
+
+_TIMEFRAME = "IMPP guidelines, A. Introduction and each level's Timeframe"
+
+
+@registry.check(
+    "timeline",
+    registry.Rule("process.level-below-minimum", "error",
+                  "the plan's rules leave a level less than its minimum floor, with the chain "
+                  "of rules that sets the limit", _TIMEFRAME),
+    registry.Rule("process.level-below-desirable", "warning",
+                  "at least the floor, less than the desirable duration (\"planning according "
+                  "to the minimum timeframes necessarily involves tradeoffs\")", _TIMEFRAME),
+    registry.Rule("process.out-of-order", "error",
+                  "the plan puts the process's moments in another order than the guidelines",
+                  "IMPP guidelines, each level's Phase; §1.2.1, §2.1.2, §2.1.4"),
+    registry.Rule("process.began-before-trigger", "warning",
+                  "with every level at its floor, the IMPP must have begun before the event "
+                  "named as its trigger", "IMPP guidelines §C and Level 1.1"),
+    registry.Rule("process.transfer-lead-time", "warning",
+                  "the transfer of authority comes less than six months after the mandate",
+                  "New Horizon (2009), Considering a new mission (\"Mandate a UN peacekeeping "
+                  "mission at least six months in advance of the envisaged transfer of "
+                  "authority\")"),
+    registry.Rule("process.transfer-date-unknown", "info",
+                  "a transfer without a date or event: the lead time cannot be checked",
+                  "New Horizon (2009), Considering a new mission"),
+)
+def timeframe_check(ctx: registry.Context) -> list[Finding]:
+    """The IMPP's timeframes on the plan's schedule (see :func:`timeframe_findings`)."""
+    assert ctx.schedule is not None
+    return timeframe_findings(ctx.plan, ctx.schedule)
 
 
 def timeframe_findings(plan: Plan, s: Schedule) -> list[Finding]:
@@ -73,9 +106,26 @@ def timeframe_findings(plan: Plan, s: Schedule) -> list[Finding]:
     process.level-below-desirable
     process.transfer-date-unknown
     """
-    marked = {e.marks: e.id for e in plan.events if e.marks is not None}
+    from impp.doctrine.facts import infer
+
+    facts = infer(plan)
+    marked = dict(facts.marks)
     if not s.consistent or s.network is None or not marked:
         return []
+    return [_with_marks(f, facts.assumed(*(f"marks:{m}" for m, e in marked.items()
+                                           if e in f.items or e.split(".")[0] in f.items)))
+            for f in _findings(plan, s, marked)]
+
+
+def _with_marks(f: Finding, assumed: tuple[Assumed, ...]) -> Finding:
+    """``f`` saying which of the events it names impp read as moments of the IMPP."""
+    if not assumed:
+        return f
+    return replace(f, message=with_assumed(f.message, assumed), assumed=assumed)
+
+
+def _findings(plan: Plan, s: Schedule, marked: dict[str, str]) -> list[Finding]:
+    assert s.network is not None
     process = load_process()
     tn = _with_moments(s.network, process, marked)
     order = _order_rules(plan, process, marked)

@@ -9,6 +9,7 @@ broader benchmarks; short, medium and long term).
 
 from __future__ import annotations
 
+from impp.doctrine import registry
 from impp.findings import Finding
 from impp.model.plan import Plan
 from impp.model.results import MAINSTREAMING
@@ -50,6 +51,53 @@ SOURCE_DEADLINE = (
     "Mission-leadership ch. 2, Prioritization and sequencing; dates from the temporal "
     "engine (impp.temporal.schedule)"
 )
+
+
+@registry.check(
+    "plan",
+    registry.Rule("results.activity-without-output", "warning",
+                  "an activity that serves no output",
+                  "IMPP guidelines §2.1.2"),
+    registry.Rule("results.activity-without-task", "info",
+                  "an activity not on the timeline",
+                  "Mission-leadership ch. 2, ISF"),
+    registry.Rule("results.output-without-objective", "warning",
+                  "an output that serves no objective",
+                  "IMPP guidelines §2.1.2"),
+    registry.Rule("results.output-without-activity", "info",
+                  "an output no activity delivers",
+                  "IMPP guidelines §2.1.2"),
+    registry.Rule("results.objective-without-benchmark", "warning",
+                  "an objective without a benchmark",
+                  "IMPP guidelines §1.2.1; New Horizon (2009)"),
+    registry.Rule("results.objective-without-indicator", "warning",
+                  "nothing in an objective's chain is measured",
+                  "IMPP guidelines §2.1.2; Mission-leadership ch. 2, CPAS"),
+    registry.Rule("results.indicator-incomplete", "warning",
+                  "an indicator without baseline, target or who is responsible",
+                  "IMPP guidelines §2.1.2; Mission-leadership ch. 2, CPAS"),
+    registry.Rule("results.indicator-not-disaggregated", "warning",
+                  "an indicator counting people without sex and age",
+                  "Mission-leadership ch. 2, gender perspective"),
+    registry.Rule("results.benchmark-without-term", "info",
+                  "a benchmark that does not say short, medium or long term",
+                  "New Horizon (2009), Reviewing and reporting on progress"),
+    registry.Rule("results.priority-without-body", "info",
+                  "a priority that does not say who set it",
+                  "Mission-leadership ch. 2, Prioritization and sequencing"),
+    registry.Rule("results.priority-sequencing-conflict", "warning",
+                  "a high-priority output sequenced behind a low-priority one",
+                  "Mission-leadership ch. 2, Prioritization and sequencing"),
+    registry.Rule("results.priority-deadline-conflict", "warning",
+                  "a high-priority output that cannot start before its deadline",
+                  "Mission-leadership ch. 2, Prioritization and sequencing"),
+    registry.Rule("results.mainstreaming-without-indicator", "warning",
+                  "no indicator tracks human rights, gender or child protection",
+                  "Mission-leadership ch. 2, IAP principle 9"),
+)
+def results_check(ctx: registry.Context) -> list[Finding]:
+    """The results chain: each item serves the next, and something measures it."""
+    return check_results(ctx.plan)
 
 
 def check_results(plan: Plan) -> list[Finding]:

@@ -1,7 +1,9 @@
-"""The temporal engine in the main job: findings and the summary's dates.
+"""The temporal engine in the main job: the findings of its network.
 
-:func:`check_timeline` is registered in :data:`impp.checks.CHECKS` and
-:func:`enrich_summary` in :data:`impp.summary.ENRICHERS`. Codes:
+:func:`network_check` is the registry's check of the timeline's own rules
+(:mod:`impp.doctrine.registry`); :func:`check_timeline` runs every check of
+the ``timeline`` phase on a plan (the network's, the doctrine's and the
+IMPP's timeframes). Codes:
 
 - ``timeline.conflict`` (error): requirements that cannot all hold, the
   cycle of rules with their sources, the days it fails by, single fixes.
@@ -21,8 +23,8 @@ True
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
 
+from impp.doctrine import registry
 from impp.findings import Finding
 from impp.model.plan import Plan
 from impp.temporal.build import Rule
@@ -124,9 +126,38 @@ def target_finding(check: TargetCheck) -> Finding | None:
 
 
 def check_timeline(plan: Plan) -> list[Finding]:
-    """Every finding of the temporal engine on a plan."""
+    """Every finding of the ``timeline`` phase on a plan: the network's rules, the
+    doctrine's and the IMPP's timeframes, on the plan's schedule."""
+    from impp.doctrine.registry import run
+
     s, found = analyse(plan)
-    return timeline_findings(plan, s, found)
+    return run("timeline", registry.Context(plan, s, tuple(found)))
+
+
+@registry.check(
+    "timeline",
+    registry.Rule("timeline.conflict", "error",
+         "requirements that cannot all hold: the cycle of rules, the days it fails by, single "
+         "fixes", "the plan's own rules (their sources)"),
+    registry.Rule("timeline.season-conflict", "error",
+         "the same, once seasons stretch or hold up tasks", "the plan's seasons and rules"),
+    registry.Rule("timeline.criterion-missed", "warning",
+         "a criterion missed in the earliest schedule, and whether any schedule can meet it",
+         "the criterion's source"),
+    registry.Rule("timeline.estimate-missed", "warning", "the same for a target the planners set",
+         "the target's source"),
+    registry.Rule("timeline.duplicate-rule", "warning",
+         "two rules bound the same pair of events differently", "their sources"),
+    registry.Rule("timeline.redundant-rule", "warning / info",
+         "a rule that others already imply (info when two passages agree: \"exactly 21 days\" "
+         "and \"at most 21 days\")", "their sources"),
+    registry.Rule("timeline.season-delay", "info", "a task stretched or held up by a season",
+         "the season's source"),
+)
+def network_check(ctx: registry.Context) -> list[Finding]:
+    """The findings of the timeline's own rules (see the module)."""
+    assert ctx.schedule is not None
+    return timeline_findings(ctx.plan, ctx.schedule, ctx.overlaps, ctx.decided_elsewhere)
 
 
 def timeline_findings(plan: Plan, s: Schedule, found: list[Overlap] | tuple[Overlap, ...],
@@ -158,9 +189,6 @@ def timeline_findings(plan: Plan, s: Schedule, found: list[Overlap] | tuple[Over
             o.severity, f"timeline.{o.kind}-rule", o.message, o.items,
             "; ".join(o.sources) or DESIGN_SOURCE,
         ))
-    from impp.temporal.doctrine import doctrine_findings
-
-    findings.extend(doctrine_findings(plan, s))
     for e in s.season_effects:
         task = plan.get(e.task)
         season_sources = [
@@ -174,50 +202,3 @@ def timeline_findings(plan: Plan, s: Schedule, found: list[Overlap] | tuple[Over
             or DESIGN_SOURCE,
         ))
     return findings
-
-
-def enrich_summary(plan: Plan, summary: dict[str, Any]) -> None:
-    """Add dates to ``events``, ``met``/``margin_days`` to ``criteria``, and ``timeline``."""
-    s, _ = analyse(plan)
-    for eid, times in s.events.items():
-        entry = summary["events"].get(eid)
-        if entry is None:
-            continue
-        entry["earliest"] = times.earliest
-        entry["latest"] = times.latest
-        entry["date_earliest"] = times.date.isoformat() if times.date else None
-        entry["date_latest"] = times.date_latest.isoformat() if times.date_latest else None
-    for cid, check in s.criteria.items():
-        entry = summary["criteria"].get(cid)
-        if entry is None:
-            continue
-        entry["met"] = check.met
-        entry["margin_days"] = check.margin_days
-        entry["reachable"] = check.reachable
-    summary["timeline"] = {
-        "consistent": s.consistent,
-        "day_zero": s.day_zero,
-        "day_zero_date": s.day_zero_date.isoformat() if s.day_zero_date else None,
-        "critical_path": list(s.critical_path),
-        "conflict": s.conflict.ids if s.conflict else [],
-        "tasks": {k: v.as_dict() for k, v in s.tasks.items()},
-    }
-    rows = [
-        [t.id, _d(t.date_start, t.start), _d(t.date_end, t.end), _n(t.duration),
-         _n(t.float_days), t.critical]
-        for t in sorted(s.tasks.values(), key=lambda t: (t.start is None, t.start or 0.0))
-    ]
-    summary.setdefault("tables", []).append({
-        "id": "timeline.tasks", "title": "Timeline: tasks in the earliest schedule",
-        "columns": ["task", "start", "end", "days", "float", "critical"], "rows": rows,
-    })
-
-
-def _d(date: Any, day: float | None) -> str:
-    if date is not None:
-        return str(date.isoformat())
-    return "-" if day is None else f"day {round(day, 1):g}"
-
-
-def _n(x: float | None) -> str:
-    return "-" if x is None else f"{x:.4g}"

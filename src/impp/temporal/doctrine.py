@@ -21,33 +21,64 @@ Two rules a planner applies to any timeline, read from the plan's schedule:
   participate in the election should it occur before they are able to
   return".
 
-They run on the schedule the plan's analysis computed (see
-:data:`impp.checks.MODEL_CHECKS`), with the IMPP's own timeframes
-(:mod:`impp.process.timeframes`).
+They run on the schedule the plan's analysis computed, in the registry's
+``timeline`` phase (:mod:`impp.doctrine.registry`). Which task prepares
+which event, and what an outcome needs, are the doctrine's facts
+(:func:`impp.doctrine.facts.infer`): stated (``prepares``, ``needs``) or read
+from the plan's names, and then said in the finding.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 
 from impp import fmt
-from impp.findings import Finding
+from impp.doctrine import registry
+from impp.findings import Finding, with_assumed
 from impp.model.plan import Plan
-from impp.model.timeline import Constraint
 from impp.temporal.schedule import Schedule
 
 _EPS = 1e-6
 
 
+_GENERALISED = "generalised from the Carana directive, Constraints"
+
+
+@registry.check(
+    "timeline",
+    registry.Rule("timeline.external-event-scheduled", "warning",
+                  "an event others set (an agreement's timetable, a law) whose date comes out "
+                  "of the plan's own work",
+                  f"{_GENERALISED} (\"The timeline that has been established by the Kalari "
+                  "peace agreement envisages elections within 12 months\")"),
+    registry.Rule("timeline.prepared-too-late", "error",
+                  "a task that prepares an event cannot end before the latest day the event "
+                  "may happen",
+                  f"{_GENERALISED} (\"we will need to have our plans to support the electoral "
+                  "process in place in good time\")"),
+    registry.Rule("timeline.preparation-deadline-after-event", "warning",
+                  "the deadline for preparing an event falls after the event",
+                  f"{_GENERALISED} (\"in place in good time\")", verdict="at risk"),
+    registry.Rule("timeline.dependent-outcome", "warning",
+                  "an outcome comes before another it needs, and the plan carries no provision "
+                  "for that case",
+                  "Carana directive, Criteria for success (8) (\"provision for displaced voters "
+                  "to participate in the election should it occur before they are able to "
+                  "return\"), read as a rule for any plan"),
+)
+def doctrine_check(ctx: registry.Context) -> list[Finding]:
+    """The findings of the three rules on the plan's earliest schedule."""
+    assert ctx.schedule is not None
+    return doctrine_findings(ctx.plan, ctx.schedule)
+
+
 def doctrine_findings(plan: Plan, s: Schedule) -> list[Finding]:
-    """The findings of both rules on the plan's earliest schedule."""
+    """The findings of the three rules on the plan's earliest schedule."""
     if not s.consistent:
         return []
-    from impp.process.timeframes import timeframe_findings
-
-    return [*_external_events(plan, s), *_preparation(plan, s), *_needs(plan, s),
-            *timeframe_findings(plan, s)]
+    return [*_external_events(plan, s), *_preparation(plan, s), *_needs(plan, s)]
 
 
 def on_day(s: Schedule, day: float) -> str:
@@ -91,9 +122,30 @@ def _external_events(plan: Plan, s: Schedule) -> list[Finding]:
     return findings
 
 
-def _deadline(plan: Plan, s: Schedule, event: str) -> tuple[float, Constraint] | None:
-    """The latest day ``event`` may happen by the plan's bounds on it, and the bound."""
-    best: tuple[float, Constraint] | None = None
+@dataclass(frozen=True)
+class _Limit:
+    """The latest day an event may happen, and what sets it (a bound, or its date)."""
+
+    day: float
+    #: The item that sets it (a constraint's id, or the event's own for its date).
+    item: str
+    #: What sets it, in words (``agreement_implemented_elections`` or ``its date, ...``).
+    label: str
+    source: str | None
+
+
+def _deadline(plan: Plan, s: Schedule, event: str) -> _Limit | None:
+    """The latest day ``event`` may happen: its date where it has one (fixed by an
+    agreement, a law: the plan's work must fit before it), else the plan's
+    tightest bound on it."""
+    best: _Limit | None = None
+    item = plan.get(event)
+    date = getattr(item, "date", None)
+    if date is not None and s.day_zero_date is not None:
+        by = getattr(item, "set_by", None)
+        best = _Limit(float((date - s.day_zero_date).days), event,
+                      f"its date, {date.isoformat()}" + (f", set by {by}" if by else ""),
+                      item.source)
     for c in plan.constraints:
         if c.to != event or c.max_days is None:
             continue
@@ -101,18 +153,22 @@ def _deadline(plan: Plan, s: Schedule, event: str) -> tuple[float, Constraint] |
         if start is None or start.earliest is None:
             continue
         day = start.earliest + c.max_days
-        if best is None or day < best[0]:
-            best = (day, c)
+        if best is None or day < best.day:
+            best = _Limit(day, c.id, c.id, c.source)
     return best
 
 
 def _preparation(plan: Plan, s: Schedule) -> list[Finding]:
+    from impp.doctrine.facts import infer
+
+    facts = infer(plan)
     findings: list[Finding] = []
     for task in plan.tasks:
         end = s.events.get(f"{task.id}.end")
         if end is None or end.earliest is None:
             continue
-        for eid in task.prepares:
+        for eid in facts.prepares.get(task.id, ()):
+            assumed = facts.assumed(f"prepares:{task.id}:{eid}")
             event = plan.get(eid)
             times = s.events.get(eid)
             if times is None or times.earliest is None:
@@ -120,15 +176,17 @@ def _preparation(plan: Plan, s: Schedule) -> list[Finding]:
             limit = _deadline(plan, s, eid)
             if limit is None:
                 continue
-            if end.earliest > limit[0] + _EPS:
+            if end.earliest > limit.day + _EPS:
                 findings.append(Finding(
                     "error", "timeline.prepared-too-late",
-                    f"{task.name} prepares {event.name}, but it ends on "
-                    f"{on_day(s, end.earliest)} at the earliest, after the latest day "
-                    f"{event.name} may happen ({limit[1].id}: by {on_day(s, limit[0])}): "
-                    "start it earlier or shorten it.",
-                    (task.id, eid, limit[1].id),
-                    "; ".join(x for x in (task.source, limit[1].source) if x) or None,
+                    with_assumed(
+                        f"{task.name} prepares {event.name}, but it ends on "
+                        f"{on_day(s, end.earliest)} at the earliest, after the latest day "
+                        f"{event.name} may happen ({limit.label}: by {on_day(s, limit.day)}): "
+                        "start it earlier or shorten it.", assumed),
+                    tuple(dict.fromkeys((task.id, eid, limit.item))),
+                    "; ".join(x for x in (task.source, limit.source) if x) or None,
+                    assumed=assumed,
                 ))
                 continue
             for c in plan.constraints:
@@ -138,26 +196,33 @@ def _preparation(plan: Plan, s: Schedule) -> list[Finding]:
                 if start is None or start.earliest is None:
                     continue
                 due = start.earliest + c.max_days
-                if due > limit[0] + _EPS:
+                if due > limit.day + _EPS:
                     findings.append(Finding(
                         "warning", "timeline.preparation-deadline-after-event",
-                        f"The deadline for {task.name} ({c.id}: by "
-                        f"{on_day(s, due)}) falls {fmt.days(due - limit[0])} days after "
-                        f"{event.name} must have happened ({limit[1].id}: by "
-                        f"{on_day(s, limit[0])}): meeting it can still leave "
-                        f"{event.name} unprepared. Count the deadline back from "
-                        f"{event.name} instead.",
-                        (task.id, c.id, eid, limit[1].id),
-                        "; ".join(x for x in (c.source, limit[1].source) if x) or None,
+                        with_assumed(
+                            f"The deadline for {task.name} ({c.id}: by "
+                            f"{on_day(s, due)}) falls {fmt.days(due - limit.day)} days after "
+                            f"{event.name} must have happened ({limit.label}: by "
+                            f"{on_day(s, limit.day)}): meeting it can still leave "
+                            f"{event.name} unprepared. Count the deadline back from "
+                            f"{event.name} instead.", assumed),
+                        tuple(dict.fromkeys((task.id, c.id, eid, limit.item))),
+                        "; ".join(x for x in (c.source, limit.source) if x) or None,
+                        assumed=assumed,
+                        criterion=None if c.kind == "requirement" else c.id,
                     ))
     return findings
 
 
 def _needs(plan: Plan, s: Schedule) -> list[Finding]:
+    from impp.doctrine.facts import infer
+
+    facts = infer(plan)
     findings: list[Finding] = []
     for event in plan.events:
         when = s.events.get(event.id)
-        for need in event.needs:
+        for need in facts.needs.get(event.id, ()):
+            assumed = facts.assumed(f"needs:{event.id}:{need.after}")
             first = s.events.get(need.after)
             if (when is None or first is None or when.earliest is None
                     or first.earliest is None or when.earliest >= first.earliest - _EPS
@@ -169,11 +234,13 @@ def _needs(plan: Plan, s: Schedule) -> list[Finding]:
                    "the plan must say what it does in that case, or sequence the two")
             findings.append(Finding(
                 "warning", "timeline.dependent-outcome",
-                f"{event.name} needs {what} first, but the plan's schedule puts it on "
-                f"{on_day(s, when.earliest)}, {fmt.days(first.earliest - when.earliest)} days "
-                f"before {what} ({on_day(s, first.earliest)}): {ask}.",
+                with_assumed(
+                    f"{event.name} needs {what} first, but the plan's schedule puts it on "
+                    f"{on_day(s, when.earliest)}, {fmt.days(first.earliest - when.earliest)} "
+                    f"days before {what} ({on_day(s, first.earliest)}): {ask}.", assumed),
                 (event.id, need.after.split(".")[0]),
                 need.source or event.source,
+                assumed=assumed,
                 fix=f"add the task, activity or output that does it, and name it as "
                     f"provided_by in the needs of {event.id}"))
     return findings

@@ -14,6 +14,9 @@ Codes:
 
 - ``timeline.before-presence`` (warning): the task must start (by a
   criterion for success or a requirement) before its component is in place;
+- ``timeline.presence-delays-criterion`` (warning): waiting for its
+  component, the task cannot start or end by a criterion's (or target's)
+  deadline;
 - ``timeline.starts-before-presence`` (info): it could wait, but the plan's
   schedule starts it before then: link it after the presence event, or give
   it to someone who is there.
@@ -27,9 +30,10 @@ from __future__ import annotations
 import math
 
 from impp import fmt
-from impp.findings import Finding
+from impp.doctrine import registry
+from impp.findings import Assumed, Finding, with_assumed
 from impp.model.plan import Plan
-from impp.model.timeline import MISSION_COMPONENTS
+from impp.model.timeline import MISSION_COMPONENTS, Task
 from impp.temporal.doctrine import on_day as _day
 from impp.temporal.schedule import Schedule
 
@@ -38,12 +42,35 @@ SOURCE = ("Mission-leadership ch. 2, IAP principles 3 ('Comparative advantage. T
           "distributed accordingly') and 5 ('National ownership')")
 
 
+@registry.check(
+    "models",
+    registry.Rule("timeline.before-presence", "warning",
+                  "a task of a mission component must start before that component is in place "
+                  "(who carries it out and when they are there: stated, or read from owners, "
+                  "names and milestones, and said)", SOURCE, verdict="missed"),
+    registry.Rule("timeline.presence-delays-criterion", "warning",
+                  "waiting for its component, a task cannot start or end by a criterion's "
+                  "deadline", SOURCE, verdict="missed"),
+    registry.Rule("timeline.starts-before-presence", "info",
+                  "the schedule starts such a task before the component is there, though it "
+                  "could wait", SOURCE),
+)
+def presence_check(ctx: registry.Context) -> list[Finding]:
+    """Presence on the schedule, with the lift schedule's day for a capability milestone."""
+    assert ctx.schedule is not None
+    return presence_findings(ctx.plan, ctx.schedule, ctx.lift_days)
+
+
 def presence_findings(plan: Plan, s: Schedule,
                       refined: dict[str, tuple[float, str]] | None = None) -> list[Finding]:
     """Tasks of a mission component that start before it is in place.
 
-    ``refined``: event id -> (plan day, basis in words) where another model
-    gives the event's day (the lift schedule for a capability milestone).
+    Who carries each task out and when each part of the mission is there are
+    the doctrine's facts (:func:`impp.doctrine.facts.infer`): stated in the
+    plan (``component``, ``mission.presence``) or read from its owners, names
+    and capability milestones, and then said in the finding. ``refined``:
+    event id -> (plan day, basis in words) where another model gives the
+    event's day (the lift schedule for a capability milestone).
 
     >>> from impp.io import load_plan
     >>> from impp.scenarios import carana_path
@@ -52,40 +79,93 @@ def presence_findings(plan: Plan, s: Schedule,
     >>> [(f.code, f.items[0]) for f in presence_findings(plan, schedule(plan))][:1]
     [('timeline.before-presence', 'ddr_programme')]
     """
-    if not s.consistent or not plan.mission.presence:
+    from impp.doctrine import words
+    from impp.doctrine.facts import infer
+
+    facts = infer(plan)
+    if not s.consistent or not facts.presence:
         return []
-    presence = plan.mission.presence
+    presence = facts.presence
+    arrivals = set(presence.values()) | {m.event for m in plan.milestones if m.event}
     findings: list[Finding] = []
     for task in plan.tasks:
-        if task.component not in MISSION_COMPONENTS:
+        component = facts.components.get(task.id)
+        if component not in MISSION_COMPONENTS:
             continue
-        event = presence.get(task.component) or presence.get("mission")  # type: ignore[arg-type]
-        if event is None or event == f"{task.id}.end":
-            continue
+        part_key = component if component in presence else "mission"
+        event = presence.get(part_key)
+        if (event is None or f"{task.id}.end" in arrivals
+                or words.standard_task(task.name) in ("deployment", "hq_establishment")):
+            continue  # the task is the arrival itself
         arrival, basis = _arrival(s, event, refined or {})
         start = s.events.get(f"{task.id}.start")
         if arrival is None or start is None or start.earliest is None:
             continue
         due, why, rule = _due(plan, s, task.id)
-        part = ("mission" if task.component == "mission"
-                else f"mission's {task.component} component")
+        part = ("mission" if component == "mission"
+                else f"mission's {component} component")
         there = f"in place on {_day(s, arrival)} ({event}{basis})"
+        assumed = facts.assumed(f"component:{task.id}", f"presence:{part_key}")
         if due is not None and due < arrival - 1e-9:
             findings.append(Finding(
                 "warning", "timeline.before-presence",
-                f"{task.name} is carried out by the {part}, {there}, but it must start by "
-                f"{_day(s, due)} ({why}): {fmt.days(arrival - due)} days before anyone of "
-                f"the {part} is there to do it. Give it, or its first part, to someone "
-                f"who is there{_who(plan)}, or bring the {part} in sooner.",
-                (task.id, *([rule] if rule else []), *_item(event)), SOURCE))
-        elif start.earliest < arrival - 1e-9:
+                with_assumed(
+                    f"{task.name} is carried out by the {part}, {there}, but it must start by "
+                    f"{_day(s, due)} ({why}): {fmt.days(arrival - due)} days before anyone "
+                    f"of the {part} is there to do it. Give it, or its first part, to someone "
+                    f"who is there{_who(plan)}, or bring the {part} in sooner.", assumed),
+                (task.id, *([rule] if rule else []), *_item(event)), SOURCE,
+                assumed=assumed, criterion=rule,
+                margin_days=None if rule is None else due - arrival))
+        if start.earliest < arrival - 1e-9:
+            findings.extend(_delayed(plan, s, task, arrival, there, part, rule, assumed))
+        if due is not None and due < arrival - 1e-9:
+            continue
+        if start.earliest < arrival - 1e-9:
             findings.append(Finding(
                 "info", "timeline.starts-before-presence",
-                f"{task.name} is carried out by the {part}, {there}, but the plan's schedule "
-                f"starts it on {_day(s, start.earliest)}. Let it follow {event}, or give its "
-                f"first part to someone who is there{_who(plan)}.",
-                (task.id, *_item(event)), SOURCE))
+                with_assumed(
+                    f"{task.name} is carried out by the {part}, {there}, but the plan's "
+                    f"schedule starts it on {_day(s, start.earliest)}. Let it follow {event}, "
+                    f"or give its first part to someone who is there{_who(plan)}.", assumed),
+                (task.id, *_item(event)), SOURCE, assumed=assumed))
     return findings
+
+
+def _delayed(plan: Plan, s: Schedule, task: Task, arrival: float, there: str, part: str,
+             said: str | None, assumed: tuple[Assumed, ...]) -> list[Finding]:
+    """The criteria and targets on the task's start or end that its component's
+    arrival puts out of reach: the task cannot start before ``arrival``, and
+    takes as long as in the plan's schedule (its successors are not moved)."""
+    start, end = s.events.get(f"{task.id}.start"), s.events.get(f"{task.id}.end")
+    if start is None or end is None or start.earliest is None or end.earliest is None:
+        return []
+    out: list[Finding] = []
+    for c in plan.constraints:
+        if (c.kind == "requirement" or c.id == said or c.max_days is None
+                or c.to not in (f"{task.id}.start", f"{task.id}.end")):
+            continue
+        origin = s.events.get(c.from_)
+        if origin is None or origin.earliest is None:
+            continue
+        deadline = origin.earliest + c.max_days
+        at_end = c.to.endswith(".end")
+        day = arrival + (end.earliest - start.earliest if at_end else 0.0)
+        if day <= deadline + 1e-9:
+            continue
+        what = "end" if at_end else "start"
+        how = (f" and takes {fmt.days(end.earliest - start.earliest)} days" if at_end else "")
+        out.append(Finding(
+            "warning", "timeline.presence-delays-criterion",
+            with_assumed(
+                f"{task.name} is carried out by the {part}, {there}: it cannot start before "
+                f"then{how}, so it cannot {what} before {_day(s, day)}, "
+                f"{fmt.days(day - deadline)} days after {c.id} ({c.name}) requires "
+                f"({_day(s, deadline)}). Give its first part to someone who is there, or "
+                f"bring the {part} in sooner.", assumed),
+            (task.id, c.id), SOURCE, assumed=assumed, criterion=c.id,
+            margin_days=deadline - day))
+    return out
 
 
 def _item(event: str) -> tuple[str, ...]:
