@@ -169,15 +169,13 @@ class DoctrineNote:
     model_margin_days: float | None
     model_probability: float | None
 
-    @property
-    def reason(self) -> str:
-        """The finding's first sentence: why, on the verdict's row."""
-        head = self.text.split(". ")[0].rstrip(".")
-        return head + "."
+    #: Why, in a few words (the rule's), with the days where the rule counts them.
+    reason: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready data (``doctrine`` of a criterion in ``impp.plan/1``)."""
         return {"code": self.code, "state": self.state, "reason": self.reason,
+                "text": self.text,
                 "margin_days": fmt.round_days(self.margin_days),
                 "model": {"met": self.model_met,
                           "margin_days": fmt.round_days(self.model_margin_days),
@@ -475,7 +473,7 @@ def _compute(plan: Plan, params: Parameters, run: _Run) -> PlanAnalysis:
     cost, cost_error = _cost(plan, deployment)
 
     context = registry.Context(plan, sched, tuple(found), deployment, {**verdicts, **targets},
-                               decided_by_lift, lift_days(sched, deployment))
+                               decided_by_lift, lift_days(sched, deployment), cost)
     findings = [*registry.run("timeline", context), *registry.run("models", context),
                 *plan_findings]
     verdicts = with_doctrine(verdicts, findings)
@@ -500,9 +498,9 @@ def with_doctrine(verdicts: dict[str, Verdict], findings: list[Finding]
     registry (:mod:`impp.doctrine.registry`)."""
     from dataclasses import replace
 
-    from impp.doctrine.registry import verdict_states
+    from impp.doctrine.registry import verdict_reasons, verdict_states
 
-    states = verdict_states()
+    states, reasons = verdict_states(), verdict_reasons()
     worst: dict[str, Finding] = {}
     for f in findings:
         state = states.get(f.code)
@@ -517,8 +515,10 @@ def with_doctrine(verdicts: dict[str, Verdict], findings: list[Finding]
         state = states[f.code]
         if v.met is not True or _WORSE[state] <= _WORSE[v.state]:
             continue
+        why = reasons[f.code] + (f" (missed by {fmt.days(-f.margin_days)} days)"
+                                 if f.margin_days is not None and f.margin_days < 0 else "")
         note = DoctrineNote(f.code, state, f.message, f.margin_days, v.met, v.margin_days,
-                            v.probability)
+                            v.probability, why[0].upper() + why[1:] + ".")
         if state == "missed":
             out[cid] = replace(v, met=False, margin_days=f.margin_days, probability=None,
                                doctrine=note)

@@ -72,6 +72,25 @@ def other_readings(verdicts: dict[str, Any]) -> list[str]:
     return lines
 
 
+def decided_by(c: dict[str, Any]) -> str:
+    """Which model decides a criterion (one entry of ``criteria``), in words; where the
+    doctrine overrules it, the doctrine's reason on the same row.
+
+    >>> decided_by({"basis": "timeline", "doctrine": None})
+    'timeline'
+    >>> decided_by({"basis": "timeline", "doctrine": {"code": "timeline.before-presence",
+    ...                                               "reason": "No one is there."}})
+    'doctrine (timeline.before-presence): No one is there. Timeline alone: met'
+    """
+    basis = "lift schedule" if c.get("basis") == "deployment" else "timeline"
+    if c.get("other_model"):
+        basis += f" ({c['other_model']})"
+    doctrine = c.get("doctrine")
+    if not doctrine:
+        return basis
+    return f"doctrine ({doctrine['code']}): {doctrine['reason']} {basis.capitalize()} alone: met"
+
+
 def timeline_findings_of(a: PlanAnalysis) -> list[Finding]:
     """The analysis's findings about the timeline and its criteria."""
     return [f for f in a.findings if f.code.startswith("timeline.") or f.code in (
@@ -143,8 +162,8 @@ def lift_withheld(plan: Plan, reader: Clearance) -> bool:
     return any(asset.id in reader.hidden for asset in plan.lift)
 
 
-__all__ = ["deployment_data", "for_reader", "lift_withheld", "other_readings", "plan_summary",
-           "risk_data", "shown_to", "timeline_data", "timeline_findings_of"]
+__all__ = ["decided_by", "deployment_data", "for_reader", "lift_withheld", "other_readings",
+           "plan_summary", "risk_data", "shown_to", "timeline_data", "timeline_findings_of"]
 
 
 def cost_data(a: PlanAnalysis, reader: Clearance) -> dict[str, Any] | None:

@@ -146,11 +146,13 @@ def render(d: dict[str, Any], *, lines: bool = False) -> None:
     if d.get("what_if"):
         table = Table(title="One more lift asset: the days it buys (the deployment's what-if) "
                             "and what it costs")
-        for col in ("lift", "IOC gain", "FOC gain", "a month at the plan's rates",
-                    "cost of one more (cost_per_extra)"):
+        ioc = any(r["ioc_gain"] is not None for r in d["what_if"])
+        for col in ("lift", *(["IOC gain"] if ioc else []), "FOC gain",
+                    "a month at the plan's rates", "cost of one more (cost_per_extra)"):
             table.add_column(col, justify="left" if col == "lift" else "right")
         for r in d["what_if"]:
-            table.add_row(r["name"], _days(r["ioc_gain"]), _days(r["foc_gain"]),
+            table.add_row(r["name"], *([_days(r["ioc_gain"])] if ioc else []),
+                          _days(r["foc_gain"]),
                           money(round(r["per_month"]), cur) if r["per_month"] else "-",
                           money(r["cost_per_extra"]) if r["cost_per_extra"] else "-")
         out.print(table)

@@ -136,11 +136,14 @@ def _render(d: dict[str, Any]) -> None:
         out.print(cr)
     if d["what_if"]:
         wi = Table(title="What-if: one more asset (days gained; no milestone gets later)")
-        for col in ("lift", "now", "IOC gain", "FOC gain", "cost of one more", "search"):
+        # a plan whose only milestone is FOC has no IOC to gain: no column for it
+        ioc = any(r["ioc_gain"] is not None for r in d["what_if"])
+        for col in ("lift", "now", *(["IOC gain"] if ioc else []), "FOC gain",
+                    "cost of one more", "search"):
             wi.add_column(col)
         for r in d["what_if"]:
-            wi.add_row(r["name"], str(r["count"]), str(r["ioc_gain"]), str(r["foc_gain"]),
-                       money(r["cost"]),
+            wi.add_row(r["name"], str(r["count"]), *([str(r["ioc_gain"])] if ioc else []),
+                       str(r["foc_gain"]), money(r["cost"]),
                        r["status"] if r["basis"] == "solved"
                        else "feasible (no better schedule found)")
         out.print(wi)

@@ -30,7 +30,7 @@ from impp.cli.common import (
     state_cell,
 )
 from impp.exceptions import PlanFileError
-from impp.views import cost_line, for_reader, other_readings
+from impp.views import cost_line, decided_by, for_reader, other_readings
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -62,6 +62,7 @@ def plan_command(file: Path | None, fmt: str, show_events: bool,
         reader = reader_of(plan, max_sensitivity)
         shown: dict[str, Any] = for_reader(
             project(plan, analyse(plan, progress=progress_printer())), reader)
+        _locate_assumed(shown, file or carana_path())
         return shown
 
     summary = cache.view("plan", file or carana_path(), (max_sensitivity,), compute)
@@ -70,6 +71,21 @@ def plan_command(file: Path | None, fmt: str, show_events: bool,
     else:
         render_summary(summary, events=show_events)
     raise SystemExit(EXIT_FINDINGS if summary["counts"]["error"] else EXIT_OK)
+
+
+def _locate_assumed(summary: dict[str, Any], path: Path) -> None:
+    """Give each assumption a finding rests on the file and line it was read from
+    (``at``), so that the planner finds the words impp read."""
+    from impp.io.yaml_io import locate
+
+    wanted = {tuple(a["path"].split(".")) for f in summary.get("findings", [])
+              for a in f.get("assumed", ())}
+    if not wanted:
+        return
+    lines = locate(path, sorted(wanted))
+    for f in summary["findings"]:
+        for a in f.get("assumed", ()):
+            a["at"] = lines.get(tuple(a["path"].split(".")))
 
 
 def _bound(c: dict[str, Any]) -> str:
@@ -87,9 +103,7 @@ def verdict_table(title: str, what: str, verdicts: dict[str, Any]) -> Table:
         table.add_column(col, justify="right" if col in (
             "bound", "margin days", "probability") else "left")
     for cid, c in verdicts.items():
-        basis = "lift schedule" if c.get("basis") == "deployment" else "timeline"
-        if c.get("other_model"):
-            basis += f" ({c['other_model']})"
+        basis = decided_by(c)
         table.add_row(
             f"{escape(c['name'])} [dim]({escape(cid)})[/]", state_cell(c.get("state", "unknown")),
             fmt.signed_days(c.get("margin_days")), fmt.percent(c.get("probability")),
@@ -150,6 +164,10 @@ def render_summary(s: dict[str, Any], events: bool = False) -> None:
         lines.append(f"        {escape(f['message'])}")
         if f.get("fix"):
             lines.append(f"        [dim]In the plan file: {escape(f['fix'])}.[/]")
+        read = [f"{a['at']} ({a['path']})" if a.get("at") else a["path"]
+                for a in f.get("assumed", ())]
+        if read:
+            lines.append(f"        [dim]Read from: {escape('; '.join(read))}[/]")
         if f["source"]:
             lines.append(f"        [dim]Source: {escape(f['source'])}[/]")
     if lines:

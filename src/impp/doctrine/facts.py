@@ -154,7 +154,7 @@ def _components(plan: Plan, readings: dict[str, Reading],
     if unknown:
         questions.append(Question(
             tuple(unknown),
-            "impp cannot tell who carries out "
+            "the plan does not say who carries out "
             + ", ".join(f"{t} (owner '{plan.get(t).owner}')"  # type: ignore[attr-defined]
                         for t in unknown[:6])
             + (f" and {len(unknown) - 6} more" if len(unknown) > 6 else "")

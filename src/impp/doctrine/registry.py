@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from impp.findings import Finding
 
 if TYPE_CHECKING:
+    from impp.cost.estimate import CostEstimate
     from impp.model.plan import Plan
     from impp.plan_analysis import DeploymentAnalysis, State, Verdict
     from impp.temporal.overlaps import Overlap
@@ -50,6 +51,8 @@ MODULES = (
     "impp.deploy.findings",
     "impp.deploy.seasons",
     "impp.temporal.presence",
+    "impp.cost.findings",
+    "impp.doctrine.mandate",
     "impp.process.checks",
     "impp.doctrine.facts",
     "impp.analysis.checks",
@@ -72,6 +75,8 @@ class Rule:
     source: str
     #: The state a criterion named by the finding is left in (see the module).
     verdict: State | None = None
+    #: Why, in a few words, on the criterion's row (with ``verdict``).
+    because: str | None = None
     phase: Phase = "plan"
     #: The module and function of the check that reports it (set by :func:`check`).
     module: str = ""
@@ -103,6 +108,8 @@ class Context:
     decided_elsewhere: frozenset[str] = frozenset()
     #: Event -> (plan day, basis in words) where the lift schedule gives its day.
     lift_days: dict[str, tuple[float, str]] = field(default_factory=dict)
+    #: What the plan costs (``None``: no costs section, or no estimate).
+    cost: CostEstimate | None = None
 
 
 CheckFn = Callable[[Context], list[Finding]]
@@ -124,8 +131,8 @@ _RULES: dict[str, Rule] = {}
 def check(phase: Phase, *rules: Rule) -> Callable[[CheckFn], CheckFn]:
     """Declare ``function`` a check of ``phase`` that reports ``rules``."""
     def register(function: CheckFn) -> CheckFn:
-        bound = tuple(Rule(r.code, r.severity, r.summary, r.source, r.verdict, phase,
-                           function.__module__, function.__name__) for r in rules)
+        bound = tuple(Rule(r.code, r.severity, r.summary, r.source, r.verdict, r.because,
+                           phase, function.__module__, function.__name__) for r in rules)
         for r in bound:
             if r.code in _RULES and _RULES[r.code].function != r.function:
                 raise ValueError(f"rule {r.code} is declared twice")
@@ -182,6 +189,11 @@ def verdict_states() -> dict[str, State]:
     return {r.code: r.verdict for r in rules() if r.verdict is not None}
 
 
+def verdict_reasons() -> dict[str, str]:
+    """Code -> why its finding decides the criterion, in a few words."""
+    return {r.code: r.because or r.summary for r in rules() if r.verdict is not None}
+
+
 def table() -> str:
     """The README's table of checks, from the declarations."""
     rows = ["| code | severity | what it says | source | where |", "|---|---|---|---|---|"]
@@ -216,5 +228,6 @@ __all__ = [
     "rules",
     "run",
     "table",
+    "verdict_reasons",
     "verdict_states",
 ]

@@ -12,7 +12,7 @@ a fact misread becomes a wrong finding.
 >>> standard_task("Disarmament and demobilization of armed groups")
 'ddr'
 >>> sorted(topics("Planning of support to the electoral process") & topics("Elections held"))
-['elections']
+['a vote']
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ ELECTION = _re(r"elect\w*", r"polls?", r"polling", r"vot\w*", r"referend\w*")
 
 #: What events and tasks are about, by the words that say it.
 _TOPICS: dict[str, re.Pattern[str]] = {
-    "elections": ELECTION,
+    "a vote": ELECTION,
     "a census": _re(r"census\w*"),
     "a transfer of authority": _re(r"transfer of authority", r"hand-?over", r"take-?over",
                                    r"re-?hat\w*"),

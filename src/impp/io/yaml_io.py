@@ -614,6 +614,43 @@ def _read(file: Path) -> tuple[str | None, Problem | None]:
                              "save it as UTF-8")
 
 
+def locate(path: str | Path, wanted: list[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
+    """``file:line`` of each wanted field of the plan at ``path``: (section, item id,
+    field), or (``mission``, field). Fields not found are left out (the plan may
+    have changed since, or a field may not be written, as an item's name always is).
+
+    >>> from impp.scenarios import carana_path
+    >>> locate(carana_path(), [("tasks", "ddr_programme", "owner")])
+    {('tasks', 'ddr_programme', 'owner'): 'carana/timeline.yaml:175'}
+    """
+    root = Path(path)
+    found: dict[tuple[str, ...], str] = {}
+    for file in plan_files(root):
+        text, problem = _read(file)
+        if text is None or problem is not None:
+            continue
+        parsed, _ = _parse(text, str(file))
+        if parsed is None or not isinstance(parsed.data, dict):
+            continue
+        shown = f"{root.name}/{file.name}" if root.is_dir() else file.name
+        for want in wanted:
+            if want in found or want[0] not in parsed.data:
+                continue
+            at: tuple[str | int, ...] | None = None
+            if want[0] == "mission":
+                at = want
+            elif isinstance(parsed.data[want[0]], list):
+                index = next((i for i, e in enumerate(parsed.data[want[0]])
+                              if isinstance(e, dict) and e.get("id") == want[1]), None)
+                if index is not None:
+                    at = (want[0], index, *want[2:])
+            if at is not None:
+                line, _ = parsed.where(at)
+                if line is not None:
+                    found[want] = f"{shown}:{line}"
+    return found
+
+
 def load_plan_text(text: str, file: str = "<text>") -> Plan:
     """Load a plan from YAML text (``file`` names it in messages).
 

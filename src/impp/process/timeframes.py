@@ -141,6 +141,7 @@ def _findings(plan: Plan, s: Schedule, marked: dict[str, str]) -> list[Finding]:
             _sources(conflict.rules))]
     findings: list[Finding] = []
     floors: list[Rule] = []
+    short: set[str] = set()
     for level in process.levels:
         if level.starts_with is None or level.ends_with is None:
             continue
@@ -154,11 +155,15 @@ def _findings(plan: Plan, s: Schedule, marked: dict[str, str]) -> list[Finding]:
         if level.starts_with not in marked and level.ends_with not in marked:
             continue
         if tf.min_days is not None and most < tf.min_days - 1e-9:
+            short.add(f"impp.level-{level.id}")
             findings.append(_level_finding(plan, process, level, marked, most, rules, "error"))
         elif tf.desirable_days is not None and most < tf.desirable_days - 1e-9:
             findings.append(_level_finding(plan, process, level, marked, most, rules,
                                            "warning"))
-    findings.extend(_trigger(plan, process, base, floors, marked))
+    # a level already below its floor is said by its own finding; the others' floors
+    # still say whether the process could have begun with its trigger
+    findings.extend(_trigger(plan, process, base, [f for f in floors if f.item not in short],
+                             marked))
     findings.extend(_transfers(plan, s, marked))
     return findings
 

@@ -18,6 +18,7 @@ from impp.process.catalogue import load_process
 from impp.report.charts import CriterionBar, GanttRow, draw_criteria, draw_gantt, gantt_rows
 from impp.report.document import Document
 from impp.report.view import ReportView
+from impp.views import decided_by
 
 NOT_COMPUTED = "not yet computed"
 GUIDE = "IMPP guidelines (2006)"
@@ -79,9 +80,7 @@ def criteria_rows(view: ReportView, key: str = "criteria") -> list[list[str]]:
     rows = []
     for c in view.summary.get(key, {}).values():
         note = " (assumption)" if c.get("assumption") else ""
-        decided = ("lift schedule" if c.get("basis") == "deployment" else "timeline")
-        if c.get("other_model"):
-            decided += f" ({c['other_model']})"
+        decided = decided_by(c)
         rows.append([
             c["name"], bounditem_text(c), c.get("state") or figure(c.get("met")),
             numbers.signed_days(c.get("margin_days")) if c.get("margin_days") is not None

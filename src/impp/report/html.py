@@ -106,7 +106,8 @@ def executive_summary(s: dict[str, Any]) -> dict[str, Any]:
                       "text": words + (f"; holds in {fmt.percent(odds)} of samples"
                                        if odds is not None else "")
                               + ("; decided by the lift schedule"
-                                 if c.get("basis") == "deployment" else "")})
+                                 if c.get("basis") == "deployment" else "")
+                              + (f"; {c['doctrine']['reason']}" if c.get("doctrine") else "")})
     counts = s.get("counts", {})
     errors = [f for f in s.get("findings", []) if f["severity"] == "error"]
     cost = s.get("cost")

@@ -60,7 +60,9 @@ _GENERALISED = "generalised from the Carana directive, Constraints"
                   "process in place in good time\")"),
     registry.Rule("timeline.preparation-deadline-after-event", "warning",
                   "the deadline for preparing an event falls after the event",
-                  f"{_GENERALISED} (\"in place in good time\")", verdict="at risk"),
+                  f"{_GENERALISED} (\"in place in good time\")", verdict="at risk",
+                  because="its deadline falls after the event it prepares: meeting it can "
+                          "leave the event unprepared"),
     registry.Rule("timeline.dependent-outcome", "warning",
                   "an outcome comes before another it needs, and the plan carries no provision "
                   "for that case",

@@ -47,10 +47,14 @@ SOURCE = ("Mission-leadership ch. 2, IAP principles 3 ('Comparative advantage. T
     registry.Rule("timeline.before-presence", "warning",
                   "a task of a mission component must start before that component is in place "
                   "(who carries it out and when they are there: stated, or read from owners, "
-                  "names and milestones, and said)", SOURCE, verdict="missed"),
+                  "names and milestones, and said)", SOURCE, verdict="missed",
+                  because="no one of the part of the mission that carries it out is there by "
+                          "its deadline"),
     registry.Rule("timeline.presence-delays-criterion", "warning",
                   "waiting for its component, a task cannot start or end by a criterion's "
-                  "deadline", SOURCE, verdict="missed"),
+                  "deadline", SOURCE, verdict="missed",
+                  because="waiting for the part of the mission that carries it out, it cannot "
+                          "be done by its deadline"),
     registry.Rule("timeline.starts-before-presence", "info",
                   "the schedule starts such a task before the component is there, though it "
                   "could wait", SOURCE),
