@@ -508,3 +508,22 @@ def test_the_last_rows_to_start_solve_ahead(monkeypatch: pytest.MonkeyPatch) -> 
     assert [s.explanation for s in got] == list("abcde")
     assert sorted(asked) == [("a", False), ("b", False), ("c", False), ("d", True),
                              ("e", True)]
+
+
+def test_a_season_that_closes_one_route_not_every_road(small_deployment: str) -> None:
+    from impp.deploy.seasons import season_findings
+
+    # the wet season closes only this road (closed_in), not every road
+    one = small_deployment.replace("closes_roads: true", "closes_roads: false").replace(
+        "mode: road, days: 2, lift: [trucks]}", "mode: road, days: 2, lift: [trucks], "
+        "closed_in: [wet]}")
+    plan = load_plan_text(one, "small.yaml")
+    [flown] = season_findings(plan, plan_deployment(plan, time_limit=5))
+    assert "Wet season closes road" in flown.message and "Roads are shut" not in flown.message
+    assert "1 leg goes by air" in flown.message and "wet" in flown.items
+    # a season that closes the air route instead leaves the road open: nothing to say
+    other = one.replace("closed_in: [wet]}", "}").replace(
+        "mode: air, days: 1, lift: [helos]}", "mode: air, days: 1, lift: [helos], "
+        "closed_in: [wet]}")
+    plan = load_plan_text(other, "small.yaml")
+    assert season_findings(plan, plan_deployment(plan, time_limit=5)) == []

@@ -154,3 +154,36 @@ def test_a_plan_whose_only_milestone_is_foc_gets_no_ioc_column(
     full.write_text(dump_document(carana_doc), encoding="utf-8")
     assert "IOC gain" in CliRunner().invoke(main, ["deploy", str(full), "--out",
                                                    str(tmp_path)]).stdout
+
+
+def test_an_event_others_set_needs_a_contingency_for_its_slip() -> None:
+    text = """\
+mission: {id: t, name: T, reference_event: signed}
+events:
+  - {id: signed, name: Agreement signed, date: 2026-01-01}
+  - {id: vote, name: Elections held, set_by: the agreement}
+tasks:
+  - {id: prep, name: Planning of electoral support, owner: Mission electoral division,
+     duration: 60}
+constraints:
+  - {id: vote_by, name: vote, from: signed, to: vote, min_days: 100, max_days: 365}
+"""
+    [f] = codes(load_plan_text(text))["timeline.no-contingency-for-slip"]
+    assert f.items == ("vote", "prep") and f.assumed
+    risk = text + ("risks:\n  - {id: r, name: Electoral calendar disputed, affects: [prep], "
+                   "probability: 0.3, impact_days: 30}\n")
+    assert "timeline.no-contingency-for-slip" not in codes(load_plan_text(risk))
+
+
+def test_a_core_benchmark_that_relies_on_others() -> None:
+    text = """\
+mission: {id: t, name: T}
+objectives:
+  - {id: o, name: Returns}
+benchmarks:
+  - {id: b, name: All refugees returned, objective: o, partners: UNHCR and the Government}
+  - {id: c, name: Camps secured, objective: o}
+  - {id: d, name: Returns supported, objective: o, core: false, partners: UNHCR}
+"""
+    [f] = codes(load_plan_text(text))["results.core-benchmark-relies-on-others"]
+    assert f.items == ("b",) and "(the default)" in f.message

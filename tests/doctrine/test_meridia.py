@@ -241,3 +241,15 @@ def test_impp_plan_says_the_line_each_reading_comes_from(tmp_path: Path) -> None
     assert at["tasks.cantonment.name"] == f"meridia.yaml:{line}"
     text = CliRunner().invoke(main, ["plan", str(plan)]).stdout
     assert f"Read from: meridia.yaml:{line} (tasks.cantonment.name)" in text
+
+
+def test_a_transfer_before_the_un_is_there_is_a_gap() -> None:
+    early = load_plan_text(MERIDIA.replace("date: 2027-01-15", "date: 2026-10-15"), "m.yaml")
+    [f] = [f for f in analyse(early).findings if f.code == "timeline.transfer-before-presence"]
+    # authority passes on day 44; the mission is there when its headquarters is set up (59)
+    assert "day 44" in f.message and "day 59" in f.message and "15 days" in f.message
+    assert f.assumed and f.assumed[0].path == ("tasks", "hq_setup", "name")
+
+
+def test_the_transfer_on_its_planned_date_leaves_no_gap(meridia: PlanAnalysis) -> None:
+    assert not [f for f in meridia.findings if f.code == "timeline.transfer-before-presence"]

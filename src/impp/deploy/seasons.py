@@ -61,13 +61,21 @@ def season_findings(plan: Plan, dep: Deployment) -> list[Finding]:
     """
     if not dep.solution.has_schedule:
         return []
-    shut = [w for s in plan.seasons if s.closes_roads
-            for w in dep.problem.season_windows.get(s.id, ())]
+    # the routes each season closes: every road where it ``closes_roads``, and the
+    # routes that name it in ``closed_in`` (a season may shut one route, not every road)
+    closing = {x.id: [r for r in plan.routes if x.id in r.closed_in
+                      or (x.closes_roads and r.mode == "road")] for x in plan.seasons}
+    closing = {k: v for k, v in closing.items() if v}
+    if not closing:
+        return []
+    windows = {k: dep.problem.season_windows.get(k, ()) for k in closing}
+    pairs = {k: {(r.from_, r.to) for r in v} | {(r.to, r.from_) for r in v if r.both_ways}
+             for k, v in closing.items()}
+    closed_routes = {k: {r.id for r in v} for k, v in closing.items()}
+    shut = [w for k in closing for w in windows[k]]
     if not shut:
         return []
     mode = {r.id: r.mode for r in plan.routes}
-    road_between = {(r.from_, r.to) for r in plan.routes if r.mode == "road"}
-    road_between |= {(r.to, r.from_) for r in plan.routes if r.mode == "road" and r.both_ways}
     names = {u.id: u.name for u in plan.units}
     ready = {leg.unit: dep.problem.instance.activities[leg.activity].release
              for leg in dep.problem.legs if leg.index == 0}
@@ -77,19 +85,29 @@ def season_findings(plan: Plan, dep: Deployment) -> list[Finding]:
     for m in sorted(dep.movements, key=lambda m: (m.unit, m.leg)):
         free = previous.get(m.unit, ready.get(m.unit, 0))
         previous[m.unit] = m.arrival_day
-        overlaps = [w for w in shut if m.start_day < w[1] and m.arrival_day > w[0]]
-        if mode.get(m.route) == "air" and overlaps and (m.origin, m.to) in road_between:
+        if mode.get(m.route) == "air" and any(
+                (m.origin, m.to) in pairs[k] and m.route not in closed_routes[k]
+                and any(m.start_day < w[1] and m.arrival_day > w[0] for w in windows[k])
+                for k in closing):
             flown.append(m)
-        if mode.get(m.route) == "road" and m.start_day > free and any(
-                w[0] <= free < w[1] and m.start_day >= w[1] for w in shut):
+        if m.start_day > free and any(
+                m.route in closed_routes[k] and any(w[0] <= free < w[1] and m.start_day >= w[1]
+                                                    for w in windows[k]) for k in closing):
             waits.append((m, m.start_day - free))
     if not flown and not waits:
         return []
     end = max(m.arrival_day for m in dep.movements)
-    during = [w for w in sorted(shut) if w[0] < end]
-    parts = ["Roads are shut by the season " + ", and ".join(
-        f"from {_date(dep, a)} to {_date(dep, b - 1)} (days {a} to {b - 1} of the deployment)"
-        for a, b in during) + "."]
+    seasons = {x.id: x for x in plan.seasons}
+    parts = []
+    for k in closing:
+        during = [w for w in sorted(windows[k]) if w[0] < end]
+        if not during:
+            continue
+        what = ("Roads are shut by the season" if seasons[k].closes_roads else
+                f"{seasons[k].name} closes {', '.join(sorted(closed_routes[k]))}")
+        parts.append(what + " " + ", and ".join(
+            f"from {_date(dep, a)} to {_date(dep, b - 1)} (days {a} to {b - 1} of the "
+            "deployment)" for a, b in during) + ".")
     if flown:
         parts.append(f"{len(flown)} leg{'s go' if len(flown) > 1 else ' goes'} by air instead: "
                      + "; ".join(f"{names.get(m.unit, m.unit)}, {m.origin} to {m.to} by "
@@ -97,7 +115,8 @@ def season_findings(plan: Plan, dep: Deployment) -> list[Finding]:
                                  for m in flown) + ".")
     late = _late_waits(dep, waits)
     if waits:
-        parts.append(f"{len(waits)} leg{'s wait' if len(waits) > 1 else ' waits'} for the roads "
+        way = "roads" if any(seasons[k].closes_roads for k in closing) else "routes"
+        parts.append(f"{len(waits)} leg{'s wait' if len(waits) > 1 else ' waits'} for the {way} "
                      "to reopen: " + "; ".join(
                          f"{names.get(m.unit, m.unit)} at {m.origin}, {days} days"
                          + (f" (it sets {late[m.unit]}'s day)" if m.unit in late else "")
@@ -107,8 +126,8 @@ def season_findings(plan: Plan, dep: Deployment) -> list[Finding]:
     return [Finding(
         "warning" if late else "info", "deploy.season-air", " ".join(parts),
         tuple(dict.fromkeys([*(m.unit for m in flown), *(m.unit for m, _ in waits),
-                             *(s.id for s in plan.seasons if s.closes_roads)])),
-        "; ".join([*(s.source for s in plan.seasons if s.closes_roads and s.source), SOURCE]))]
+                             *closing])),
+        "; ".join([*[src for k in closing if (src := seasons[k].source)], SOURCE]))]
 
 
 def _late_waits(dep: Deployment, waits: list[tuple[Movement, int]]) -> dict[str, str]:

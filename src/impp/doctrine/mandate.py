@@ -30,6 +30,7 @@ import re
 from impp import fmt
 from impp.doctrine import registry, words
 from impp.findings import Assumed, Finding, with_assumed
+from impp.model.base import Item
 from impp.model.plan import Plan
 from impp.model.timeline import Task
 
@@ -176,6 +177,66 @@ def _chair(plan: Plan) -> list[Finding]:
             f"task force chaired by DPKO, but it names {who} as chair. If the "
             "Secretary-General designated another department, say so in the member's entry "
             "('designated by the Secretary-General').", (m.branch,), CHAIR))
+    return out
+
+
+SLIP = ('generalised from the Carana directive, Constraints ("we must be prepared for a '
+        'contingency should the date for the elections slip")')
+CORE = ('New Horizon (2009), Reviewing and reporting on progress ("Missions should distinguish '
+        'the core benchmarks for which peacekeepers are responsible from broader targets which '
+        'reflect wider progress in peace consolidation and rely on the performance of others")')
+_SLIP = re.compile(r"\b(slip\w*|delay\w*|postpon\w*|disput\w*|contingen\w*)\b", re.I)
+
+
+@registry.check(
+    "plan",
+    registry.Rule("timeline.no-contingency-for-slip", "info",
+                  "an event others set, which the plan's work prepares, and no risk or "
+                  "scenario for its date slipping", SLIP),
+    registry.Rule("results.core-benchmark-relies-on-others", "info",
+                  "a benchmark counted as core (the mission's own) that names the partners it "
+                  "relies on", CORE),
+)
+def contingency_check(ctx: registry.Context) -> list[Finding]:
+    """Events others set without a contingency; core benchmarks that rely on others."""
+    from impp.doctrine.facts import infer
+
+    plan, facts = ctx.plan, infer(ctx.plan)
+    out: list[Finding] = []
+    prepared = {e: t for t, events in facts.prepares.items() for e in events}
+    for event in plan.events:
+        if event.set_by is None or event.id not in prepared:
+            continue
+        task = prepared[event.id]
+        topic = words.topics(event.name)
+        covered: list[Item] = [r for r in plan.risks if task in r.affects or (
+            _SLIP.search(f"{r.name} {r.text or ''}")
+            and topic & words.topics(f"{r.name} {r.text or ''}"))]
+        covered += [x for x in plan.scenarios
+                    if _SLIP.search(f"{x.name} {x.description or ''} {x.contingency or ''}")
+                    and topic & words.topics(f"{x.name} {x.description or ''} "
+                                             f"{x.contingency or ''}")]
+        if covered:
+            continue
+        assumed = facts.assumed(f"prepares:{task}:{event.id}")
+        out.append(Finding(
+            "info", "timeline.no-contingency-for-slip",
+            with_assumed(f"{event.name} is set by {event.set_by} and {task} prepares it, but "
+                         "the plan carries no risk or scenario for its date slipping: add a "
+                         "risk that affects the preparation, or a scenario with its "
+                         "contingency.", assumed),
+            (event.id, task), SLIP, assumed=assumed))
+    for b in plan.benchmarks:
+        if b.core and b.partners:
+            stated = "core" in b.model_fields_set
+            out.append(Finding(
+                "info", "results.core-benchmark-relies-on-others",
+                f"Benchmark {b.id} ({b.name}) is counted as core"
+                + ("" if stated else " (the default)")
+                + f" but relies on {b.partners}: a core benchmark is one peacekeepers are "
+                "responsible for; one that relies on others is a broader target. Say "
+                "`core: false`, or drop the partners it does not rely on.",
+                (b.id,), CORE, fix=f"give benchmark {b.id} `core: false`"))
     return out
 
 

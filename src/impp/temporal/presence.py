@@ -65,6 +65,69 @@ def presence_check(ctx: registry.Context) -> list[Finding]:
     return presence_findings(ctx.plan, ctx.schedule, ctx.lift_days)
 
 
+SEAMLESS = ('IMPP guidelines §B ("a seamless approach between UN interventions preceding, '
+            'during, and subsequent to, the deployment of a peace support operation"); §1.2.2 '
+            '("Emphasis should be on security and how to ensure maximum stability at a moment of '
+            'potential weakness, including as a result of any mismatch in capabilities and '
+            'tasks")')
+
+
+@registry.check(
+    "models",
+    registry.Rule("timeline.transfer-before-presence", "warning",
+                  "responsibility passes from another organisation or mission before the part "
+                  "of the UN operation that takes it over is there: a gap", SEAMLESS),
+)
+def transfer_check(ctx: registry.Context) -> list[Finding]:
+    """Each transfer of authority against the presence of the part that takes it over."""
+    assert ctx.schedule is not None
+    return transfer_findings(ctx.plan, ctx.schedule, ctx.lift_days)
+
+
+def transfer_findings(plan: Plan, s: Schedule,
+                      refined: dict[str, tuple[float, str]] | None = None) -> list[Finding]:
+    """Transfers whose date or event comes before the UN part that takes over is there.
+
+    Re-hatted units (``units``) are taken over by the military component (police
+    units by the police); otherwise the mission as a whole takes over.
+    """
+    from impp.doctrine.facts import infer
+
+    facts = infer(plan)
+    if not s.consistent or not plan.transfers:
+        return []
+    kinds = {u.id: (u.type or "").lower() for u in plan.units}
+    out: list[Finding] = []
+    for t in plan.transfers:
+        if t.event is not None and (e := s.events.get(t.event)) is not None:
+            day = e.earliest
+        elif t.date is not None and s.day_zero_date is not None:
+            day = float((t.date - s.day_zero_date).days)
+        else:
+            continue  # process.transfer-date-unknown says so
+        police = t.units and all("police" in kinds.get(u, "") for u in t.units)
+        part = "police" if police else "military" if t.units else "mission"
+        part = part if part in facts.presence else "mission"
+        event = facts.presence.get(part)
+        if event is None or day is None:
+            continue
+        arrival, basis = _arrival(s, event, refined or {})
+        if arrival is None or day >= arrival - 1e-9:
+            continue
+        assumed = facts.assumed(f"presence:{part}")
+        who = "mission" if part == "mission" else f"mission's {part} component"
+        out.append(Finding(
+            "warning", "timeline.transfer-before-presence",
+            with_assumed(
+                f"{t.name}: authority passes from {t.from_organisation} on {_day(s, day)}, but "
+                f"the {who} that takes it over is in place only on {_day(s, arrival)} "
+                f"({event}{basis}): {fmt.days(arrival - day)} days with no one answerable. "
+                "Move the transfer after the arrival, or agree in the Joint Transition Plan "
+                "who holds the function in between.", assumed),
+            (t.id, *_item(event)), SEAMLESS, assumed=assumed))
+    return out
+
+
 def presence_findings(plan: Plan, s: Schedule,
                       refined: dict[str, tuple[float, str]] | None = None) -> list[Finding]:
     """Tasks of a mission component that start before it is in place.
