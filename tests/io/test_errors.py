@@ -102,7 +102,7 @@ def test_constraint_min_above_max() -> None:
 def test_negative_duration() -> None:
     text = HEAD + "tasks:\n  - {id: t, name: T, duration: -3}\n"
     (p,) = problems(text)
-    assert p.item == "t" and "greater than or equal to 0" in p.message
+    assert p.item == "t" and "-3 is less than 0" in p.message
 
 
 def test_an_invalid_task_is_one_problem_not_one_per_rule_that_names_it() -> None:

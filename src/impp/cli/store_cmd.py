@@ -60,10 +60,15 @@ def author_option(func: F) -> F:
 
 @contextmanager
 def _opened(location: str | None) -> Iterator[Store]:
+    """The store, for one command; a person ``IMPP_USER`` names must be one of its
+    people (reading or writing: nobody acts under a name the store does not know)."""
     from impp.store.engine import open_store
+    from impp.store.users import USER_ENV, acting_user
 
     store = open_store(location)
     try:
+        if os.environ.get(USER_ENV, "").strip():
+            acting_user(store)  # raises for a name the store does not know
         yield store
     finally:
         store.close()
@@ -87,17 +92,24 @@ def store_group() -> None:
 @guard
 def init_command(store_location: str | None, fmt: str) -> None:
     """Create the store, or upgrade its schema to this version of impp."""
-    from impp.store.engine import head_version, init_store
+    from impp.store.engine import FILE_MODE, head_version, init_store
 
     store = init_store(store_location)
     try:
-        data = {"store": store.where, "backend": store.dialect, "schema": head_version()}
+        data: dict[str, Any] = {"store": store.where, "backend": store.dialect,
+                                "schema": head_version()}
+        if store.dialect == "sqlite":
+            data["mode"] = f"{FILE_MODE:04o}"
     finally:
         store.close()
     if fmt == "json":
         emit_json(data)
     else:
-        click.echo(f"Store ready: {data['store']} ({data['backend']}, schema {data['schema']}).")
+        private = (f" Its files are readable by their owner only (mode {data['mode']}): it "
+                   "holds every marking's items and the password hashes."
+                   if "mode" in data else "")
+        click.echo(f"Store ready: {data['store']} ({data['backend']}, schema "
+                   f"{data['schema']}).{private}")
 
 
 # -- commit, log, show, checkout -------------------------------------------------------

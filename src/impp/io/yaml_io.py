@@ -35,7 +35,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from impp.exceptions import PlanFileError, Problem
-from impp.model.base import Frozen, Item
+from impp.model.base import MAX_DAYS, Frozen, Item
 from impp.model.plan import SECTIONS, SINGLE_SECTIONS, Plan
 from impp.model.refs import check_plan, did_you_mean
 from impp.sources import plan_files
@@ -480,7 +480,20 @@ def _describe(err: Any) -> str:
         )
     if kind == "enum" or kind == "literal_error":
         return f"{fields}: {msg}"
+    bound = _BOUNDS.get(kind)
+    if bound is not None:
+        limit = (err.get("ctx") or {}).get(bound[1])
+        return (f"{fields}: {err['input']!r} is {bound[0]} {limit:,g}"
+                + (", a hundred years of days: the most a plan may state"
+                   if limit == MAX_DAYS else "") + "; change it")
+    if kind == "finite_number":
+        return f"{fields}: {err['input']!r} is not a number of days or an amount; give a number"
     return f"{fields}: {msg}" if fields else msg
+
+
+#: Pydantic's bound errors, in planners' words: (what the value is, the bound's key).
+_BOUNDS = {"less_than_equal": ("more than", "le"), "less_than": ("not below", "lt"),
+           "greater_than_equal": ("less than", "ge"), "greater_than": ("not above", "gt")}
 
 
 def _validate(

@@ -12,6 +12,17 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$", max_length=120)]
 
 
+#: The longest span a plan may state, in days: a hundred years. Durations, lags,
+#: bounds and days counted from day 0 stay inside it, so every date stays in the
+#: calendar and every engine's integers and floats stay finite: a plan that
+#: validates always analyses.
+MAX_DAYS = 36_500
+#: The most of anything a plan counts (people, assets, tonnes, trips).
+MAX_COUNT = 10_000_000
+#: The most money a rate, line or ceiling may state (ten trillion).
+MAX_MONEY = 10**13
+
+
 class Sensitivity(StrEnum):
     """Marking of an item, in increasing order of restriction."""
 

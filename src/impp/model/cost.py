@@ -20,7 +20,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from impp.model.base import Frozen, Id, Item
+from impp.model.base import MAX_COUNT, MAX_DAYS, MAX_MONEY, Frozen, Id, Item
 from impp.model.deployment import LiftMode
 
 #: What money is spent on: New Horizon's drivers, and the rest.
@@ -49,7 +49,7 @@ class CostModel(Frozen):
 
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
     horizon_days: int = Field(default=730, gt=0, le=3650)
-    ceiling: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    ceiling: float | None = Field(default=None, gt=0, le=MAX_MONEY, allow_inf_nan=False)
     source: str | None = None
     assumption: bool = False
 
@@ -60,7 +60,7 @@ class CostRate(Item):
     refs: ClassVar[dict[str, tuple[str, ...]]] = {"lift": ("lift",), "output": ("outputs",)}
 
     driver: Driver
-    amount: float = Field(ge=0, allow_inf_nan=False)
+    amount: float = Field(ge=0, le=MAX_MONEY, allow_inf_nan=False)
     per: Per
     #: The currency of ``amount`` (default: the plan's); it must be the plan's.
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
@@ -69,7 +69,7 @@ class CostRate(Item):
     #: ``asset_month`` and ``flight_hour``: the lift asset types it pays for.
     lift: tuple[Id, ...] = ()
     #: ``flight_hour``: the hours each asset flies a month (the budget's block hours).
-    hours_per_month: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    hours_per_month: float | None = Field(default=None, gt=0, le=744, allow_inf_nan=False)
     #: ``asset_month`` and ``flight_hour``: a charter for the deployment, paid until the last
     #: movement the asset flies or sails (else until the asset's
     #: ``available_until_day``, else to the estimate's horizon).
@@ -88,9 +88,9 @@ class CostLine(Item):
     refs: ClassVar[dict[str, tuple[str, ...]]] = {"rate": ("rates",), "output": ("outputs",)}
 
     rate: Id
-    quantity: float = Field(ge=0, allow_inf_nan=False)
-    from_day: int = Field(default=0, ge=0)
-    until_day: int | None = Field(default=None, ge=0)
+    quantity: float = Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)
+    from_day: int = Field(default=0, ge=0, le=MAX_DAYS)
+    until_day: int | None = Field(default=None, ge=0, le=MAX_DAYS)
     output: Id | None = None
     #: An option costed apart and left out of the total: reserve capacity
     #: (New Horizon asks for "estimated costs and options, for reserve capacity

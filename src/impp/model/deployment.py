@@ -13,11 +13,11 @@ the milestones' ``from`` event (the mandate resolution, in Carana).
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from impp.model.base import Id, Item
+from impp.model.base import MAX_COUNT, MAX_DAYS, MAX_MONEY, Id, Item
 from impp.model.timeline import EventRef
 
 LiftMode = Literal["strategic_air", "sealift", "helicopter", "fixed_wing", "road", "rail"]
@@ -40,14 +40,14 @@ class Unit(Item):
     }
 
     type: str | None = None
-    personnel: int | None = Field(default=None, ge=0)
-    cargo_tonnes: float = Field(default=0, ge=0)
+    personnel: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    cargo_tonnes: float = Field(default=0, ge=0, le=MAX_COUNT, allow_inf_nan=False)
     #: Port (or airport) of embarkation in the contributing country.
     embarkation: Id | None = None
     destination: Id | None = None
     #: Locations to pass through, in order (default: the route with fewest legs).
     via: tuple[Id, ...] = ()
-    ready_day: int | None = Field(default=None, ge=0)
+    ready_day: int | None = Field(default=None, ge=0, le=MAX_DAYS)
     ready_date: dt.date | None = None
 
     @model_validator(mode="after")
@@ -76,15 +76,15 @@ class LiftAsset(Item):
     """
 
     mode: LiftMode | None = None
-    count: int = Field(default=1, ge=0)
-    capacity_tonnes: float | None = Field(default=None, gt=0)
-    turnaround_days: float | None = Field(default=None, gt=0)
-    tonnes_per_day: float | None = Field(default=None, gt=0)
-    available_from_day: int = Field(default=0, ge=0)
-    available_until_day: int | None = Field(default=None, ge=0)
-    cost_per_extra: float | None = Field(default=None, ge=0)
+    count: int = Field(default=1, ge=0, le=MAX_COUNT)
+    capacity_tonnes: float | None = Field(default=None, gt=0, le=MAX_COUNT, allow_inf_nan=False)
+    turnaround_days: float | None = Field(default=None, gt=0, le=MAX_DAYS, allow_inf_nan=False)
+    tonnes_per_day: float | None = Field(default=None, gt=0, le=MAX_COUNT, allow_inf_nan=False)
+    available_from_day: int = Field(default=0, ge=0, le=MAX_DAYS)
+    available_until_day: int | None = Field(default=None, ge=0, le=MAX_DAYS)
+    cost_per_extra: float | None = Field(default=None, ge=0, le=MAX_MONEY, allow_inf_nan=False)
     #: The most extra assets of this type that could be found (what-if search).
-    max_extra: int = Field(default=3, ge=0)
+    max_extra: int = Field(default=3, ge=0, le=1000)
     serviceability: float = Field(default=1.0, gt=0, le=1)
 
     @model_validator(mode="after")
@@ -137,8 +137,9 @@ class Route(Item):
     from_: Id = Field(alias="from")
     to: Id
     mode: RouteMode
-    days: int = Field(ge=0)
-    days_by_season: dict[Id, int] = Field(default_factory=dict)
+    days: int = Field(ge=0, le=MAX_DAYS)
+    days_by_season: dict[Id, Annotated[int, Field(ge=0, le=MAX_DAYS)]] = Field(
+        default_factory=dict)
     closed_in: tuple[Id, ...] = ()
     #: The lift assets that can carry this route.
     lift: tuple[Id, ...] = Field(min_length=1)
@@ -174,7 +175,7 @@ class Milestone(Item):
     from_date: dt.date | None = None
     event: EventRef | None = None
     units: tuple[Id, ...] = ()
-    max_days: int | None = Field(default=None, ge=0)
+    max_days: int | None = Field(default=None, ge=0, le=MAX_DAYS)
 
 
 class Transfer(Item):

@@ -43,11 +43,11 @@ class Risk(Item):
     likelihood: Literal["low", "medium", "high"] | None = None
     impact: Literal["low", "medium", "high"] | None = None
     #: Chance (0 to 1) that the event occurs, for schedule risk.
-    probability: float | None = Field(default=None, ge=0, le=1)
+    probability: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
     #: Days added to each affected task when the event occurs.
     impact_days: Duration | None = None
     #: Factor on each affected task's duration when the event occurs.
-    impact_factor: float | None = Field(default=None, gt=0)
+    impact_factor: float | None = Field(default=None, gt=0, le=100, allow_inf_nan=False)
     #: The tasks the event delays.
     affects: tuple[Id, ...] = ()
 

@@ -8,6 +8,7 @@ loader can report every problem of a file at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -110,6 +111,57 @@ def check_plan(plan: Plan) -> list[RefProblem]:
     problems.extend(_process_refs(plan, events))
     problems.extend(_profile_refs(plan, set(ids["actors"])))
     problems.extend(_cost_refs(plan))
+    problems.extend(_calendar(plan))
+    return problems
+
+
+#: Dates a plan may use (the loader says so at the line for a plan file; a
+#: document saved through the workspace or the API is checked here).
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2199, 12, 31)
+#: The most days a plan's durations, lags, bounds and season waits may add up to:
+#: every day the engines compute then has a calendar date (from 1900 back to the
+#: year 1 there are 693,595 days), so a plan that loads always analyses.
+MAX_SPAN_DAYS = 600_000
+
+
+def _calendar(plan: Plan) -> list[RefProblem]:
+    """Dates inside the plan's calendar, and spans that keep every day it computes there."""
+    problems: list[RefProblem] = []
+    for section, field in (("events", "date"), ("units", "ready_date"),
+                           ("transfers", "date"), ("milestones", "from_date")):
+        for i, item in enumerate(getattr(plan, section, ())):
+            value = getattr(item, field, None)
+            if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+                problems.append(RefProblem(
+                    section, i, item.id, field,
+                    f"date {value.isoformat()} is outside {EARLIEST_DATE} to {LATEST_DATE}, "
+                    "the range a plan may use"))
+    spans: list[tuple[float, str, int, str, str]] = []
+    for i, t in enumerate(plan.tasks):
+        factor = max([1.0, *t.season_factors.values()])
+        spans.append((t.duration.high * factor + 366 * len(t.blocked_in)
+                      + sum(abs(link.lag) for link in t.after), "tasks", i, t.id, "duration"))
+    for i, c in enumerate(plan.constraints):
+        spans.append((max(abs(c.min_days or 0), abs(c.max_days or 0)), "constraints", i, c.id,
+                      "max_days" if c.max_days is not None else "min_days"))
+    for i, r in enumerate(plan.risks):
+        if r.impact_days is not None:
+            spans.append((r.impact_days.high * max(1, len(r.affects)), "risks", i, r.id,
+                          "impact_days"))
+        if r.impact_factor is not None:
+            hit = sum(t.duration.high for t in plan.tasks if t.id in r.affects)
+            spans.append((hit * (r.impact_factor - 1) if r.impact_factor > 1 else 0.0,
+                          "risks", i, r.id, "impact_factor"))
+    total = sum(x[0] for x in spans)
+    if total > MAX_SPAN_DAYS:
+        most = max(spans)
+        problems.append(RefProblem(
+            most[1], most[2], most[3], most[4],
+            f"the plan's durations, lags, bounds and season waits add up to {total:,.0f} days, "
+            f"more than the {MAX_SPAN_DAYS:,} days whose dates impp can compute; the largest "
+            f"part is {most[3]}'s ({most[0]:,.0f} days): check for a duration given in hours "
+            "or minutes"))
     return problems
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from impp.model.base import Frozen, Id, Item
+from impp.model.base import MAX_DAYS, Frozen, Id, Item
 
 #: Where a constraint points: an event id, or a task id followed by ``.start`` / ``.end``.
 EventRef = Annotated[
@@ -73,12 +73,12 @@ class Duration(Frozen):
     'fixed'
     """
 
-    fixed: float | None = Field(default=None, ge=0)
-    min: float | None = Field(default=None, ge=0)
-    likely: float | None = Field(default=None, ge=0)
-    max: float | None = Field(default=None, ge=0)
-    p10: float | None = Field(default=None, gt=0)
-    p90: float | None = Field(default=None, gt=0)
+    fixed: float | None = Field(default=None, ge=0, le=MAX_DAYS, allow_inf_nan=False)
+    min: float | None = Field(default=None, ge=0, le=MAX_DAYS, allow_inf_nan=False)
+    likely: float | None = Field(default=None, ge=0, le=MAX_DAYS, allow_inf_nan=False)
+    max: float | None = Field(default=None, ge=0, le=MAX_DAYS, allow_inf_nan=False)
+    p10: float | None = Field(default=None, gt=0, le=MAX_DAYS, allow_inf_nan=False)
+    p90: float | None = Field(default=None, gt=0, le=MAX_DAYS, allow_inf_nan=False)
     distribution: DistributionName = "fixed"
 
     @model_validator(mode="before")
@@ -159,7 +159,7 @@ class Link(Frozen):
     """A finish-to-start link to a predecessor task, with an optional lag in days."""
 
     task: Id
-    lag: float = 0
+    lag: float = Field(default=0, ge=-MAX_DAYS, le=MAX_DAYS, allow_inf_nan=False)
 
 
 class Task(Item):
@@ -183,7 +183,8 @@ class Task(Item):
     #: Seasons during which the task cannot be under way (it waits for their end).
     blocked_in: tuple[Id, ...] = ()
     #: Seasons that stretch the task's duration by a factor (e.g. ``{rainy: 1.5}``).
-    season_factors: dict[Id, float] = Field(default_factory=dict)
+    season_factors: dict[Id, Annotated[float, Field(le=10, allow_inf_nan=False)]] = Field(
+        default_factory=dict)
     #: Tasks that slip together share a correlation group.
     correlation_group: str | None = None
     #: Events this task prepares (planning of electoral support prepares the
@@ -230,8 +231,10 @@ class Constraint(Item):
 
     from_: EventRef = Field(alias="from")
     to: EventRef
-    min_days: float | None = None
-    max_days: float | None = None
+    min_days: float | None = Field(default=None, ge=-MAX_DAYS, le=MAX_DAYS,
+                                   allow_inf_nan=False)
+    max_days: float | None = Field(default=None, ge=-MAX_DAYS, le=MAX_DAYS,
+                                   allow_inf_nan=False)
     kind: ConstraintKind = "requirement"
     #: Where the source leaves open what the bound counts from ("within 90 days
     #: of a Security Council resolution": which one?), the event of the other

@@ -138,12 +138,14 @@ def check_actuals(plan: Plan, table: _Table, file: str) -> list[TaskActual]:
 def save_actuals(store: Store, plan: str, actuals: list[TaskActual], *, file: str,
                  actor: str | None = None) -> int:
     """Keep ``actuals`` for ``plan`` (each replacing the task's earlier report)."""
-    from impp.monitoring.store import _actor
+    from impp.monitoring.store import writer
     from impp.store.models import TaskActualRow
     from impp.store.repository import audit, get_revision, now, writing
 
-    get_revision(store, plan)
-    who = _actor(actor)
+    whole = get_revision(store, plan).plan_object()
+    marked = {t.id: t.sensitivity for t in whole.tasks}
+    who = writer(store, f"record the progress of {plan}'s tasks", actor,
+                 [marked[a.task] for a in actuals if a.task in marked])
     with writing(store) as session:
         when = now()
         for a in actuals:

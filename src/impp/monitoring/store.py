@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from impp.exceptions import ImppError
+from impp.model.base import Sensitivity
 from impp.monitoring.observations import Observation, ObservationError, RowProblem
 from impp.monitoring.periods import Period, parse_period
 
@@ -55,11 +56,35 @@ class Stored:
 
 
 def _actor(actor: str | None) -> str:
+    """Who is recorded in a store without people: the name given, else ``IMPP_USER``,
+    else the login name (a single planner's machine). A store with people records
+    the person :func:`writer` checked, never the login name."""
     if actor:
         return actor
     from impp.store.repository import default_author
 
     return os.environ.get("IMPP_USER", "").strip() or default_author()
+
+
+def writer(store: Store, action: str, actor: str | None = None,
+           levels: Iterable[Any] = ()) -> str:
+    """The name recorded for a write of monitoring data, after the one write rule
+    (:func:`impp.store.users.authorise_write`): in a store with people, ``actor``
+    (else ``IMPP_USER``) must be one of them, hold a role that edits plans and
+    be cleared to the highest of ``levels`` (the markings of what is written).
+    Raises :class:`~impp.store.users.PermissionDeniedError`."""
+    from impp.store.users import PermissionDeniedError, authorise_write, count_users, get_user
+
+    top = max(levels, key=lambda s: s.rank, default=Sensitivity.unclassified)
+    user = None
+    if actor is not None and count_users(store):
+        user = get_user(store, actor)
+        if user is None:
+            raise PermissionDeniedError(
+                f"{actor} is not a user of the store at {store.where}: `impp user list` "
+                "shows who is")
+    checked = authorise_write(store, action, user=user, level=top)
+    return checked.name if checked is not None else _actor(actor)
 
 
 #: Rows written per statement of a bulk import.
@@ -85,9 +110,14 @@ def save_observations(store: Store, plan: str, observations: Iterable[Observatio
 
     from impp.store.models import ObservationRow
     from impp.store.repository import audit, get_revision, now, writing
+    from impp.store.users import PermissionDeniedError
 
-    get_revision(store, plan)  # says so when there is no such plan
-    who = _actor(actor)
+    revision = get_revision(store, plan)  # says so when there is no such plan
+    marked = {i.id: i.sensitivity for i in revision.plan_object().indicators}
+    who = writer(store, f"import monitoring data into {plan}", actor)
+    from impp.store.users import acting_clearance
+
+    cleared = acting_clearance(store, who)
     table = ObservationRow.__table__
     assert isinstance(table, Table)
     c = table.c
@@ -122,6 +152,12 @@ def save_observations(store: Store, plan: str, observations: Iterable[Observatio
         try:
             for obs in observations:
                 n = next(numbers) if numbers is not None else obs.row
+                level = marked.get(obs.indicator)
+                if cleared is not None and level is not None and level.rank > cleared.rank:
+                    # the file names it; the reader's view of the plan never did
+                    raise PermissionDeniedError(
+                        f"{file}: row {n}: {who} is cleared to {cleared.value} and may not "
+                        "write data of this indicator; nothing was stored")
                 key = (obs.indicator, obs.period.label, obs.dims_key)
                 old = existing.get(key) if existing else None
                 if old is None:
@@ -411,20 +447,22 @@ def may_approve(body: str | None, responsible: str | None) -> bool:
     return bool(body and responsible and body.strip().lower() in responsible.lower())
 
 
-def authorise_data(store: Store, status: str, responsible: dict[str, str | None]) -> str | None:
+def authorise_data(store: Store, status: str, responsible: dict[str, str | None],
+                   levels: Iterable[Sensitivity] = ()) -> str | None:
     """Who moves data of the indicators in ``responsible`` (id → responsible entity)
     to ``status``; ``None`` when the store has no people (anyone may, as for
-    commits). With people: checking needs a role that edits plans; approving
-    and reopening need a person of the body each indicator names as
+    commits). With people, through the one write rule: a role that edits
+    plans, cleared to the highest of ``levels`` (the indicators' markings);
+    approving and reopening also need a person of the body each indicator names as
     responsible (an administrator stands in for none: the data are the
     body's). Raises :class:`~impp.store.users.PermissionDeniedError`."""
-    from impp.store.users import PermissionDeniedError, acting_user, authorise_commit
+    from impp.store.users import PermissionDeniedError, authorise_write
 
-    actor = acting_user(store, required=f"mark data {status}")
+    actor = authorise_write(store, f"mark data {status}", level=max(
+        levels, key=lambda x: x.rank, default=Sensitivity.unclassified))
     if actor is None:
         return None
     if status == "checked":
-        authorise_commit(store, actor)
         return actor.name
     refused = {i: r for i, r in responsible.items() if not may_approve(actor.body, r)}
     if refused:
@@ -453,10 +491,11 @@ def set_status(store: Store, plan: str, period: Period, status: str, *,
 
     if status not in STATES:
         raise ImppError(f"{status!r} is not a state: entered, checked or approved")
-    get_revision(store, plan)
+    marks = {i.id: i.sensitivity for i in get_revision(store, plan).plan_object().indicators}
     if responsible is not None:
-        actor = authorise_data(store, status, {i: responsible.get(i) for i in (
-            indicators if indicators is not None else responsible)}) or actor
+        chosen = indicators if indicators is not None else set(responsible)
+        actor = authorise_data(store, status, {i: responsible.get(i) for i in chosen},
+                               [marks[i] for i in chosen if i in marks]) or actor
     who = _actor(actor)
     moved = 0
     with writing(store) as session:

@@ -149,6 +149,31 @@ class Store:
         self.engine.dispose()
 
 
+#: The mode of a SQLite store and its side files: read and written by their owner
+#: only (the store holds every marking's items and the password hashes).
+FILE_MODE = 0o600
+
+
+def private(path: Path, *, create: bool = False) -> None:
+    """Make the SQLite store at ``path`` and its ``-wal``/``-shm`` files readable by
+    their owner only: created so when new (``create``), narrowed when an earlier
+    version left them open to others. SQLite gives the side files the database
+    file's mode as it creates them."""
+    if create and not path.exists():
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE))
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise StoreError(f"cannot create the store {path}: {exc.strerror or exc}") from exc
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            if file.exists() and file.stat().st_mode & 0o077:
+                os.chmod(file, FILE_MODE)
+        except OSError:  # not ours to change (another owner): leave it to them
+            pass
+
+
 def _reason(exc: DBAPIError) -> str:
     return str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
 
@@ -165,6 +190,7 @@ def connect(location: str | os.PathLike[str] | None = None, *, create: bool = Fa
             )
         if create and not path.parent.exists():
             raise StoreError(f"cannot create the store {path}: folder {path.parent} does not exist")
+        private(path, create=create)
         engine = _sqlite_engine(url)
     else:
         engine = create_engine(url, pool_pre_ping=False)

@@ -348,12 +348,42 @@ def authorise_decision(store: Store, role: str, user: User | None = None) -> Use
     return actor
 
 
+def authorise_write(store: Store, action: str, *, user: User | None = None,
+                    roles: Iterable[str] = EDITORS,
+                    level: Sensitivity = Sensitivity.unclassified) -> User | None:
+    """The one rule every write goes through: who writes, in what role, at what level.
+
+    In a store that has people, the writer is a person of the store (``user``,
+    signed in, else the one ``IMPP_USER`` names: never the login name), holds
+    one of ``roles`` and is cleared to ``level``, the highest marking of what
+    is written. ``None`` when the store has no people yet (and nobody is
+    named): anyone may write, as on a single planner's machine. ``action``
+    says what is written, for the message. Raises
+    :class:`PermissionDeniedError`.
+    """
+    actor = user if user is not None else acting_user(store, required=action)
+    if actor is None:
+        return None
+    allowed = frozenset(roles)
+    if not allowed & set(actor.roles):
+        raise PermissionDeniedError(
+            f"{actor.name} ({', '.join(actor.roles)}) may not {action}: that needs one of: "
+            f"{', '.join(sorted(allowed))}")
+    if level.rank > actor.clearance.rank:
+        raise PermissionDeniedError(
+            f"{actor.name} is cleared to {actor.clearance.value} and may not {action}: what "
+            f"is written is marked {level.value}")
+    return actor
+
+
+def acting_clearance(store: Store, name: str) -> Sensitivity | None:
+    """The clearance of the person ``name`` in a store with people (``None``: no such
+    person, as in a store without people)."""
+    user = get_user(store, name) if count_users(store) else None
+    return user.clearance if user is not None else None
+
+
 def authorise_commit(store: Store, user: User | None = None) -> User | None:
     """``user`` (else the acting user), who must hold a role that edits plans
-    (``None``: no users yet)."""
-    actor = user if user is not None else acting_user(store, required="commit")
-    if actor is not None and not EDITORS & set(actor.roles):
-        raise PermissionDeniedError(
-            f"{actor.name} ({', '.join(actor.roles)}) may read plans but not commit them; "
-            f"committing needs one of: {', '.join(sorted(EDITORS))}")
-    return actor
+    (``None``: no users yet); the level is checked item by item by the commit."""
+    return authorise_write(store, "commit plans", user=user)

@@ -1,6 +1,6 @@
 // The one script of the workspace (no inline script: the Content Security Policy
 // allows scripts from this site only). A page waiting for an analysis asks
-// where it is every second and reloads itself when it is done.
+// where it is every second and reloads itself when it is done, or says why it failed.
 (function () {
   "use strict";
   var waiting = document.querySelector("[data-status]");
@@ -13,6 +13,14 @@
       var seconds = waiting.querySelector(".seconds");
       if (step) { step.textContent = s.step; }
       if (seconds) { seconds.textContent = s.seconds; }
+      if (s.state === "error") {
+        // an analysis that failed is shown as failed, with its reason: never "being computed"
+        var said = document.createElement("p");
+        said.className = "error";
+        said.textContent = "The analysis failed: " + s.error;
+        waiting.replaceChildren(waiting.querySelector("h1") || "", said);
+        return;
+      }
       if (s.state === "running") { window.setTimeout(poll, 1000); }
     }).catch(function () { window.setTimeout(poll, 3000); });
   }
