@@ -422,6 +422,18 @@ def _bad_tag(node: yaml.Node, loc: _Located, problems: list[Problem]) -> None:
     return None
 
 
+class _Unreadable:
+    """A value the loader could not read and has already reported: validation's
+    own complaint about it (``Input should be a valid dictionary``) is not a
+    second problem."""
+
+    def __repr__(self) -> str:
+        return "<unreadable>"
+
+
+UNREADABLE = _Unreadable()
+
+
 def _scalar(node: yaml.Node, loc: _Located, problems: list[Problem], loader: Any) -> Any:
     if node.tag == _STR:  # what SafeConstructor gives for text, without its detour
         return node.value
@@ -441,13 +453,13 @@ def _scalar(node: yaml.Node, loc: _Located, problems: list[Problem], loader: Any
                                 f"{node.value!r} is not a valid {kind} ({what}); "
                                 + ("give a real date as YYYY-MM-DD" if kind == "date"
                                    else "correct it")))
-        return None
+        return UNREADABLE
     if isinstance(value, float) and not math.isfinite(value):
         problems.append(Problem(loc.file, line, col, None,
                                 f"{node.value!r} is not a finite number; give a number "
                                 "(days, tonnes, an amount of money...) or leave the field "
                                 "out"))
-        return None
+        return UNREADABLE
     if isinstance(value, dt.date):
         day = value.date() if isinstance(value, dt.datetime) else value
         if not EARLIEST_DATE <= day <= LATEST_DATE:
@@ -512,6 +524,8 @@ def _validate(
         return cls.model_validate(raw)
     except ValidationError as exc:
         for err in exc.errors():
+            if err.get("input") is UNREADABLE:
+                continue  # reported where it was read
             loc = tuple(err["loc"])
             if loc and loc[0] == "from_":
                 loc = ("from", *loc[1:])
