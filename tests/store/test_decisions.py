@@ -26,12 +26,22 @@ from tests.store.conftest import Acting
 SG_REPORT_OUTPUTS = ("first_draft_mission_plan", "draft_mission_budget", "sg_report")
 
 
+#: The decision that closes each level, and who takes it: a plan committed at a later
+#: level records them (a first commit is checked like any other).
+CLOSED_BY = [("1.2", "sg_report_submitted", "sg"), ("2.1", "srsg_directive_issued", "usg_dpko"),
+             ("2.2", "mission_plan_adopted", "srsg")]
+
+
 def with_process(plan: Plan, *outputs: str, level: str | None = None) -> Plan:
     doc = plan.to_document()
     process = doc.setdefault("process", {})
     process["outputs"] = [*process.get("outputs", []), *outputs]
     if level is not None:
         process["level"] = level
+        order = ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2"]
+        process["decisions"] = [*process.get("decisions", []), *(
+            {"decision": d, "by": by, "note": "taken before this store"}
+            for lv, d, by in CLOSED_BY if order.index(lv) < order.index(level))]
     return Plan.model_validate(doc)
 
 

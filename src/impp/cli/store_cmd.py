@@ -485,9 +485,11 @@ def status_data(store: Store, plan_name: str) -> dict[str, Any]:
         match = next((r for r in recorded if r["decision"] == record.decision), None)
         if match is not None:
             recorded.remove(match)
+        # taken through the decision service in this store, or only stated in the plan
         taken.append({**record.model_dump(mode="json"),
                       "revision": match["revision"] if match else None,
-                      "author": match["author"] if match else None})
+                      "author": match["author"] if match else None,
+                      "verified": match is not None})
     level_id = plan.process.level
     level = process.level(level_id) if level_id in process.level_ids else None
     next_decisions = []
@@ -542,10 +544,12 @@ def status_command(plan: str, store_location: str | None, fmt: str) -> None:
         state = "ready" if d["ready"] else "missing: " + (", ".join(d["missing_outputs"]) or "-")
         out.print(f"Next decision point: {d['id']} ({d['name']}), by {d['decider']}; {state}")
     table = Table(title="Decisions taken")
-    for column in ("decision", "by", "date", "revision", "note"):
+    for column in ("decision", "by", "date", "revision", "verified", "note"):
         table.add_column(column)
     for d in data["decisions"]:
         table.add_row(d["decision"], d["by"], _value(d.get("date")), _value(d["revision"]),
+                      "yes" if d.get("verified") else
+                      "unverified: stated in the plan, not taken with impp decide here",
                       _value(d.get("note")))
     out.print(table)
     btable = Table(title="Baselines")

@@ -319,7 +319,22 @@ def _process_refs(plan: Plan, events: set[str]) -> list[RefProblem]:
                        or "; `impp process` lists the outputs"),
                 )
             )
+    # a decision point is passed once per round of the process: a decision that sends
+    # the plan back (a significant revision) starts a new round
+    order = list(process.level_ids)
+    back = {d.id for i, lv in enumerate(process.levels) for d in lv.decisions
+            if d.next_level in order and order.index(d.next_level) <= i}
+    seen_decisions: set[str] = set()
     for record in state.decisions:
+        if record.decision in seen_decisions:
+            problems.append(RefProblem(
+                "process", None, record.decision, "decisions",
+                f"decision point {record.decision!r} is recorded twice in one round of the "
+                "process; a decision is taken once (after a significant revision it is "
+                "taken again, with `impp decide`)"))
+        seen_decisions.add(record.decision)
+        if record.decision in back:
+            seen_decisions = set()
         if record.decision not in process.decision_ids:
             problems.append(
                 RefProblem(

@@ -445,6 +445,13 @@ def commit_in(session: Session, store: Store, plan: Plan, message: str, *, autho
             )
         if clearance is not None:
             _check_clearance(name, author, clearance, plan, None)
+        if not decision:
+            stated = first_commit_problems(plan)
+            if stated:
+                raise DecisionRefusedError(
+                    f"the first revision of {name} states a process that the IMPP does not "
+                    f"lead to ({'; '.join(stated)}): commit it at the level its recorded "
+                    "decisions reach, and take the next ones with `impp decide`")
         row = PlanRow(name=name, head=None, created=time)
         session.add(row)
         session.flush()
@@ -492,6 +499,53 @@ def commit_in(session: Session, store: Store, plan: Plan, message: str, *, autho
           parent=parent, number=number, content_hash=content, message=rev.message)
     session.flush()
     return rev, True
+
+
+def first_commit_problems(plan: Plan) -> list[str]:
+    """What is wrong with the process a plan's first revision states: each recorded
+    decision taken by the role that takes it, at a level before the one claimed, and
+    each level before the claimed one closed by its decision. A first revision's
+    recorded decisions are kept as stated, not taken in the store (``impp status``
+    says so: "unverified"); the ones after it are taken with ``impp decide``.
+
+    >>> from impp.io import load_plan
+    >>> from impp.scenarios import carana_path
+    >>> first_commit_problems(load_plan(carana_path()))
+    []
+    """
+    from impp.process.catalogue import load_process
+
+    process = load_process()
+    state = plan.process
+    if state.level not in process.level_ids:
+        return []  # the plan's validation says so
+    order = list(process.level_ids)
+    claimed = order.index(state.level)
+    points = {process.entry_decision.id: (process.entry_decision, -1)}
+    for i, level in enumerate(process.levels):
+        for d in level.decisions:
+            points.setdefault(d.id, (d, i))
+    recorded = {r.decision for r in state.decisions}
+    revised = any(points.get(d, (None, 0))[0] is not None
+                  and points[d][0].next_level != order[min(points[d][1] + 1, len(order) - 1)]
+                  for d in recorded)  # a significant revision sends the plan back
+    out: list[str] = []
+    for r in state.decisions:
+        found = points.get(r.decision)
+        if found is None:
+            continue  # the plan's validation says so
+        point, at = found
+        if at >= claimed and not revised:
+            out.append(f"{r.decision} is a decision of Level {order[at]}, not of a level "
+                       f"before {state.level}")
+        if r.by != point.decider:
+            out.append(f"{r.decision} is taken by {point.decider}, not by {r.by}")
+    if not revised:
+        for level in process.levels[:claimed]:
+            if level.decision.guideline_decision and level.decision.id not in recorded:
+                out.append(f"Level {level.id} ends with {level.decision.id}, which the "
+                           "plan does not record")
+    return out
 
 
 def _decision_changes(before: Plan, after: Plan) -> list[str]:
