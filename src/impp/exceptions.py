@@ -106,6 +106,16 @@ class StoreError(ImppError):
     """The revision store refused an operation or failed."""
 
 
+class StoreUnavailableError(StoreError):
+    """The store cannot be written: its disk is full, or it is read-only. Nothing was
+    written (the transaction rolled back); ``status`` is the HTTP status that says so
+    (507 Insufficient Storage, 503 Service Unavailable)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 class StaleRevisionError(StoreError):
     """A commit named a parent revision that is no longer the newest."""
 

@@ -31,7 +31,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from impp.exceptions import StoreError
+from impp.exceptions import StoreError, StoreUnavailableError
 from impp.store.location import DEFAULT_STORE, STORE_ENV
 
 #: How long a SQLite writer waits for another writer's lock (milliseconds).
@@ -140,7 +140,8 @@ class Store:
         try:
             yield
         except DBAPIError as exc:
-            raise StoreError(f"the store at {self.where} failed: {_reason(exc)}") from exc
+            raise unavailable(self.where, exc) or StoreError(
+                f"the store at {self.where} failed: {_reason(exc)}") from exc
         except SQLAlchemyError as exc:
             raise StoreError(f"the store at {self.where} failed: {exc}") from exc
 
@@ -172,6 +173,29 @@ def private(path: Path, *, create: bool = False) -> None:
                 os.chmod(file, FILE_MODE)
         except OSError:  # not ours to change (another owner): leave it to them
             pass
+
+
+#: What the drivers say when the store's disk is full, and when it is read-only.
+_FULL = ("database or disk is full", "disk is full", "no space left on device",
+         "could not extend file", "diskfull")
+_READ_ONLY = ("attempt to write a readonly database", "readonly database",
+              "read-only file system", "read-only transaction", "readonly")
+
+
+def unavailable(where: str, exc: DBAPIError) -> StoreUnavailableError | None:
+    """The error to raise when ``exc`` says the store cannot be written, else ``None``."""
+    said = f"{_reason(exc)} {type(exc.orig).__name__ if exc.orig is not None else ''}".lower()
+    if any(x in said for x in _FULL):
+        return StoreUnavailableError(
+            f"the store at {where} has no room left on its disk, so nothing was written (the "
+            "previous revision is intact): free space on that disk, or move the store, and "
+            "try again", 507)
+    if any(x in said for x in _READ_ONLY):
+        return StoreUnavailableError(
+            f"the store at {where} is read-only, so nothing was written (the previous "
+            "revision is intact): give impp write access to it and its folder, or open a "
+            "copy that may be written", 503)
+    return None
 
 
 def _reason(exc: DBAPIError) -> str:

@@ -457,6 +457,7 @@ def commit_in(session: Session, store: Store, plan: Plan, message: str, *, autho
         session.flush()
         audit(session, "impp.plan.created", author, name)
         number = 1
+        head_row, before = None, None
     else:
         head_row = session.get(RevisionRow, row.head) if row.head else None
         if parent is None and head_row is not None:
@@ -497,8 +498,38 @@ def commit_in(session: Session, store: Store, plan: Plan, message: str, *, autho
     row.head = rev.id
     audit(session, "impp.revision.committed", author, name, rev.id,
           parent=parent, number=number, content_hash=content, message=rev.message)
+    if head_row is not None and before is not None:
+        for what, was, now_ in declassified(before, plan):
+            # lowering a marking is a decision of its own: on record, by whom and when
+            audit(session, "impp.item.declassified", author, name, rev.id, item=what,
+                  before=was, after=now_)
     session.flush()
     return rev, True
+
+
+def declassified(before: Plan, after: Plan) -> list[tuple[str, str, str]]:
+    """The items (and the mission) whose marking ``after`` lowers: (id, was, now).
+
+    >>> from impp.io import load_plan
+    >>> from impp.scenarios import carana_path
+    >>> from impp.model import Sensitivity
+    >>> p = load_plan(carana_path())
+    >>> secret = p.model_copy(update={"tasks": tuple(
+    ...     t.model_copy(update={"sensitivity": Sensitivity.confidential}) if t.id == "tam"
+    ...     else t for t in p.tasks)})
+    >>> declassified(secret, p)
+    [('tam', 'confidential', 'unclassified')]
+    """
+    out = []
+    if after.mission.sensitivity.rank < before.mission.sensitivity.rank:
+        out.append((f"mission {after.mission.id}", before.mission.sensitivity.value,
+                    after.mission.sensitivity.value))
+    old = {item.id: item.sensitivity for _, item in before.items()}
+    for _, item in after.items():
+        was = old.get(item.id)
+        if was is not None and item.sensitivity.rank < was.rank:
+            out.append((item.id, was.value, item.sensitivity.value))
+    return out
 
 
 def first_commit_problems(plan: Plan) -> list[str]:

@@ -268,10 +268,14 @@ def add_user(store: Store, name: str, roles: Iterable[str], clearance: str, *,
 
 
 def set_password(store: Store, name: str, password: str, *, current: str | None = None,
-                 actor: User | None = None) -> User:
+                 actor: User | None = None, keep_session: str | None = None) -> User:
     """Set ``name``'s password. By the person themself (``actor`` is them: the
     ``current`` password is checked when given) it stands; by an administrator
-    for someone else it is for one sign-in (expired: changed at the next)."""
+    for someone else it is for one sign-in (expired: changed at the next).
+
+    Every other session of the person ends (one opened with the old password, on
+    a machine left signed in, no longer holds); ``keep_session``: the cookie value
+    of the session the change was made in, which goes on."""
     if len(password) < 8:
         raise StoreError("a password has at least 8 characters")
     who = actor if actor is not None else acting_user(store, required="set a password")
@@ -291,8 +295,15 @@ def set_password(store: Store, name: str, password: str, *, current: str | None 
             raise StoreError("choose a new password, not the one to replace")
         row.password_hash = hash_password(password)
         row.password_expired = not own
+        from sqlalchemy import delete
+
+        from impp.store.models import SessionRow
+
+        kept = hashlib.sha256(keep_session.encode("utf-8")).hexdigest() if keep_session else ""
+        ended = getattr(session.execute(delete(SessionRow).where(
+            SessionRow.user == name, SessionRow.id_hash != kept)), "rowcount", 0)
         audit(session, "impp.user.password-set", who.name if who else name, None, None,
-              user=name, expired=not own)
+              user=name, expired=not own, sessions_ended=int(ended or 0))
         session.flush()
         return _user(row)
 

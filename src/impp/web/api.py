@@ -15,7 +15,12 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from impp.exceptions import DecisionRefusedError, PlanFileError, StoreError
+from impp.exceptions import (
+    DecisionRefusedError,
+    PlanFileError,
+    StoreError,
+    StoreUnavailableError,
+)
 from impp.store import decide
 from impp.store.users import PermissionDeniedError
 from impp.views import plan_summary
@@ -176,6 +181,8 @@ def put_plan(name: str, body: PlanUpdate, store: StoreDep, user: ApiUser) -> Any
                             status_code=409)
     except PermissionDeniedError as exc:
         raise HTTPException(403, str(exc)) from None
+    except StoreUnavailableError:
+        raise  # 507 or 503, said by the app's handler
     except StoreError as exc:
         raise HTTPException(409, str(exc)) from None
     return Saved(revision=saved.revision.id, number=saved.revision.number,
@@ -195,6 +202,8 @@ def post_decision(name: str, body: DecisionCreate, store: StoreDep,
         raise HTTPException(403, str(exc)) from None
     except DecisionRefusedError as exc:
         raise HTTPException(409, str(exc)) from None
+    except StoreUnavailableError:
+        raise  # 507 or 503, said by the app's handler
     except StoreError as exc:
         raise HTTPException(422, str(exc)) from None
     return DecisionTaken(decision=outcome.decision, role=outcome.role,

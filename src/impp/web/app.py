@@ -17,10 +17,11 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from impp import __version__
+from impp.exceptions import StoreUnavailableError
 from impp.store import open_store
 from impp.web.deps import PasswordChangeRequired, SignInRequired
 from impp.web.jobs import Jobs
@@ -79,6 +80,19 @@ def create_app(store_location: str | None = None, *, secure_cookies: bool = Fals
     @app.exception_handler(PasswordChangeRequired)
     async def change_password(request: Request, exc: PasswordChangeRequired) -> Response:
         return RedirectResponse(f"/password?next={quote(exc.path)}", status_code=303)
+
+    @app.exception_handler(StoreUnavailableError)
+    async def unavailable(request: Request, exc: StoreUnavailableError) -> Response:
+        # a full disk or a read-only store: said plainly, with the status that says it
+        # (507, 503), never 500 or a conflict; nothing was written
+        message = str(exc)[:1].upper() + str(exc)[1:] + "."
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": message}, status_code=exc.status)
+        from html import escape
+
+        return HTMLResponse(f"<!doctype html><title>impp: the store cannot be written</title>"
+                            f"<h1>The store cannot be written</h1><p>{escape(message)}</p>",
+                            status_code=exc.status)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -22,7 +22,12 @@ from jinja2 import Environment, FunctionLoader, select_autoescape
 
 from impp import fmt
 from impp.clearance import Clearance
-from impp.exceptions import DecisionRefusedError, PlanFileError, StoreError
+from impp.exceptions import (
+    DecisionRefusedError,
+    PlanFileError,
+    StoreError,
+    StoreUnavailableError,
+)
 from impp.model.plan import Plan
 from impp.plan_analysis import PlanAnalysis
 from impp.store import Revision, audit_log, baselines, decide, decisions_taken, get_revision, head
@@ -140,7 +145,8 @@ def password_form(session: PageUser, next: str = "/plans") -> Response:
 
 
 @router.post("/password")
-def password_change(store: StoreDep, session: PageUser, form: Form) -> Response:
+def password_change(request: Request, store: StoreDep, session: PageUser,
+                    form: Form) -> Response:
     from impp.store.users import set_password
 
     nxt = _local(form.get("next", "/plans"))
@@ -151,7 +157,9 @@ def password_change(store: StoreDep, session: PageUser, form: Form) -> Response:
     else:
         try:
             set_password(store, session.user.name, new, current=form.get("current", ""),
-                         actor=session.user)
+                         actor=session.user, keep_session=request.cookies.get(COOKIE, ""))
+        except StoreUnavailableError:
+            raise  # 507 or 503: the app's handler says so
         except StoreError as exc:
             error = str(exc)[:1].upper() + str(exc)[1:] + "."
     if error is not None:
@@ -181,6 +189,8 @@ def plans(store: StoreDep, session: PageUser) -> Response:
 def _head(store: StoreDep, name: str) -> Revision:
     try:
         return head(store, name)
+    except StoreUnavailableError:
+        raise  # 507 or 503: the app's handler says so
     except StoreError:
         raise HTTPException(404, f"no plan {name!r} in this store") from None
 
@@ -370,6 +380,8 @@ def diff(name: str, store: StoreDep, session: PageUser, a: str, b: str) -> Respo
     rev = _head(store, name)
     try:
         old, new = get_revision(store, f"{name}@{a}"), get_revision(store, f"{name}@{b}")
+    except StoreUnavailableError:
+        raise  # 507 or 503: the app's handler says so
     except StoreError as exc:
         raise HTTPException(404, str(exc)) from None
     before, after = plan_of(old), plan_of(new)
@@ -399,6 +411,8 @@ def decide_page(name: str, store: StoreDep, session: PageUser, form: Form) -> Re
     try:
         outcome = decide(store, name, form.get("decision", ""), user=session.user,
                          note=form.get("note") or None)
+    except StoreUnavailableError:
+        raise  # 507 or 503: the app's handler says so
     except (DecisionRefusedError, PermissionDeniedError, StoreError) as exc:
         return decisions_page(name, store, session, error=str(exc))
     return decisions_page(
@@ -469,6 +483,8 @@ def _save(store: StoreDep, session: Any, name: str, rev: Revision, parent: str, 
                     text=text, parent=parent, problems=[str(exc)], conflict=exc.items,
                     mission=rev.document.get("mission", {}).get("name", name),
                     kinds=forms.KINDS, status=409)
+    except StoreUnavailableError:
+        raise  # 507 or 503: the app's handler says so
     except (PermissionDeniedError, StoreError) as exc:
         return page("edit.html.j2", session, name=name, tab="edit", rev=rev, refused=None,
                     text=text, parent=parent, problems=[str(exc)],
