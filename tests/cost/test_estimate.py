@@ -209,7 +209,7 @@ def test_without_a_lift_schedule_nothing_is_computed_on_a_guess() -> None:
 @pytest.mark.parametrize(("change", "bad", "item", "says"), [
     ("unit_types: [police]}", "unit_types: [gendarmerie]}", "fpu",
      "unit 'fpu' of type 'police' has 10 personnel and no rate per person-month"),
-    ("amount: 2000,", "amount: -2000,", "police", "greater than or equal to 0"),
+    ("amount: 2000,", "amount: -2000,", "police", "-2000 is less than 0"),
     ("amount: 3000,", "amount: .inf,", "helo_hire", "finite"),
     ("per: once}", "per: once, currency: EUR}", "camp", "is in EUR, the plan's costs in USD"),
     ("rate: staff,", "rate: troops,", "civilians", "paid per person_month"),
