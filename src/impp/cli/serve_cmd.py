@@ -53,6 +53,22 @@ def prepare(store_location: str | None) -> tuple[str | None, bool]:
         store.close()
 
 
+def loopback(host: str) -> bool:
+    """True when ``host`` is this machine only (127.0.0.0/8, ::1, localhost).
+
+    >>> loopback("127.0.0.1"), loopback("localhost"), loopback("0.0.0.0"), loopback("::1")
+    (True, True, False, True)
+    """
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a name: served to whoever it resolves for
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="The address to listen on (0.0.0.0: every interface).")
@@ -62,11 +78,13 @@ def prepare(store_location: str | None) -> tuple[str | None, bool]:
                    "(default: $IMPP_DATABASE_URL, else impp.db).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes (more than one: use PostgreSQL).")
-@click.option("--secure-cookies", is_flag=True,
-              help="Mark the session cookie Secure (when served over HTTPS).")
+@click.option("--secure-cookies/--no-secure-cookies", default=None,
+              help="Mark the session cookie Secure and send HSTS (served over HTTPS). "
+                   "Default: on unless --host is a loopback address; --no-secure-cookies "
+                   "for a lab network without HTTPS.")
 @guard
 def serve_command(host: str, port: int, store_location: str | None, workers: int,
-                  secure_cookies: bool) -> None:
+                  secure_cookies: bool | None) -> None:
     """Run the web workspace: plans, analyses, documents, revisions and decisions."""
     import uvicorn
 
@@ -83,8 +101,12 @@ def serve_command(host: str, port: int, store_location: str | None, workers: int
         click.echo("The Carana scenario is loaded as plan 'carana'.")
     click.echo(f"Store: {describe(url)}. Open http://{host}:{port}/ in a browser.")
     os.environ[STORE_ENV] = url.render_as_string(hide_password=False)
+    if secure_cookies is None:
+        secure_cookies = not loopback(host)
     if secure_cookies:
         os.environ["IMPP_SECURE_COOKIES"] = "1"
+        click.echo("Session cookies are Secure and HSTS is sent: serve it behind HTTPS "
+                   "(--no-secure-cookies for a lab network without it).")
     uvicorn.run("impp.web.app:from_environment", factory=True, host=host, port=port,
                 workers=workers, log_level="warning", proxy_headers=False,
                 timeout_keep_alive=30)

@@ -325,7 +325,7 @@ class _Builder:
                 stack.append(frame)
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 frame = stack.pop()
-                value = None if frame.skip else frame.container
+                value = UNREADABLE if frame.skip else frame.container
                 if frame.anchor is not None:
                     self.open.discard(frame.anchor)
                     self.anchors[frame.anchor] = (value, self.values - frame.start + 1)
@@ -414,12 +414,16 @@ class _Builder:
 _MERGE = object()
 
 
-def _bad_tag(node: yaml.Node, loc: _Located, problems: list[Problem]) -> None:
+def _bad_tag(node: yaml.Node, loc: _Located, problems: list[Problem]) -> Any:
     line, col = _mark(node)
     problems.append(Problem(loc.file, line, col, None,
                             f"the tag {node.tag!r} is not allowed in a plan file (only plain "
                             "text, numbers, true/false, dates, lists and mappings); remove it"))
-    return None
+    return UNREADABLE
+
+
+#: The most digits a plain integer of a plan file may have (a trillion has 13).
+_MAX_DIGITS = 30
 
 
 class _Unreadable:
@@ -440,6 +444,12 @@ def _scalar(node: yaml.Node, loc: _Located, problems: list[Problem], loader: Any
     value = node.value
     if node.tag == _INT and value.isascii() and value.isdigit() and (
             value[0] != "0" or value == "0"):
+        if len(value) > _MAX_DIGITS:  # no count, day or amount of a plan has that many
+            line, col = _mark(node)
+            problems.append(Problem(loc.file, line, col, None,
+                                    f"a number of {len(value):,} digits is not one a plan can "
+                                    "use; give a number of days, people or money"))
+            return UNREADABLE
         return int(value)  # a plain decimal (a leading 0 is octal in YAML 1.1: not here)
     if node.tag not in _SCALAR_TAGS:
         return _bad_tag(node, loc, problems)
@@ -447,10 +457,13 @@ def _scalar(node: yaml.Node, loc: _Located, problems: list[Problem], loader: Any
     kind = _KINDS.get(node.tag.removeprefix(_CORE), "value")
     try:
         value = loader.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
-        what = str(exc).split("\n")[0]
+    except (yaml.YAMLError, ValueError, OverflowError, TypeError, AttributeError, KeyError,
+            IndexError) as exc:  # PyYAML's constructors raise these on a tag they misread
+        what = (f" ({str(exc).splitlines()[0]})"
+                if isinstance(exc, yaml.YAMLError | ValueError) and "Exceeds" not in str(exc)
+                else "")
         problems.append(Problem(loc.file, line, col, None,
-                                f"{node.value!r} is not a valid {kind} ({what}); "
+                                f"{node.value!r} is not a valid {kind}{what}; "
                                 + ("give a real date as YYYY-MM-DD" if kind == "date"
                                    else "correct it")))
         return UNREADABLE
@@ -508,10 +521,19 @@ _BOUNDS = {"less_than_equal": ("more than", "le"), "less_than": ("not below", "l
            "greater_than_equal": ("less than", "ge"), "greater_than": ("not above", "gt")}
 
 
+#: Problems listed for one entry, and for a whole plan, before the loader says how
+#: many more there are and stops: a file of thousands of errors is refused at once,
+#: and its first problems are the ones to fix.
+MAX_PER_ENTRY = 20
+MAX_PROBLEMS = 200
+
+
 def _validate(
     cls: type[BaseModel], raw: Any, origin: _Origin, section: str, problems: list[Problem]
 ) -> BaseModel | None:
     item_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+    if raw is UNREADABLE:
+        return None  # reported where it was read
     if not isinstance(raw, dict):
         line, col = origin.located.where(origin.path)
         problems.append(
@@ -523,9 +545,14 @@ def _validate(
     try:
         return cls.model_validate(raw)
     except ValidationError as exc:
-        for err in exc.errors():
-            if err.get("input") is UNREADABLE:
-                continue  # reported where it was read
+        errors = [e for e in exc.errors() if e.get("input") is not UNREADABLE]
+        if len(errors) > MAX_PER_ENTRY:  # a thousand unknown keys: the first say enough
+            line, col = origin.located.where(origin.path)
+            problems.append(Problem(origin.located.file, line, col, item_id,
+                                    f"and {len(errors) - MAX_PER_ENTRY:,} more problems in "
+                                    "this entry (the first are listed): fix those first"))
+            errors = errors[:MAX_PER_ENTRY]
+        for err in errors:
             loc = tuple(err["loc"])
             if loc and loc[0] == "from_":
                 loc = ("from", *loc[1:])
@@ -734,6 +761,7 @@ def _build(located: list[_Located], problems: list[Problem]) -> Plan:
     # reported a second time as "unknown".
     raw_ids: list[tuple[str, _Origin]] = []
     invalid_ids: set[str] = set()
+    skipped = 0
     for loc in located:
         data = loc.data
         if data is None:
@@ -758,7 +786,7 @@ def _build(located: list[_Located], problems: list[Problem]) -> Plan:
                 if model is not None:
                     singles[section] = model
             elif section in SECTIONS:
-                if raw is None:
+                if raw is None or raw is UNREADABLE:
                     continue
                 if not isinstance(raw, list):
                     line, col = loc.where((section,))
@@ -768,6 +796,9 @@ def _build(located: list[_Located], problems: list[Problem]) -> Plan:
                     continue
                 batch = _validate_all(SECTIONS[section], raw)
                 for i, entry in enumerate(raw):
+                    if batch is None and len(problems) >= MAX_PROBLEMS:
+                        skipped += len(raw) - i
+                        break
                     entry_origin = _Origin(loc, (section, i))
                     item = (batch[i] if batch is not None else
                             _validate(SECTIONS[section], entry, entry_origin, section, problems))
@@ -786,6 +817,12 @@ def _build(located: list[_Located], problems: list[Problem]) -> Plan:
                                         f"unknown section {section!r}"
                                         + (did_you_mean(str(section), known)
                                            or "; known sections: " + ", ".join(known))))
+    if skipped:
+        problems.append(Problem(located[0].file, None, None, None,
+                                f"impp stopped after {len(problems):,} problems, with "
+                                f"{skipped:,} entries still to check: fix these first, "
+                                "then run it again"))
+        raise PlanFileError(problems)
     if "mission" not in single_origin and not problems:
         file = located[0].file if located else "<plan>"
         problems.append(Problem(file, 1, 1, None,

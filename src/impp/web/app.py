@@ -71,6 +71,9 @@ def create_app(store_location: str | None = None, *, secure_cookies: bool = Fals
         response = await call_next(request)
         for key, value in SECURITY_HEADERS.items():
             response.headers.setdefault(key, value)
+        if secure_cookies:  # served over HTTPS: browsers keep to it for a year
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
         return response
 
     @app.exception_handler(SignInRequired)
