@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request, Response
@@ -36,6 +37,63 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
+
+
+def body_limit() -> int:
+    """The largest request body the workspace reads: a plan file's limit and a margin
+    for the form around it (``IMPP_MAX_PLAN_BYTES``)."""
+    from impp.io.yaml_io import max_plan_bytes
+
+    return max_plan_bytes() + 1024 * 1024
+
+
+class BodyLimit:
+    """Refuses a request body over :func:`body_limit` before reading it: at once from a
+    ``Content-Length`` that says so, and as soon as a body without one grows past it
+    (413, with what to do), so that a 50 MiB form costs the server nothing."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = body_limit()
+        headers = dict(scope.get("headers") or ())
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _too_large(scope, send, limit)
+            return
+        seen = 0
+
+        async def counted() -> Any:
+            nonlocal seen
+            message = await receive()
+            if message.get("type") == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await _too_large(scope, send, limit)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _too_large(scope: dict[str, Any], send: Any, limit: int) -> None:
+    text = (f"The request is larger than {limit:,} bytes, the most the workspace reads: "
+            "split the plan into smaller files, or raise IMPP_MAX_PLAN_BYTES.").encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(text)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": text})
 
 
 def create_app(store_location: str | None = None, *, secure_cookies: bool = False,
@@ -62,6 +120,7 @@ def create_app(store_location: str | None = None, *, secure_cookies: bool = Fals
     app.state.store = open_store(store_location)
     app.state.secure_cookies = secure_cookies
     app.mount("/static", StaticFiles(packages=[("impp.web", "static")]), name="static")
+    app.add_middleware(BodyLimit)
     app.include_router(pages.router)
     app.include_router(api.router)
 
