@@ -500,7 +500,12 @@ def item_form(name: str, kind: str, store: StoreDep, session: PageUser,
     rev = _head(store, name)
     plan = plan_of(rev)
     spec = forms.spec(kind)
-    values = forms.values_of(plan, kind, id) if id else {}
+    # the form is filled from the plan as the reader may see it, by the one clearance
+    # rule: an item above their clearance (or one that names it) is no item to them
+    visible = reader_for(plan, session.user).plan(plan)
+    values = forms.values_of(visible, kind, id) if id else {}
+    if id and not values:
+        raise HTTPException(404, f"no {spec.singular} {id!r} in {name}")
     return page("item.html.j2", session, name=name, tab="edit", rev=rev, spec=spec,
                 values=values, item_id=id, parent=rev.id, problems=[],
                 refused=_may_edit(plan, session), mission=plan.mission.name)
