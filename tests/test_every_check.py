@@ -12,7 +12,7 @@ from impp.doctrine import registry
 from impp.findings import Finding
 
 ROOT = Path(__file__).resolve().parents[1]
-PREFIXES = ("process", "timeline", "deploy", "analysis", "results", "doctrine", "cost")
+PREFIXES = ("process", "timeline", "deploy", "analysis", "results", "doctrine", "cost", "clearance")
 #: Dotted names in the source that are not finding codes (a table id, JSON keys).
 NOT_CODES = {"timeline.tasks", "process.decisions", "process.trigger", "doctrine.facts"}
 #: Codes built from a kind: ``timeline.{kind}-missed`` and ``timeline.{kind}-rule``.

@@ -118,6 +118,9 @@ def init_command(store_location: str | None, fmt: str) -> None:
 @click.command("commit")
 @click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=True))
 @click.option("-m", "--message", required=True, help="What changed and why.")
+@click.option("--strict", is_flag=True,
+              help="Refuse the commit when visible text names an item marked above it "
+                   "(spillage); without it, the places are printed as warnings.")
 @click.option("--parent", metavar="REV", default=None,
               help="The revision your edit started from: id, number or baseline "
                    "(required once the plan has a revision).")
@@ -127,17 +130,25 @@ def init_command(store_location: str | None, fmt: str) -> None:
 @store_option
 @format_option
 @guard
-def commit_command(file: Path | None, message: str, parent: str | None, plan_name: str | None,
-                   author: str | None, store_location: str | None, fmt: str) -> None:
+def commit_command(file: Path | None, message: str, strict: bool, parent: str | None,
+                   plan_name: str | None, author: str | None, store_location: str | None,
+                   fmt: str) -> None:
     """Store FILE (a plan file or folder; none: Carana) as a new revision.
 
     Refused, with nothing stored, when another revision landed after PARENT.
     """
     if file is not None and not file.exists():
         fail(f"{file}: no such file or folder")
+    from impp.spillage import spillage
     from impp.store.repository import commit_result
 
     plan = load_or_exit(file)
+    spilled = spillage(plan, message)
+    for f in spilled:
+        click.echo(f"warning clearance.spillage: {f.message}", err=True)
+    if spilled and strict:
+        fail(f"{len(spilled)} place{'s' if len(spilled) != 1 else ''} of visible text name "
+             "an item marked above it (above); nothing was committed (--strict)")
     with _opened(store_location) as store:
         result = commit_result(store, plan, message, author=author,
                                parent=parent, name=plan_name)

@@ -57,6 +57,7 @@ MODULES = (
     "impp.doctrine.facts",
     "impp.analysis.checks",
     "impp.results.checks",
+    "impp.spillage",
 )
 
 
