@@ -39,6 +39,8 @@ from impp.model.plan import SECTIONS
 
 #: Shown wherever visible content points at a withheld item.
 WITHHELD = "(withheld)"
+#: A commit message or note that names a withheld item, as a reader below it reads it.
+MESSAGE_WITHHELD = "(withheld: the message names an item above your clearance)"
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,12 @@ class Clearance:
         [True, True, False, False]
         """
         return self._pattern is not None and self._pattern.search(text) is not None
+
+    def message(self, text: str) -> str:
+        """A commit message or decision note as this reader may read it: whole, or
+        withheld when it names an item above their clearance (the message carries
+        the marking of what it names)."""
+        return MESSAGE_WITHHELD if text and self.names_hidden(text) else text
 
     def mentions(self, data: Any) -> bool:
         """Does any text (or mapping key) anywhere in ``data`` name a withheld item?"""

@@ -182,14 +182,18 @@ def log_command(plan: str, limit: int | None, audit: bool, store_location: str |
         return
 
     def compute() -> list[dict[str, Any]]:
-        from impp.store.repository import baselines, log
+        from impp.clearance import clearance, reader_level
+        from impp.store.repository import baselines, head, log
 
         with _opened(store_location) as store:
             revisions = log(store, plan, limit)
             frozen: dict[str, list[str]] = {}
             for b in baselines(store, plan):
                 frozen.setdefault(b.revision, []).append(b.name)
-        return [{**r.as_dict(), "baselines": frozen.get(r.id, [])} for r in revisions]
+            # a message that names an item above the reader's clearance is withheld
+            reader = clearance(head(store, plan).plan_object(), reader_level(store=store))
+        return [{**r.as_dict(), "message": reader.message(r.message),
+                 "baselines": frozen.get(r.id, [])} for r in revisions]
 
     rows = store_view("log", store_location, (plan, limit), compute)
     if fmt == "json":

@@ -152,11 +152,12 @@ def get_plan(name: str, request: Request, store: StoreDep, user: ApiUser) -> Pla
             responses=_ERRORS)
 def list_revisions(name: str, store: StoreDep, user: ApiUser) -> list[RevisionPublic]:
     """The revisions of a plan, newest first."""
+    from impp.clearance import clearance
     from impp.store import log
 
-    _head(store, name)
+    reader = clearance(_head(store, name).plan_object(), user.clearance)
     return [RevisionPublic(id=r.id, number=r.number, parent=r.parent, author=r.author,
-                           time=r.time.isoformat(), message=r.message)
+                           time=r.time.isoformat(), message=reader.message(r.message))
             for r in log(store, name)]
 
 

@@ -183,7 +183,7 @@ def home(session: PageUser) -> Response:
 
 @router.get("/plans")
 def plans(store: StoreDep, session: PageUser) -> Response:
-    return page("plans.html.j2", session, plans=plan_rows(store))
+    return page("plans.html.j2", session, plans=plan_rows(store, session.user))
 
 
 def _head(store: StoreDep, name: str) -> Revision:
@@ -365,11 +365,15 @@ def document(name: str, file: str, request: Request, store: StoreDep,
 
 @router.get("/plans/{name}/revisions")
 def revisions(name: str, store: StoreDep, session: PageUser) -> Response:
+    from dataclasses import replace
+
     from impp.store import log
 
     rev = _head(store, name)
+    reader = reader_for(plan_of(rev), session.user)
+    shown = [replace(r, message=reader.message(r.message)) for r in log(store, name, limit=200)]
     return page("revisions.html.j2", session, name=name, tab="revisions", rev=rev,
-                revisions=log(store, name, limit=200), baselines=baselines(store, name),
+                revisions=shown, baselines=baselines(store, name),
                 mission=rev.document.get("mission", {}).get("name", name))
 
 
@@ -384,9 +388,14 @@ def diff(name: str, store: StoreDep, session: PageUser, a: str, b: str) -> Respo
         raise  # 507 or 503: the app's handler says so
     except StoreError as exc:
         raise HTTPException(404, str(exc)) from None
+    from dataclasses import replace
+
     before, after = plan_of(old), plan_of(new)
     changes = diff_plans(reader_for(before, session.user).plan(before),
                          reader_for(after, session.user).plan(after))
+    late = reader_for(after, session.user)  # the message as the newer side's reader reads it
+    old = replace(old, message=reader_for(before, session.user).message(old.message))
+    new = replace(new, message=late.message(new.message))
     return page("diff.html.j2", session, name=name, tab="revisions", rev=rev, old=old,
                 new=new, changes=changes, mission=after.mission.name)
 

@@ -85,13 +85,16 @@ def reader_for(plan: Plan, user: User) -> Clearance:
     return clearance(plan, user.clearance)
 
 
-def plan_rows(store: Store) -> list[dict[str, Any]]:
-    """Each plan's name and newest revision (number, author, time, message, level)."""
+def plan_rows(store: Store, user: User | None = None) -> list[dict[str, Any]]:
+    """Each plan's name and newest revision (number, author, time, message, level); the
+    message as ``user`` may read it."""
     rows = []
     for name in plan_names(store):
         rev = head(store, name)
+        message = (reader_for(rev.plan_object(), user).message(rev.message)
+                   if user is not None else rev.message)
         rows.append({"name": name, "revision": rev.id, "number": rev.number,
-                     "author": rev.author, "time": rev.time, "message": rev.message,
+                     "author": rev.author, "time": rev.time, "message": message,
                      "level": rev.document.get("process", {}).get("level", "1.1"),
                      "mission": rev.document.get("mission", {}).get("name", name)})
     return rows
