@@ -71,3 +71,24 @@ def test_a_file_of_thousands_of_problems_is_refused_with_the_first_ones() -> Non
     assert len(exc.value.problems) == MAX_PROBLEMS + 1
     assert "impp stopped after" in exc.value.problems[-1].message
     assert os.environ.get("IMPP_SOLVER_PROCESS") == "0"
+
+
+def test_a_negative_cycle_that_escapes_is_said_not_raised() -> None:
+    """NegativeCycleError escaped as a traceback from a mutated Carana: it is in the error
+    tree now, so a command's guard says it in words."""
+    import click
+    from click.testing import CliRunner
+
+    from impp.cli.common import guard
+    from impp.exceptions import ImppError
+    from impp.temporal.stn import NegativeCycleError
+
+    assert issubclass(NegativeCycleError, ImppError)
+
+    @click.command()
+    @guard
+    def command() -> None:
+        raise NegativeCycleError([66, 67])
+
+    r = CliRunner().invoke(command, [])
+    assert r.exit_code == 2 and "cannot all hold" in r.output and "Traceback" not in r.output

@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from impp.exceptions import ImppError
 from impp.jit import compile_in_place
 
 #: Slack below which two times count as equal (durations may be fractional).
@@ -403,11 +404,17 @@ class STN:
         return earliest, latest
 
 
-class NegativeCycleError(ValueError):
-    """The network is inconsistent; ``cycle`` holds the edge ids of a negative cycle."""
+class NegativeCycleError(ImppError, ValueError):
+    """The network is inconsistent; ``cycle`` holds the edge ids of a negative cycle.
+
+    In the error tree (an :class:`~impp.exceptions.ImppError`): where no caller
+    explains the cycle, a command says what it means instead of a traceback.
+    """
 
     def __init__(self, cycle: list[int]) -> None:
-        super().__init__(f"negative cycle through edges {cycle}")
+        super().__init__(
+            f"the plan's rules cannot all hold (a cycle of {len(cycle)} rules, edges "
+            f"{cycle}): `impp timeline` names the rules and what would fix them")
         self.cycle = cycle
 
 
