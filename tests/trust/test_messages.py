@@ -1,5 +1,6 @@
-"""A commit message that names a withheld item is withheld from a reader below it: in
-`impp log`, the workspace's plan list, revisions and diff pages, and the API."""
+"""A commit message or decision note that names a withheld item is withheld from a reader
+below it: in `impp log` and `status`, the workspace's plan list, revisions, diff and
+decisions pages, and the API."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ def test_impp_log_withholds_a_message_naming_a_withheld_task(
     for t in doc["tasks"]:
         if t["id"] == "ddr_programme":
             t["sensitivity"] = "strictly_confidential"
+    doc["process"]["decisions"][1]["note"] = "Taken once ddr_programme was agreed."
     path = tmp_path / "carana.yaml"
     path.write_text(dump_document(doc), encoding="utf-8")
     run("commit", str(path), "-m", "ddr_programme starts after IOC", *s, user="root")
@@ -42,6 +44,13 @@ def test_impp_log_withholds_a_message_naming_a_withheld_task(
     assert low[0]["message"] == MESSAGE_WITHHELD
     high = json.loads(run("log", "carana", "--format", "json", *s, user="root").stdout)
     assert high[0]["message"] == "ddr_programme starts after IOC"
+    # a decision's note is withheld the same way
+    notes = [d["note"] for d in json.loads(run("status", "carana", "--format", "json", *s,
+                                               user="olga").stdout)["decisions"]]
+    assert MESSAGE_WITHHELD in notes and not any("ddr_programme" in (n or "") for n in notes)
+    notes = [d["note"] for d in json.loads(run("status", "carana", "--format", "json", *s,
+                                               user="root").stdout)["decisions"]]
+    assert "Taken once ddr_programme was agreed." in notes
 
 
 def test_the_workspace_and_api_withhold_it_too(client: Any, web_store: Any,
@@ -69,3 +78,22 @@ def test_the_workspace_and_api_withhold_it_too(client: Any, web_store: Any,
     listed = client.get("/api/v1/plans/carana/revisions",
                         headers={"Authorization": f"Bearer {token}"}).json()
     assert listed[0]["message"] == MESSAGE_WITHHELD
+
+
+def test_the_decisions_page_withholds_a_note_naming_a_withheld_task(
+        client: Any, web_store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from impp.store import decide
+    from impp.store.users import USER_ENV
+    from tests.web.conftest import produce_outputs, sign_in
+
+    produce_outputs(web_store, monkeypatch)
+    monkeypatch.setenv(USER_ENV, "sg")
+    decide(web_store, "carana", "sg_report_submitted", "sg",
+           note="Submitted with the ddr_programme annex")
+    monkeypatch.delenv(USER_ENV)
+    sign_in(client, "observer")
+    page = client.get("/plans/carana/decisions").text
+    assert "ddr_programme annex" not in page and "withheld: the message" in page
+    client.cookies.clear()
+    sign_in(client, "planner")
+    assert "ddr_programme annex" in client.get("/plans/carana/decisions").text

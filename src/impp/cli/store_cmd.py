@@ -487,12 +487,14 @@ def decide_command(plan: str, decision: str, role: str | None, note: str | None,
 
 def status_data(store: Store, plan_name: str) -> dict[str, Any]:
     """Where a stored plan stands: level, next decisions, decisions taken, baselines."""
+    from impp.clearance import clearance, reader_level
     from impp.process.catalogue import load_process
     from impp.store.decisions import decision_problems, decision_source
     from impp.store.repository import baselines, decisions_taken, get_revision
 
     head = get_revision(store, plan_name)
     plan = head.plan_object()
+    reader = clearance(plan, reader_level(store=store))
     process = load_process()
     recorded = decisions_taken(store, plan_name)
     taken: list[dict[str, Any]] = []
@@ -500,8 +502,10 @@ def status_data(store: Store, plan_name: str) -> dict[str, Any]:
         match = next((r for r in recorded if r["decision"] == record.decision), None)
         if match is not None:
             recorded.remove(match)
-        # taken through the decision service in this store, or only stated in the plan
+        # taken through the decision service in this store, or only stated in the plan;
+        # a note naming an item above the reader's clearance is withheld
         taken.append({**record.model_dump(mode="json"),
+                      "note": reader.message(record.note or "") or None,
                       "revision": match["revision"] if match else None,
                       "author": match["author"] if match else None,
                       "verified": match is not None})

@@ -409,8 +409,10 @@ def decisions_page(name: str, store: StoreDep, session: PageUser,
     plan = plan_of(rev)
     process = load_process()
     level = process.level(plan.process.level)
+    reader = reader_for(plan, session.user)  # a note naming a withheld item is withheld
+    taken = [{**t, "note": reader.message(t["note"] or "")} for t in decisions_taken(store, name)]
     return page("decisions.html.j2", session, name=name, tab="decisions", rev=rev,
-                level=level, process=process, taken=decisions_taken(store, name),
+                level=level, process=process, taken=taken,
                 message=message, error=error, mission=plan.mission.name)
 
 
