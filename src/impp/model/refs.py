@@ -321,9 +321,7 @@ def _process_refs(plan: Plan, events: set[str]) -> list[RefProblem]:
             )
     # a decision point is passed once per round of the process: a decision that sends
     # the plan back (a significant revision) starts a new round
-    order = list(process.level_ids)
-    back = {d.id for i, lv in enumerate(process.levels) for d in lv.decisions
-            if d.next_level in order and order.index(d.next_level) <= i}
+    back = process.returning_ids
     seen_decisions: set[str] = set()
     for record in state.decisions:
         if record.decision in seen_decisions:

@@ -192,6 +192,19 @@ class Process(_Data):
         return tuple(d.id for d in self.decision_points)
 
     @property
+    def returning_ids(self) -> frozenset[str]:
+        """The decisions that send a plan back to its own level or an earlier one (a
+        significant revision, the revised Directive to the SRSG): after one, the
+        decision points ahead are passed again.
+
+        >>> sorted(load_process().returning_ids)
+        ['revised_srsg_directive_issued', 'significant_revision']
+        """
+        order = self.level_ids
+        return frozenset(d.id for i, lv in enumerate(self.levels) for d in lv.decisions
+                         if d.next_level in order and order.index(d.next_level) <= i)
+
+    @property
     def branch_ids(self) -> tuple[str, ...]:
         """Every branch id, minimum ones first."""
         return tuple(b.id for b in (*self.branches.minimum, *self.branches.optional))

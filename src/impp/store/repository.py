@@ -557,9 +557,7 @@ def first_commit_problems(plan: Plan) -> list[str]:
         for d in level.decisions:
             points.setdefault(d.id, (d, i))
     recorded = {r.decision for r in state.decisions}
-    revised = any(points.get(d, (None, 0))[0] is not None
-                  and points[d][0].next_level != order[min(points[d][1] + 1, len(order) - 1)]
-                  for d in recorded)  # a significant revision sends the plan back
+    revised = bool(recorded & process.returning_ids)  # sent back: the levels are passed again
     out: list[str] = []
     for r in state.decisions:
         found = points.get(r.decision)
