@@ -70,6 +70,21 @@ class PlanFileError(PlanError):
         super().__init__("\n".join([head, *("  " + p.render() for p in problems)]))
 
 
+class ExerciseFileError(ImppError):
+    """An exercise file is malformed or invalid; ``problems`` lists them all (its
+    scenario's problems too, at their own files)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        n = len(problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the exercise:"
+        super().__init__("\n".join([head, *("  " + p.render() for p in problems)]))
+
+
+class ExerciseError(ImppError):
+    """An exercise cannot do what was asked (no such exercise, inject, syndicate)."""
+
+
 @dataclass
 class PlanInconsistentError(PlanError):
     """The plan's requirements cannot all hold; ``explanation`` says why."""

@@ -94,7 +94,8 @@ def test_opening_a_foreign_database_says_to_init(tmp_path: Path) -> None:
 
     path = tmp_path / "other.db"
     sqlite3.connect(path).close()
-    with pytest.raises(StoreError, match=r"has no impp schema, this impp needs 0007: run "
+    needs = head_version()
+    with pytest.raises(StoreError, match=rf"has no impp schema, this impp needs {needs}: run "
                                          r"`impp store init`"):
         open_store(path)
 

@@ -483,6 +483,10 @@ def _scalar(node: yaml.Node, loc: _Located, problems: list[Problem], loader: Any
     return value
 
 
+#: A parsed YAML file with the position of each of its parts.
+Located = _Located
+
+
 @dataclass
 class _Origin:
     located: _Located
@@ -666,6 +670,22 @@ def _read(file: Path) -> tuple[str | None, Problem | None]:
         return None, Problem(name, line, col, None,
                              f"byte {data[start]:#04x} is not UTF-8 (is this a text file?); "
                              "save it as UTF-8")
+
+
+def read_yaml(file: Path) -> tuple[Located | None, list[Problem]]:
+    """A YAML file other than a plan (an exercise file) read under the plan file's rules
+    (UTF-8, the core schema, its size, depth and alias limits): its values and where
+    each part is (:meth:`Located.where`), or the problems that keep it from being read.
+    """
+    text, problem = _read(file)
+    if problem is not None or text is None:
+        return None, [problem] if problem is not None else []
+    return _parse(text, str(file))
+
+
+def describe_error(err: Any) -> str:
+    """One pydantic validation error in planners' words (as plan files say them)."""
+    return _describe(err)
 
 
 def locate(path: str | Path, wanted: list[tuple[str, ...]]) -> dict[tuple[str, ...], str]:

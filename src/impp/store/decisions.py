@@ -49,6 +49,14 @@ from impp.store.users import (
 )
 
 
+def _may_open(store: Store, actor: User, plan: str) -> None:
+    from impp.store.access import may_open
+
+    if not may_open(store, actor, plan):
+        raise PermissionDeniedError(f"{actor.name} plays in an exercise and may not decide on "
+                                    f"{plan}: only their syndicate's plan is theirs")
+
+
 @dataclass(frozen=True)
 class DecisionOutcome:
     """A decision point passed: the new revision, the baseline frozen, the levels."""
@@ -164,6 +172,7 @@ def decide(store: Store, plan: str, decision: str, role: str | None = None, *,
     role = role or point.decider
     try:
         actor = authorise_decision(store, role, user)
+        _may_open(store, actor, plan)
     except PermissionDeniedError as exc:
         who = user.name if user is not None else (os.environ.get(USER_ENV) or default_author())
         with writing(store) as session:

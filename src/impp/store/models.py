@@ -16,6 +16,13 @@
     task_actuals tasks' actual start and finish dates (plan against actual)
     assessments  periodic performance assessments (draft, reviewed,
                  approved: frozen)
+    exercises    training exercises: the exercise file as checked, and the
+                 solution's plan
+    exercise_syndicates  each syndicate of an exercise and its plan
+    exercise_members     who plays in which syndicate
+    exercise_clock       the game clock's settings, in order; never changed
+    inject_deliveries    each inject delivered to each syndicate, with the
+                 revision it made; never changed
 
 The schema itself is created by the Alembic migrations in
 ``impp/store/migrations`` (the models and the migrations must agree; a test
@@ -284,5 +291,72 @@ class AssessmentRow(Base):
     opened_revision: Mapped[str | None] = mapped_column(String(40))
 
 
+class ExerciseRow(Base):
+    """A training exercise in the store: its file as checked (``document``), the plan
+    of the directing staff's solution, who created it."""
+
+    __tablename__ = "exercises"
+
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    document: Mapped[dict[str, Any]] = mapped_column(Document)
+    solution_plan: Mapped[str] = mapped_column(ForeignKey("plans.name"))
+    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class SyndicateRow(Base):
+    """A syndicate of an exercise and the plan it works on (its own)."""
+
+    __tablename__ = "exercise_syndicates"
+
+    exercise: Mapped[str] = mapped_column(ForeignKey("exercises.name"), primary_key=True)
+    syndicate: Mapped[str] = mapped_column(String(120), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    plan: Mapped[str] = mapped_column(ForeignKey("plans.name"), unique=True)
+
+
+class MemberRow(Base):
+    """A person who plays in a syndicate: they read and edit its plan, and no other."""
+
+    __tablename__ = "exercise_members"
+
+    exercise: Mapped[str] = mapped_column(ForeignKey("exercises.name"), primary_key=True)
+    user: Mapped[str] = mapped_column(ForeignKey("users.name"), primary_key=True, index=True)
+    syndicate: Mapped[str] = mapped_column(String(120))
+
+
+class ClockRow(Base):
+    """The game clock set: from ``time`` on, the game day is ``game_day`` plus ``rate``
+    game days per real hour. The newest row holds; every setting stays on record."""
+
+    __tablename__ = "exercise_clock"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    exercise: Mapped[str] = mapped_column(ForeignKey("exercises.name"), index=True)
+    time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    game_day: Mapped[float] = mapped_column(Float)
+    rate: Mapped[float] = mapped_column(Float)
+    actor: Mapped[str] = mapped_column(String(200))
+
+
+class DeliveryRow(Base):
+    """An inject delivered to a syndicate: once (the key), with the revision its effect
+    made (none when it changed nothing), at what game day, how (``data``: what was
+    applied and skipped, what triggered it)."""
+
+    __tablename__ = "inject_deliveries"
+
+    exercise: Mapped[str] = mapped_column(ForeignKey("exercises.name"), primary_key=True)
+    inject: Mapped[str] = mapped_column(String(120), primary_key=True)
+    syndicate: Mapped[str] = mapped_column(String(120), primary_key=True)
+    revision: Mapped[str | None] = mapped_column(String(12))
+    game_day: Mapped[float] = mapped_column(Float)
+    time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    data: Mapped[dict[str, Any]] = mapped_column(Document)
+
+
 #: Tables whose rows are never updated or deleted once written.
 IMMUTABLE_TABLES = ("revisions", "baselines", "decisions", "audit_log")
+#: The exercise's records that are append-only too (the database refuses changes).
+EXERCISE_RECORDS = ("exercise_clock", "inject_deliveries")

@@ -656,6 +656,12 @@ def commit_result(store: Store, plan: Plan, message: str, *, author: str | None 
                 f"the author is the acting user ({actor.name}), not {author!r}: with users "
                 "in the store, a revision is signed by the person who commits it")
         author = actor.name
+        from impp.store.access import may_open
+
+        if not may_open(store, actor, name):
+            raise PermissionDeniedError(
+                f"{actor.name} plays in an exercise and may not commit to {name}: only "
+                "their syndicate's plan is theirs to edit")
     author = author or default_author()
     try:
         with writing(store) as session:

@@ -233,14 +233,15 @@ def acting_user(store: Store, *, required: str | None = None) -> User | None:
 
 def add_user(store: Store, name: str, roles: Iterable[str], clearance: str, *,
              password: str | None = None, body: str | None = None,
-             expired: bool = False) -> User:
-    """Add a person. The first must be an administrator; later ones are added by one."""
+             expired: bool = False, actor: User | None = None) -> User:
+    """Add a person. The first must be an administrator; later ones are added by one
+    (``actor``, else the acting user)."""
     _check_name(name)
     role_ids = parse_roles(roles)
     level = parse_clearance(clearance)
     if password is not None and len(password) < 8:
         raise StoreError("a password has at least 8 characters")
-    actor = acting_user(store)
+    actor = actor if actor is not None else acting_user(store)
     if actor is None:
         if "admin" not in role_ids:
             raise PermissionDeniedError(

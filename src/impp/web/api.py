@@ -22,7 +22,7 @@ from impp.exceptions import (
     StoreUnavailableError,
 )
 from impp.store import decide
-from impp.store.users import PermissionDeniedError
+from impp.store.users import PermissionDeniedError, User
 from impp.views import plan_summary
 from impp.web.deps import ApiUser, StoreDep
 from impp.web.workspace import (
@@ -115,9 +115,12 @@ class DecisionTaken(BaseModel):
     baseline: str
 
 
-def _head(store: StoreDep, name: str) -> Any:
+def _head(store: StoreDep, name: str, user: User) -> Any:
     from impp.store import head
+    from impp.store.access import may_open
 
+    if not may_open(store, user, name):
+        raise HTTPException(404, f"no plan {name!r} in the store")
     try:
         return head(store, name)
     except StoreError as exc:
@@ -129,13 +132,13 @@ def list_plans(store: StoreDep, user: ApiUser) -> list[PlanListed]:
     """Every plan of the store."""
     return [PlanListed(name=r["name"], mission=r["mission"], revision=r["revision"],
                        number=r["number"], author=r["author"], level=r["level"])
-            for r in plan_rows(store)]
+            for r in plan_rows(store, user)]
 
 
 @router.get("/plans/{name}", response_model=PlanPublic, responses=_ERRORS)
 def get_plan(name: str, request: Request, store: StoreDep, user: ApiUser) -> PlanPublic:
     """The newest revision of a plan, with its analysis's summary at your clearance."""
-    rev = _head(store, name)
+    rev = _head(store, name, user)
     plan = plan_of(rev)
     found = request.app.state.jobs.analysis(plan, name)
     from impp.plan_analysis import PlanAnalysis
@@ -155,7 +158,7 @@ def list_revisions(name: str, store: StoreDep, user: ApiUser) -> list[RevisionPu
     from impp.clearance import clearance
     from impp.store import log
 
-    reader = clearance(_head(store, name).plan_object(), user.clearance)
+    reader = clearance(_head(store, name, user).plan_object(), user.clearance)
     return [RevisionPublic(id=r.id, number=r.number, parent=r.parent, author=r.author,
                            time=r.time.isoformat(), message=reader.message(r.message))
             for r in log(store, name)]
@@ -167,7 +170,7 @@ def list_revisions(name: str, store: StoreDep, user: ApiUser) -> list[RevisionPu
                        422: {"description": "The plan is invalid (located problems)"}})
 def put_plan(name: str, body: PlanUpdate, store: StoreDep, user: ApiUser) -> Any:
     """Store a new revision of the plan; ``parent`` is the revision the edit started from."""
-    current = plan_of(_head(store, name))
+    current = plan_of(_head(store, name, user))
     if not sees_everything(current, user):
         raise HTTPException(403, "the plan holds items above your clearance: a new revision "
                                  "replaces the whole plan, so someone cleared for all of it "
@@ -196,7 +199,7 @@ def put_plan(name: str, body: PlanUpdate, store: StoreDep, user: ApiUser) -> Any
 def post_decision(name: str, body: DecisionCreate, store: StoreDep,
                   user: ApiUser) -> DecisionTaken:
     """Pass a decision point, as its decider (through the decision service)."""
-    _head(store, name)
+    _head(store, name, user)
     try:
         outcome = decide(store, name, body.decision, user=user, note=body.note or None)
     except PermissionDeniedError as exc:

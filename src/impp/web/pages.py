@@ -32,7 +32,7 @@ from impp.model.plan import Plan
 from impp.plan_analysis import PlanAnalysis
 from impp.store import Revision, audit_log, baselines, decide, decisions_taken, get_revision, head
 from impp.store.sessions import SESSION_HOURS, SignInError, sign_in, sign_out
-from impp.store.users import EDITORS, PermissionDeniedError
+from impp.store.users import EDITORS, PermissionDeniedError, User
 from impp.views import (
     deployment_data,
     other_readings,
@@ -186,7 +186,13 @@ def plans(store: StoreDep, session: PageUser) -> Response:
     return page("plans.html.j2", session, plans=plan_rows(store, session.user))
 
 
-def _head(store: StoreDep, name: str) -> Revision:
+def _head(store: StoreDep, name: str, user: User) -> Revision:
+    """The newest revision of ``name``, or 404 (also for a plan ``user`` may not open:
+    another syndicate's, in an exercise)."""
+    from impp.store.access import may_open
+
+    if not may_open(store, user, name):
+        raise HTTPException(404, f"no plan {name!r} in this store")
     try:
         return head(store, name)
     except StoreUnavailableError:
@@ -215,7 +221,7 @@ class Analysed:
 def _analysed(request: Request, store: StoreDep, session: PageUser, name: str, tab: str,
               show: Callable[[Analysed], Response]) -> Response:
     """``show`` the plan's newest revision with its analysis, or the page that waits for it."""
-    rev = _head(store, name)
+    rev = _head(store, name, session.user)
     plan = plan_of(rev)
     found = request.app.state.jobs.analysis(plan, name)
     if isinstance(found, Job):
@@ -227,7 +233,7 @@ def _analysed(request: Request, store: StoreDep, session: PageUser, name: str, t
 @router.get("/plans/{name}/status")
 def status(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
     """The analysis's progress, for the page that waits for it."""
-    plan = plan_of(_head(store, name))
+    plan = plan_of(_head(store, name, session.user))
     found = request.app.state.jobs.analysis(plan, name)
     data = found.as_dict() if isinstance(found, Job) else {"state": "done"}
     return JSONResponse(data)
@@ -279,7 +285,7 @@ def monitoring(name: str, store: StoreDep, session: PageUser,
     from impp.monitoring.records import get_record, shown
     from impp.monitoring.store import assess_stored
 
-    rev = _head(store, name)
+    rev = _head(store, name, session.user)
     plan = plan_of(rev)
     reader = reader_for(plan, session.user)
     visible = reader.plan(plan)
@@ -349,7 +355,7 @@ def documents(name: str, request: Request, store: StoreDep, session: PageUser) -
 @router.get("/plans/{name}/documents/{file}")
 def document(name: str, file: str, request: Request, store: StoreDep,
              session: PageUser) -> Response:
-    plan = plan_of(_head(store, name))
+    plan = plan_of(_head(store, name, session.user))
     if not isinstance(request.app.state.jobs.analysis(plan), PlanAnalysis):
         return RedirectResponse(f"/plans/{quote(name)}/documents", status_code=303)
     package = charts.package(plan, session.user.clearance)
@@ -369,7 +375,7 @@ def revisions(name: str, store: StoreDep, session: PageUser) -> Response:
 
     from impp.store import log
 
-    rev = _head(store, name)
+    rev = _head(store, name, session.user)
     reader = reader_for(plan_of(rev), session.user)
     shown = [replace(r, message=reader.message(r.message)) for r in log(store, name, limit=200)]
     return page("revisions.html.j2", session, name=name, tab="revisions", rev=rev,
@@ -381,7 +387,7 @@ def revisions(name: str, store: StoreDep, session: PageUser) -> Response:
 def diff(name: str, store: StoreDep, session: PageUser, a: str, b: str) -> Response:
     from impp.store import diff_plans
 
-    rev = _head(store, name)
+    rev = _head(store, name, session.user)
     try:
         old, new = get_revision(store, f"{name}@{a}"), get_revision(store, f"{name}@{b}")
     except StoreUnavailableError:
@@ -405,7 +411,7 @@ def decisions_page(name: str, store: StoreDep, session: PageUser,
                    message: str = "", error: str = "") -> Response:
     from impp.process.catalogue import load_process
 
-    rev = _head(store, name)
+    rev = _head(store, name, session.user)
     plan = plan_of(rev)
     process = load_process()
     level = process.level(plan.process.level)
@@ -418,7 +424,7 @@ def decisions_page(name: str, store: StoreDep, session: PageUser,
 
 @router.post("/plans/{name}/decisions")
 def decide_page(name: str, store: StoreDep, session: PageUser, form: Form) -> Response:
-    _head(store, name)
+    _head(store, name, session.user)
     try:
         outcome = decide(store, name, form.get("decision", ""), user=session.user,
                          note=form.get("note") or None)
@@ -435,7 +441,7 @@ def decide_page(name: str, store: StoreDep, session: PageUser, form: Form) -> Re
 
 @router.get("/plans/{name}/audit")
 def audit(name: str, store: StoreDep, session: PageUser) -> Response:
-    rev = _head(store, name)
+    rev = _head(store, name, session.user)
     plan = plan_of(rev)
     reader = reader_for(plan, session.user)
     entries = [reader.redact(e.as_dict()) for e in reversed(audit_log(store, name))]
@@ -459,7 +465,7 @@ def _may_edit(plan: Plan, session: Any) -> str | None:
 
 @router.get("/plans/{name}/edit")
 def edit(name: str, store: StoreDep, session: PageUser) -> Response:
-    rev = _head(store, name)
+    rev = _head(store, name, session.user)
     plan = plan_of(rev)
     refused = _may_edit(plan, session)
     return page("edit.html.j2", session, name=name, tab="edit", rev=rev, refused=refused,
@@ -469,7 +475,7 @@ def edit(name: str, store: StoreDep, session: PageUser) -> Response:
 
 @router.post("/plans/{name}/edit")
 def save_page(name: str, store: StoreDep, session: PageUser, form: Form) -> Response:
-    rev = _head(store, name)
+    rev = _head(store, name, session.user)
     plan = plan_of(rev)
     refused = _may_edit(plan, session)
     text, parent = form.get("yaml", ""), form.get("parent", "")
@@ -508,7 +514,7 @@ def _save(store: StoreDep, session: Any, name: str, rev: Revision, parent: str, 
 @router.get("/plans/{name}/items/{kind}")
 def item_form(name: str, kind: str, store: StoreDep, session: PageUser,
               id: str = "") -> Response:
-    rev = _head(store, name)
+    rev = _head(store, name, session.user)
     plan = plan_of(rev)
     spec = forms.spec(kind)
     # the form is filled from the plan as the reader may see it, by the one clearance
@@ -524,7 +530,7 @@ def item_form(name: str, kind: str, store: StoreDep, session: PageUser,
 
 @router.post("/plans/{name}/items/{kind}")
 def item_save(name: str, kind: str, store: StoreDep, session: PageUser, form: Form) -> Response:
-    rev = _head(store, name)
+    rev = _head(store, name, session.user)
     parent = form.get("parent", rev.id)
     base = plan_of(get_revision(store, f"{name}@{parent}"))
     spec = forms.spec(kind)

@@ -88,8 +88,10 @@ def reader_for(plan: Plan, user: User) -> Clearance:
 def plan_rows(store: Store, user: User | None = None) -> list[dict[str, Any]]:
     """Each plan's name and newest revision (number, author, time, message, level); the
     message as ``user`` may read it."""
+    from impp.store.access import openable
+
     rows = []
-    for name in plan_names(store):
+    for name in openable(store, user, plan_names(store)):
         rev = head(store, name)
         message = (reader_for(rev.plan_object(), user).message(rev.message)
                    if user is not None else rev.message)

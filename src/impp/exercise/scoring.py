@@ -1,0 +1,314 @@
+"""A syndicate's score: from its plan's analysis, against the solution and the rubric.
+
+Each component is 0 to 100 and says how it was computed; the score is their
+mean weighted by the rubric, over the components that apply (one that
+cannot be computed, such as the injects' before any is delivered, is left
+out and its weight with it, and the score says so). The components:
+
+=============  ============================================================================
+criteria       each criterion and target: met 1, at risk 0.5, missed 0 (the verdicts'
+               states, doctrine included); the mean, times 100
+deployment     IOC and FOC, 50 points each: all of them at or before the solution's day,
+               less ``points_per_day_late`` for each day later
+cost           the odds that the first budget year stays inside the plan's ceiling and
+               FOC meets its deadline together (the joint confidence level), times 100
+doctrine       100, less 25 for each error and 5 for each warning beyond the solution's
+results        the results chain's coverage: outputs with an activity, benchmarks with an
+               indicator, indicators with a baseline and a target (mean of the three)
+risks          the register: risks rated (likelihood and impact) and quantified for
+               schedule risk (probability and the tasks affected) (mean of the two)
+injects        for each inject delivered: 100 when it broke nothing or was answered within
+               a game day, less ``points_per_response_day`` for each day more, 0 while
+               it stands unanswered
+=============  ============================================================================
+
+What an inject broke: the criteria its revision made worse (their state
+before and after it), or its ``restores`` condition when it has one. It is
+answered by the syndicate's first later revision (not exercise control's)
+in which all of them are back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from impp.exercise.metrics import metric, verdict_states
+from impp.exercise.model import COMPONENTS, Inject, Rubric
+from impp.model.plan import Plan
+
+#: How bad each verdict state is (as the analysis orders them).
+_WORSE = {"met": 0, "at risk": 1, "missed": 2}
+_STATE_VALUE = {"met": 1.0, "at risk": 0.5, "missed": 0.0}
+
+
+@dataclass(frozen=True)
+class Component:
+    """One component of a score."""
+
+    name: str
+    score: float | None
+    weight: float
+    value: str
+    how: str
+    solution: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready record."""
+        return {"score": None if self.score is None else round(self.score, 1),
+                "weight": self.weight, "value": self.value, "solution": self.solution,
+                "how": self.how}
+
+
+@dataclass(frozen=True)
+class Response:
+    """How a syndicate answered one inject."""
+
+    inject: str
+    delivered_day: float
+    broke: tuple[str, ...]
+    answered_day: float | None
+    revision: str | None
+
+    @property
+    def days(self) -> float | None:
+        """Game days from the inject to the answer."""
+        return None if self.answered_day is None else self.answered_day - self.delivered_day
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready record."""
+        return {"inject": self.inject, "delivered_day": round(self.delivered_day, 2),
+                "broke": list(self.broke),
+                "answered_day": None if self.answered_day is None else round(
+                    self.answered_day, 2),
+                "days": None if self.days is None else round(self.days, 2),
+                "revision": self.revision}
+
+
+def _criteria(s: dict[str, Any]) -> tuple[float | None, str]:
+    states = [v for v in verdict_states(s).values() if v in _STATE_VALUE]
+    if not states:
+        return None, "no criteria"
+    value = sum(_STATE_VALUE[v] for v in states) / len(states)
+    met = sum(1 for v in states if v == "met")
+    risk = sum(1 for v in states if v == "at risk")
+    return 100 * value, f"{met} met, {risk} at risk, {len(states) - met - risk} missed"
+
+
+def _deployment(s: dict[str, Any], sol: dict[str, Any], per_day: float
+                ) -> tuple[float | None, str, str]:
+    parts, shown, how = 0.0, [], []
+    for which in ("ioc_day", "foc_day"):
+        day, best = metric(s, which), metric(sol, which)
+        label = which.removesuffix("_day").upper()
+        if day is None:
+            shown.append(f"{label} none")
+            how.append(f"{label}: no lift schedule, 0")
+            continue
+        late = max(0.0, day - best) if best is not None else 0.0
+        points = max(0.0, 50 - per_day * late)
+        parts += points
+        shown.append(f"{label} day {day:g}")
+        how.append(f"{label} {late:g} days after the solution's: {points:g} of 50")
+    sol_text = ", ".join(f"{w.removesuffix('_day').upper()} day {metric(sol, w):g}"
+                         for w in ("ioc_day", "foc_day") if metric(sol, w) is not None)
+    return parts, ", ".join(shown), "; ".join(how) + (f" (solution: {sol_text})"
+                                                      if sol_text else "")
+
+
+def _cost(s: dict[str, Any]) -> tuple[float | None, str]:
+    fy = (s.get("cost") or {}).get("first_year") or {}
+    if fy.get("ceiling") is None:
+        return None, "no ceiling or no estimate"
+    joint = fy.get("joint")
+    inside = fy.get("within_ceiling")
+    odds = joint if isinstance(joint, int | float) else inside
+    if not isinstance(odds, int | float):
+        return None, "no odds of the ceiling"
+    return 100 * float(odds), (f"first year {fy.get('amount', 0) / 1e6:,.1f} M against "
+                               f"{fy['ceiling'] / 1e6:,.1f} M; inside it "
+                               f"{100 * float(inside or 0):.0f}%, with FOC on time "
+                               f"{100 * float(odds):.0f}%")
+
+
+def _doctrine(s: dict[str, Any], sol: dict[str, Any]) -> tuple[float, str, str]:
+    errors, warnings = metric(s, "errors") or 0, metric(s, "warnings") or 0
+    sol_e, sol_w = metric(sol, "errors") or 0, metric(sol, "warnings") or 0
+    extra_e, extra_w = max(0.0, errors - sol_e), max(0.0, warnings - sol_w)
+    score = max(0.0, 100 - 25 * extra_e - 5 * extra_w)
+    return score, f"{errors:g} errors, {warnings:g} warnings", (
+        f"100 - 25 x {extra_e:g} errors - 5 x {extra_w:g} warnings beyond the solution's "
+        f"{sol_e:g} and {sol_w:g}")
+
+
+def _share(good: int, total: int) -> float | None:
+    return good / total if total else None
+
+
+def _results(plan: Plan) -> tuple[float | None, str]:
+    with_activity = {a.output for a in plan.activities}
+    measured = {i.measures for i in plan.indicators if i.measures}
+    shares = {
+        "outputs with an activity": _share(sum(1 for o in plan.outputs
+                                               if o.id in with_activity), len(plan.outputs)),
+        "benchmarks with an indicator": _share(sum(1 for b in plan.benchmarks
+                                                   if b.id in measured), len(plan.benchmarks)),
+        "indicators with a baseline and a target": _share(
+            sum(1 for i in plan.indicators
+                if i.baseline is not None and i.target is not None), len(plan.indicators)),
+    }
+    known = {k: v for k, v in shares.items() if v is not None}
+    missing = [k for k, v in shares.items() if v is None]
+    if not known:
+        return None, "no results chain"
+    value = sum(known.values()) / len(shares)
+    text = "; ".join(f"{k} {100 * v:.0f}%" for k, v in known.items())
+    if missing:
+        text += "; none of: " + ", ".join(m.split(" with ")[0] for m in missing) + " (0%)"
+    return 100 * value, text
+
+
+def _risks(plan: Plan) -> tuple[float | None, str]:
+    risks = list(plan.risks)
+    if not risks:
+        return 0.0, "no risk register"
+    rated = sum(1 for r in risks if r.likelihood and r.impact)
+    quantified = sum(1 for r in risks if r.probability is not None and r.affects)
+    value = (rated + quantified) / (2 * len(risks))
+    return 100 * value, (f"{len(risks)} risks: {rated} rated, {quantified} quantified for "
+                         "schedule risk")
+
+
+def _injects(responses: list[Response], rubric: Rubric) -> tuple[float | None, str]:
+    if not responses:
+        return None, "no inject delivered yet"
+    points = []
+    for r in responses:
+        if not r.broke:
+            points.append(100.0)
+        elif r.days is None:
+            points.append(0.0)
+        else:
+            points.append(max(0.0, 100 - rubric.points_per_response_day
+                              * max(0.0, r.days - 1)))
+    answered = sum(1 for r in responses if r.broke and r.days is not None)
+    open_ = sum(1 for r in responses if r.broke and r.days is None)
+    return sum(points) / len(points), (
+        f"{len(responses)} injects: {len(responses) - answered - open_} broke nothing, "
+        f"{answered} answered, {open_} unanswered")
+
+
+def components(plan: Plan, s: dict[str, Any], solution: tuple[Plan, dict[str, Any]],
+               rubric: Rubric, responses: list[Response] | None) -> list[Component]:
+    """The score's components for a plan and its summary, against the solution's."""
+    sol_plan, sol = solution
+    w = rubric.weights()
+    crit, crit_v = _criteria(s)
+    dep, dep_v, dep_how = _deployment(s, sol, rubric.points_per_day_late)
+    cost, cost_v = _cost(s)
+    doc, doc_v, doc_how = _doctrine(s, sol)
+    res, res_v = _results(plan)
+    risk, risk_v = _risks(plan)
+    inj, inj_v = (_injects(responses, rubric) if responses is not None
+                  else (None, "the solution answers no inject"))
+    return [
+        Component("criteria", crit, w["criteria"], crit_v,
+                  "mean of met 1, at risk 0.5, missed 0, times 100", _criteria(sol)[1]),
+        Component("deployment", dep, w["deployment"], dep_v, dep_how,
+                  _deployment(sol, sol, 0)[1]),
+        Component("cost", cost, w["cost"], cost_v,
+                  "the joint odds of the first year's ceiling and FOC's deadline, times 100",
+                  _cost(sol)[1]),
+        Component("doctrine", doc, w["doctrine"], doc_v, doc_how, _doctrine(sol, sol)[1]),
+        Component("results", res, w["results"], res_v,
+                  "mean of the three coverages, times 100", _results(sol_plan)[1]),
+        Component("risks", risk, w["risks"], risk_v,
+                  "mean of the shares rated and quantified, times 100", _risks(sol_plan)[1]),
+        Component("injects", inj, w["injects"], inj_v,
+                  f"100 for an inject that broke nothing or was answered within a game day, "
+                  f"less {rubric.points_per_response_day:g} a day more, 0 unanswered; the mean"),
+    ]
+
+
+def total(parts: list[Component]) -> tuple[float, str]:
+    """The weighted mean of the components that apply, and how it was taken."""
+    counted = [c for c in parts if c.score is not None and c.weight > 0]
+    weight = sum(c.weight for c in counted)
+    if not counted or weight <= 0:
+        return 0.0, "no component could be computed"
+    value = sum(c.score * c.weight for c in counted if c.score is not None) / weight
+    left = [c.name for c in parts if c.score is None and c.weight > 0]
+    how = " + ".join(f"{c.weight:g} x {c.score:.1f}" for c in counted if c.score is not None)
+    how = f"({how}) / {weight:g}"
+    if left:
+        how += f"; left out (cannot be computed yet): {', '.join(left)}"
+    return value, how
+
+
+def responses_of(deliveries: list[tuple[Inject, float, str | None]],
+                 history: list[tuple[str, str, float]],
+                 summary_of: Callable[[str], dict[str, Any]],
+                 parent_of: Callable[[str], str | None]) -> list[Response]:
+    """How a syndicate answered each inject delivered to it.
+
+    ``deliveries``: (inject, game day, revision it made); ``history``: the
+    syndicate plan's revisions oldest first, as (id, author, game day);
+    ``summary_of``: a revision's summary; ``parent_of``: a revision's parent.
+    """
+    out = []
+    for inject, day, made in deliveries:
+        after = summary_of(made) if made else None
+        before_id = parent_of(made) if made else None
+        broke: list[str] = []
+        if inject.restores is not None:
+            probe = after if after is not None else _at(history, day, summary_of)
+            if probe is not None and not _holds(inject, probe):
+                broke.append(inject.restores.text())
+        elif after is not None and before_id is not None:
+            was, now_ = verdict_states(summary_of(before_id)), verdict_states(after)
+            broke = [c for c, st in now_.items() if st in _WORSE and was.get(c) in _WORSE
+                     and _WORSE[st] > _WORSE[str(was[c])]]
+        answered, by = None, None
+        if broke:
+            start = next((i for i, h in enumerate(history) if h[0] == made), None)
+            later = [h for h in history if h[2] >= day - 1e-9] if start is None else \
+                history[start + 1:]
+            for rev_id, author, rev_day in later:
+                from impp.exercise.service import CONTROL
+
+                if author == CONTROL:
+                    continue
+                s = summary_of(rev_id)
+                if _answered(inject, broke, s, summary_of(before_id) if before_id else None):
+                    answered, by = rev_day, rev_id
+                    break
+        out.append(Response(inject.id, day, tuple(broke), answered, by))
+    return out
+
+
+def _holds(inject: Inject, s: dict[str, Any]) -> bool:
+    from impp.exercise.service import holds
+
+    return inject.restores is not None and holds(inject.restores, s)
+
+
+def _at(history: list[tuple[str, str, float]], day: float,
+        summary_of: Callable[[str], dict[str, Any]]) -> dict[str, Any] | None:
+    """The summary of the newest revision at game day ``day``."""
+    found = [h for h in history if h[2] <= day + 1e-9]
+    return summary_of(found[-1][0]) if found else None
+
+
+def _answered(inject: Inject, broke: list[str], s: dict[str, Any],
+              before: dict[str, Any] | None) -> bool:
+    if inject.restores is not None:
+        return _holds(inject, s)
+    if before is None:
+        return False
+    was, now_ = verdict_states(before), verdict_states(s)
+    return all(c in now_ and now_[c] in _WORSE and _WORSE[now_[c]] <= _WORSE.get(was[c], 9)
+               for c in broke)
+
+
+__all__ = ["COMPONENTS", "Component", "Response", "components", "responses_of", "total"]
