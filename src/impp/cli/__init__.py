@@ -90,6 +90,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
                 "is off track."),
     "export": ("impp.cli.monitor_cmd:export_group",
                "Export a plan's results: IATI 2.03 activity file."),
+    "exercise": ("impp.cli.exercise_cmd:exercise_group",
+                 "Training exercises: syndicates, injects, the game clock, scores, the "
+                 "review."),
     "serve": ("impp.cli.serve_cmd:serve_command",
               "Run the web workspace: plans, analyses, documents, revisions and decisions."),
     "user": ("impp.cli.user_cmd:user_group",

@@ -68,7 +68,8 @@ def _opened(location: str | None) -> Iterator[Store]:
     store = open_store(location)
     try:
         if os.environ.get(USER_ENV, "").strip():
-            acting_user(store)  # raises for a name the store does not know
+            # raises for a name the store does not know; what they read is theirs
+            store.reader = acting_user(store)
         yield store
     finally:
         store.close()

@@ -140,7 +140,7 @@ def status(store: Store, name: str, summary_of: RevisionSummary | None = None
         newest = head(store, plan)
         revisions = log(store, plan)
         summary = summary_of(newest) if summary_of is not None else None
-        verdicts = None
+        verdicts: dict[str, int] | None = None
         if summary is not None:
             verdicts = {}
             for state in verdict_states(summary).values():
@@ -196,7 +196,7 @@ class ExerciseScores:
 
 
 def _responses(store: Store, plan: str, history: list[Revision], summary_of: RevisionSummary,
-               game_clock: service.Clock, mine: list[tuple[Any, float, str | None]]
+               game_clock: service.Clock, mine: list[tuple[Any, float, str | None, Any]]
                ) -> list[Response]:
     """How a syndicate answered the injects delivered to it (summaries read once each)."""
     by_id = {r.id: r for r in history}
@@ -209,7 +209,8 @@ def _responses(store: Store, plan: str, history: list[Revision], summary_of: Rev
             known[rev_id] = found if found is not None else {}
         return known[rev_id]
 
-    return responses_of(mine, [(r.id, r.author, game_clock.day_at(r.time)) for r in history],
+    return responses_of(mine, [(r.id, r.author, game_clock.day_at(r.time), r.time)
+                               for r in history],
                         summary_by_id,
                         lambda rev_id: by_id[rev_id].parent if rev_id in by_id else None)
 
@@ -246,10 +247,10 @@ def scores(store: Store, name: str, summary_of: RevisionSummary) -> ExerciseScor
         if summary is None:
             out.append(Scored(sid, label, plan, newest.id, None, pending, ()))
             continue
-        mine = [(stored.exercise.inject(d.inject), d.game_day, d.revision)
+        mine = [(stored.exercise.inject(d.inject), d.game_day, d.revision, d.time)
                 for d in delivered if d.syndicate == sid]
         responses = _responses(store, plan, history, summary_of, game_clock,
-                               [(i, day, rev) for i, day, rev in mine if i is not None])
+                               [(i, day, rev, t) for i, day, rev, t in mine if i is not None])
         parts = components(newest.plan_object(), summary, solution, rubric, responses)
         value, how = total(parts)
         out.append(Scored(sid, label, plan, newest.id, value, how, tuple(parts),

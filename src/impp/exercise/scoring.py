@@ -246,23 +246,27 @@ def total(parts: list[Component]) -> tuple[float, str]:
     return value, how
 
 
-def responses_of(deliveries: list[tuple[Inject, float, str | None]],
-                 history: list[tuple[str, str, float]],
+def responses_of(deliveries: list[tuple[Inject, float, str | None, Any]],
+                 history: list[tuple[str, str, float, Any]],
                  summary_of: Callable[[str], dict[str, Any]],
                  parent_of: Callable[[str], str | None]) -> list[Response]:
     """How a syndicate answered each inject delivered to it.
 
-    ``deliveries``: (inject, game day, revision it made); ``history``: the
-    syndicate plan's revisions oldest first, as (id, author, game day);
-    ``summary_of``: a revision's summary; ``parent_of``: a revision's parent.
+    ``deliveries``: (inject, game day, revision it made, real time); ``history``:
+    the syndicate plan's revisions oldest first, as (id, author, game day, real
+    time); ``summary_of``: a revision's summary; ``parent_of``: a revision's parent.
     """
+    from impp.exercise.service import CONTROL
+
     out = []
-    for inject, day, made in deliveries:
+    for inject, day, made, when in deliveries:
         after = summary_of(made) if made else None
-        before_id = parent_of(made) if made else None
+        standing = [h for h in history if h[3] <= when]
+        before_id = parent_of(made) if made else (standing[-1][0] if standing else None)
         broke: list[str] = []
         if inject.restores is not None:
-            probe = after if after is not None else _at(history, day, summary_of)
+            probe = after if after is not None else (
+                summary_of(before_id) if before_id else None)
             if probe is not None and not _holds(inject, probe):
                 broke.append(inject.restores.text())
         elif after is not None and before_id is not None:
@@ -271,13 +275,8 @@ def responses_of(deliveries: list[tuple[Inject, float, str | None]],
                      and _WORSE[st] > _WORSE[str(was[c])]]
         answered, by = None, None
         if broke:
-            start = next((i for i, h in enumerate(history) if h[0] == made), None)
-            later = [h for h in history if h[2] >= day - 1e-9] if start is None else \
-                history[start + 1:]
-            for rev_id, author, rev_day in later:
-                from impp.exercise.service import CONTROL
-
-                if author == CONTROL:
+            for rev_id, author, rev_day, rev_time in history:
+                if author == CONTROL or rev_time <= when or rev_id == made:
                     continue
                 s = summary_of(rev_id)
                 if _answered(inject, broke, s, summary_of(before_id) if before_id else None):
@@ -291,13 +290,6 @@ def _holds(inject: Inject, s: dict[str, Any]) -> bool:
     from impp.exercise.service import holds
 
     return inject.restores is not None and holds(inject.restores, s)
-
-
-def _at(history: list[tuple[str, str, float]], day: float,
-        summary_of: Callable[[str], dict[str, Any]]) -> dict[str, Any] | None:
-    """The summary of the newest revision at game day ``day``."""
-    found = [h for h in history if h[2] <= day + 1e-9]
-    return summary_of(found[-1][0]) if found else None
 
 
 def _answered(inject: Inject, broke: list[str], s: dict[str, Any],

@@ -403,16 +403,24 @@ def holds(condition: Condition, summary: dict[str, Any]) -> bool:
 
 def tick(store: Store, name: str, *, summary_of: SummaryOf | None = None,
          actor: str = "exercise-clock") -> list[Delivery]:
-    """Deliver every inject that is due in exercise ``name`` (by game day, or by trigger
-    on each syndicate's newest analysis, when ``summary_of`` gives one); what was
-    delivered now."""
+    """Deliver every inject that is due in exercise ``name``: those whose game day has
+    come, then those whose trigger holds on a syndicate's newest analysis (read after
+    the first, so a trigger sees what they changed; when ``summary_of`` gives one).
+    What was delivered now."""
     stored = get(store, name)
     day = clock(store, name).now()
-    done = {(d.inject, d.syndicate) for d in deliveries(store, name)}
     out: list[Delivery] = []
-    for inject, syndicate, why in due(stored, day, done, summary_of):
-        out.extend(d for d in [_deliver_one(store, stored, inject, syndicate, day, actor, why)]
-                   if d.new)
+    for by_trigger in (False, True):
+        if by_trigger and summary_of is None:
+            break
+        done = {(d.inject, d.syndicate) for d in deliveries(store, name)}
+        for inject, syndicate, why in due(stored, day, done,
+                                          summary_of if by_trigger else None):
+            if by_trigger and inject.when is None:
+                continue  # came by game day, in the first round
+            delivery = _deliver_one(store, stored, inject, syndicate, day, actor, why)
+            if delivery.new:
+                out.append(delivery)
     return out
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from impp.store.engine import Store
 from impp.store.models import ExerciseRow, MemberRow, SyndicateRow
@@ -30,16 +31,31 @@ def _restrictions(store: Store, user_name: str) -> tuple[set[str] | None, set[st
     """The plans ``user_name`` is confined to (``None``: not a syndicate member) and the
     plans no player opens (syndicates' plans and solutions)."""
     with store.reading() as session:
-        mine = session.scalars(
-            select(SyndicateRow.plan).join(
-                MemberRow, (MemberRow.exercise == SyndicateRow.exercise)
-                & (MemberRow.syndicate == SyndicateRow.syndicate))
-            .where(MemberRow.user == user_name)).all()
-        closed = set(session.scalars(select(SyndicateRow.plan)).all())
-        closed |= set(session.scalars(select(ExerciseRow.solution_plan)).all())
-        member = session.scalars(select(MemberRow.exercise)
-                                 .where(MemberRow.user == user_name)).first()
+        return restrictions_in(session, user_name)
+
+
+def restrictions_in(session: Session, user_name: str) -> tuple[set[str] | None, set[str]]:
+    """:func:`_restrictions` inside an open transaction."""
+    mine = session.scalars(
+        select(SyndicateRow.plan).join(
+            MemberRow, (MemberRow.exercise == SyndicateRow.exercise)
+            & (MemberRow.syndicate == SyndicateRow.syndicate))
+        .where(MemberRow.user == user_name)).all()
+    closed = set(session.scalars(select(SyndicateRow.plan)).all())
+    closed |= set(session.scalars(select(ExerciseRow.solution_plan)).all())
+    member = session.scalars(select(MemberRow.exercise)
+                             .where(MemberRow.user == user_name)).first()
     return (set(mine) if member is not None else None), closed
+
+
+def allowed_in(session: Session, user: Any, plans: list[str]) -> list[str]:
+    """The plans of ``plans`` that ``user`` may open, read inside ``session``."""
+    if user is None or OVERSEERS & set(user.roles):
+        return plans
+    confined, closed = restrictions_in(session, user.name)
+    if confined is not None:
+        return [p for p in plans if p in confined]
+    return [p for p in plans if p not in closed]
 
 
 def may_open(store: Store, user: Any, plan: str) -> bool:

@@ -111,6 +111,10 @@ class Store:
 
     url: URL
     engine: Engine
+    #: The person reading, where the store is opened for one (the command line's
+    #: ``IMPP_USER``): plans they may not open (another syndicate's, in an exercise)
+    #: are answered as if the store did not have them (:mod:`impp.store.access`).
+    reader: Any = None
 
     @property
     def dialect(self) -> str:
@@ -126,6 +130,7 @@ class Store:
     def reading(self) -> Iterator[Session]:
         """A read-only transaction."""
         with self._translated(), Session(self.engine) as session, session.begin():
+            session.info["impp_reader"] = self.reader
             yield session
 
     @contextmanager

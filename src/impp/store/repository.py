@@ -268,8 +268,18 @@ def _plan_row(session: Session, name: str, *, lock: bool = False) -> PlanRow:
     if lock:
         query = query.with_for_update()
     row = session.scalars(query).first()
+    reader = session.info.get("impp_reader")
+    if row is not None and reader is not None:
+        from impp.store.access import allowed_in
+
+        if not allowed_in(session, reader, [name]):
+            row = None  # another syndicate's plan: as if there were none
     if row is None:
         known = session.scalars(select(PlanRow.name).order_by(PlanRow.name)).all()
+        if reader is not None:
+            from impp.store.access import allowed_in
+
+            known = allowed_in(session, reader, list(known))
         hint = f"plans in this store: {', '.join(known)}" if known else "the store has no plan yet"
         raise StoreError(f"no plan named {name!r} in the store ({hint})")
     return row
@@ -340,7 +350,12 @@ def head(store: Store, plan: str) -> Revision:
 def plan_names(store: Store) -> list[str]:
     """Every plan in the store, by name."""
     with store.reading() as session:
-        return list(session.scalars(select(PlanRow.name).order_by(PlanRow.name)))
+        found = list(session.scalars(select(PlanRow.name).order_by(PlanRow.name)))
+        if store.reader is not None:
+            from impp.store.access import allowed_in
+
+            found = allowed_in(session, store.reader, found)
+        return found
 
 
 def log(store: Store, plan: str, limit: int | None = None) -> list[Revision]:
@@ -368,8 +383,18 @@ def audit_log(store: Store, plan: str | None = None) -> list[AuditEntry]:
     with store.reading() as session:
         query = select(AuditRow).order_by(AuditRow.id)
         if plan is not None:
+            if store.reader is not None:
+                _plan_row(session, plan)  # said missing when it is not the reader's
             query = query.where(AuditRow.plan == plan)
-        return [entry_of(r) for r in session.scalars(query)]
+        entries = [entry_of(r) for r in session.scalars(query)]
+        if store.reader is not None and plan is None:
+            from impp.store.access import allowed_in
+
+            names = {e.plan for e in entries if e.plan is not None}
+            shown = set(allowed_in(session, store.reader, sorted(names)))
+            if shown != names:  # a player reads the entries of their own plans only
+                entries = [e for e in entries if e.plan in shown]
+        return entries
 
 
 def decisions_taken(store: Store, plan: str) -> list[dict[str, Any]]:
