@@ -104,7 +104,7 @@ def create_app(store_location: str | None = None, *, secure_cookies: bool = Fals
     ``secure_cookies``: mark the session cookie ``Secure`` (behind HTTPS).
     ``workers``: analyses computed at once in the background.
     """
-    from impp.web import api, pages
+    from impp.web import api, exercises, pages
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -123,6 +123,8 @@ def create_app(store_location: str | None = None, *, secure_cookies: bool = Fals
     app.add_middleware(BodyLimit)
     app.include_router(pages.router)
     app.include_router(api.router)
+    app.include_router(exercises.router)
+    app.include_router(exercises.api)
 
     @app.middleware("http")
     async def security_headers(request: Request,

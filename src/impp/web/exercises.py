@@ -1,0 +1,245 @@
+"""Exercise pages: the directing staff's console and each syndicate's page.
+
+- ``/exercises``: the exercises the signed-in person directs or plays in;
+- ``/exercises/{name}``: for a trainer (or an administrator), the console:
+  the syndicates side by side (verdict, score and its components, last
+  revision, open injects), the MSEL with what fired and when, an inject
+  button, the game clock, notes and the review; for a syndicate member, their
+  syndicate's page: the game day, the messages they received, their plan.
+  Anyone else gets 404, as for a plan they may not open.
+- ``/api/v1/exercises/{name}``: the same as JSON (bearer token).
+
+Each load first delivers what is due (game day, then triggers on the
+analyses already computed); a syndicate's plan whose analysis is still being
+computed is shown as such and scored when it is done. The scores of an
+unchanged exercise are kept per server (heads, deliveries and clock
+settings unchanged: the same scores).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+
+from impp.exceptions import ExerciseError, ImppError
+from impp.store.access import OVERSEERS
+from impp.store.engine import Store
+from impp.store.repository import Revision, head
+from impp.web.deps import ApiUser, Form, PageUser, StoreDep
+
+router = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api/v1", tags=["exercises"])
+
+_SCORES: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def _summaries(request: Request, store: Store) -> Any:
+    """A revision's summary: kept in the store, or from a finished background analysis
+    (then kept); ``None`` while it is computed (the job is started)."""
+    from impp.exercise.analysis import kept_summary
+    from impp.web.jobs import Job
+
+    def get(rev: Revision) -> dict[str, Any] | None:
+        found = kept_summary(store, rev)
+        if found is not None:
+            return found
+        plan = rev.plan_object()
+        done = request.app.state.jobs.analysis(plan, None)
+        if isinstance(done, Job):
+            return None
+        from impp.store.summaries import stored_summary
+
+        return stored_summary(store, plan)  # from the analysis just cached
+
+    return get
+
+
+def _exercise_for(store: Store, name: str, user: Any) -> tuple[Any, str | None]:
+    """The exercise and the user's syndicate in it (``None``: they direct it); 404 for
+    anyone who neither directs nor plays in it."""
+    from impp.exercise import service
+    from impp.exercise.views import syndicate_of
+
+    try:
+        stored = service.get(store, name)
+    except ExerciseError:
+        raise HTTPException(404, f"no exercise {name!r}") from None
+    mine = syndicate_of(store, name, user)
+    if mine is None and not OVERSEERS & set(user.roles):
+        raise HTTPException(404, f"no exercise {name!r}")
+    return stored, mine
+
+
+def _tick(request: Request, store: Store, name: str, actor: str) -> None:
+    from impp.exercise import service
+
+    summaries = _summaries(request, store)
+
+    def of_plan(plan: str) -> dict[str, Any] | None:
+        result: dict[str, Any] | None = summaries(head(store, plan))
+        return result
+
+    service.tick(store, name, summary_of=of_plan, actor=actor)
+
+
+def _scores(request: Request, store: Store, name: str) -> Any:
+    from sqlalchemy import func, select
+
+    from impp.exercise import service
+    from impp.exercise.analysis import scores
+    from impp.store.models import ClockRow, DeliveryRow, PlanRow
+
+    stored = service.get(store, name)
+    plans = [*stored.plans.values(), stored.solution_plan]
+    with store.reading() as session:
+        heads = tuple(session.scalars(select(PlanRow.head).where(PlanRow.name.in_(plans))
+                                      .order_by(PlanRow.name)))
+        delivered = session.scalar(select(func.count()).select_from(DeliveryRow)
+                                   .where(DeliveryRow.exercise == name))
+        settings = session.scalar(select(func.count()).select_from(ClockRow)
+                                  .where(ClockRow.exercise == name))
+    key = (store.where, name, heads, delivered, settings)
+    with _LOCK:
+        if key in _SCORES:
+            return _SCORES[key]
+    found = scores(store, name, _summaries(request, store))
+    complete = found.solution.score is not None and all(
+        s.score is not None for s in found.syndicates)
+    if complete:  # a score still waiting for an analysis is computed again
+        with _LOCK:
+            _SCORES[key] = found
+            while len(_SCORES) > 64:
+                _SCORES.popitem(last=False)
+    return found
+
+
+@router.get("/exercises")
+def exercises(store: StoreDep, session: PageUser) -> Response:
+    from impp.exercise import service
+    from impp.web.pages import page
+
+    user = session.user
+    if OVERSEERS & set(user.roles):
+        rows = [{"name": n, "role": "directing staff"} for n in service.names(store)]
+    else:
+        rows = [{"name": e, "role": f"syndicate {s}"}
+                for e, s in service.member_of(store, user.name)]
+    return page("exercises.html.j2", session, exercises=rows)
+
+
+@router.get("/exercises/{name}")
+def exercise(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
+    from impp.exercise.analysis import status
+    from impp.exercise.views import messages
+    from impp.web.pages import page
+
+    stored, mine = _exercise_for(store, name, session.user)
+    _tick(request, store, name, "exercise-clock")
+    summaries = _summaries(request, store)
+    if mine is not None:
+        plan = stored.plans[mine]
+        rev = head(store, plan)
+        syndicate = stored.exercise.syndicate(mine)
+        from impp.exercise import service
+
+        return page("exercise_syndicate.html.j2", session, exercise=stored,
+                    syndicate=syndicate, plan=plan, rev=rev,
+                    game_day=service.clock(store, name).now(),
+                    messages=list(reversed(messages(store, name, session.user))),
+                    summary=summaries(rev))
+    st = status(store, name, summaries)
+    sc = _scores(request, store, name)
+    open_injects = {s.id: [r.inject for r in s.responses if r.broke and r.days is None]
+                    for s in sc.syndicates}
+    from impp.exercise.review import notes
+
+    return page("exercise_console.html.j2", session, st=st, sc=sc,
+                scored={s.id: s for s in sc.syndicates}, open_injects=open_injects,
+                notes=notes(store, name))
+
+
+def _trainer(session: Any) -> str:
+    if not OVERSEERS & set(session.user.roles):
+        raise HTTPException(403, "only the directing staff (trainer) run the exercise")
+    name: str = session.user.name
+    return name
+
+
+@router.post("/exercises/{name}/inject")
+def inject(name: str, store: StoreDep, session: PageUser, form: Form) -> Response:
+    from impp.exercise import service
+
+    _exercise_for(store, name, session.user)
+    actor = _trainer(session)
+    try:
+        service.deliver(store, name, form.get("inject", ""), actor=actor,
+                        syndicates=[form["syndicate"]] if form.get("syndicate") else None)
+    except ImppError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return RedirectResponse(f"/exercises/{name}", status_code=303)
+
+
+@router.post("/exercises/{name}/advance")
+def advance(name: str, store: StoreDep, session: PageUser, form: Form) -> Response:
+    from impp.exercise import service
+
+    _exercise_for(store, name, session.user)
+    actor = _trainer(session)
+    try:
+        days = float(form.get("days", "1") or 1)
+        service.advance(store, name, by_days=days, actor=actor)
+    except ValueError:
+        raise HTTPException(400, "give the game days to move on as a number") from None
+    except ImppError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return RedirectResponse(f"/exercises/{name}", status_code=303)
+
+
+@router.post("/exercises/{name}/note")
+def note(name: str, store: StoreDep, session: PageUser, form: Form) -> Response:
+    from impp.exercise.review import add_note
+
+    _exercise_for(store, name, session.user)
+    actor = _trainer(session)
+    try:
+        add_note(store, name, form.get("text", ""), actor=actor)
+    except ImppError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return RedirectResponse(f"/exercises/{name}", status_code=303)
+
+
+@router.get("/exercises/{name}/review")
+def review(name: str, request: Request, store: StoreDep, session: PageUser) -> Response:
+    from impp.exercise.review import build_review, render_review_html
+
+    _exercise_for(store, name, session.user)
+    _trainer(session)
+    sc = _scores(request, store, name)
+    if sc.solution.score is None or any(s.score is None for s in sc.syndicates):
+        return HTMLResponse("<!doctype html><title>impp: review</title><p>The syndicates' "
+                            "analyses are still being computed: reload in a moment.</p>",
+                            status_code=202)
+    return HTMLResponse(render_review_html(build_review(store, name,
+                                                        _summaries(request, store))))
+
+
+@api.get("/exercises/{name}")
+def exercise_json(name: str, request: Request, store: StoreDep, user: ApiUser) -> Response:
+    """The exercise as the caller may see it: the directing staff get its status and
+    scores; a syndicate member gets their syndicate's messages."""
+    from impp.exercise.views import messages
+
+    stored, mine = _exercise_for(store, name, user)
+    if mine is not None:
+        return JSONResponse({"exercise": name, "syndicate": mine,
+                             "plan": stored.plans[mine],
+                             "messages": messages(store, name, user)})
+    from impp.exercise.analysis import status
+
+    st = status(store, name, _summaries(request, store))
+    return JSONResponse({**st.as_dict(), "scores": _scores(request, store, name).as_dict()})
