@@ -120,5 +120,5 @@ def test_not_a_mapping_and_not_yaml(tmp_path: Path) -> None:
     assert "drill.yaml:1:1: an exercise file is a mapping" in _problems(tmp_path, "- a\n- b\n")[0]
     path = tmp_path / "drill.yaml"
     path.write_bytes(b"id: x\x00\n")
-    with pytest.raises(ExerciseFileError, match="drill.yaml:1:6"):
+    with pytest.raises(ExerciseFileError, match=r"drill\.yaml:1:6"):
         load_exercise(path)

@@ -74,7 +74,7 @@ def test_two_deliverers_at_once_apply_it_once(store: Store, course: str) -> None
         try:
             results.extend(service.deliver(store, course, "I03", actor="ds-lead",
                                            syndicates=["alpha"]))
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             errors.append(exc)
 
     threads = [threading.Thread(target=press) for _ in range(4)]
@@ -121,9 +121,9 @@ def test_a_trigger_fires_on_a_syndicates_plan_state(store: Store, course: str) -
 
 def test_an_inject_meets_the_plan_the_syndicate_has(store: Store, course: str,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from impp.io.yaml_io import load_plan_document
-
     import json
+
+    from impp.io.yaml_io import load_plan_document
 
     doc = _doc(store, "course-alpha")
     for section, items in doc.items():  # the sealift and all that names it

@@ -67,7 +67,7 @@ def test_a_member_opens_no_other_plan(app: Any, client: Any, exercise_store: Any
     opened = [p for p in mine if client.get(
         p, headers=token if p.startswith("/api/") else {}).status_code < 400]
     assert opened == mine
-    words = re.compile("|".join(THEIRS + ("Spoiler violence",)))
+    words = re.compile("|".join((*THEIRS, "Spoiler violence")))
     for path in ("/plans", "/exercises", "/exercises/course", "/api/v1/plans",
                  "/api/v1/exercises/course"):
         r = client.get(path, headers=token if path.startswith("/api/") else {})

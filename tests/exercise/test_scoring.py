@@ -120,7 +120,7 @@ def test_an_inject_answered_and_one_unanswered() -> None:
     parents = {"r2": "r1", "r3": "r2", "r4": "r3"}
     found = responses_of([(_inject(), 1.0, "r2", _t(1))], history, broken.__getitem__,
                          parents.get)
-    assert found[0].broke == ("c",) and found[0].days == pytest.approx(2.5)
+    assert found[0].broke == ("c met",) and found[0].days == pytest.approx(2.5)
     assert found[0].revision == "r4"
     # the same inject unanswered when the syndicate never brought it back
     never = {**broken, "r4": _summary({"c": "missed"})}

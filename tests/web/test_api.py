@@ -107,4 +107,5 @@ def test_the_openapi_schema_names_every_route(client: Any) -> None:
     schema = client.get("/api/v1/openapi.json").json()
     assert set(schema["paths"]) == {"/api/v1/plans", "/api/v1/plans/{name}",
                                     "/api/v1/plans/{name}/revisions",
-                                    "/api/v1/plans/{name}/decisions"}
+                                    "/api/v1/plans/{name}/decisions",
+                                    "/api/v1/exercises/{name}"}

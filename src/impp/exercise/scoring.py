@@ -22,10 +22,21 @@ injects        for each inject delivered: 100 when it broke nothing or was answe
                it stands unanswered
 =============  ============================================================================
 
-What an inject broke: the criteria its revision made worse (their state
-before and after it), or its ``restores`` condition when it has one. It is
-answered by the syndicate's first later revision (not exercise control's)
-in which all of them are back.
+What an inject broke, comparing the analysis of the revision it made with
+the one before (or its ``restores`` condition, when it has one):
+
+- a criterion whose state got worse (met, at risk, missed), or whose odds
+  fell by :data:`ODDS_DROP` or more;
+- a criterion it added that is not met (a new constraint from the Council);
+- the IOC or FOC day of the lift schedule later;
+- the odds of the first budget year's ceiling (with FOC on time) down by
+  :data:`ODDS_DROP` or more;
+- more errors.
+
+It is answered by the syndicate's first later revision (not exercise
+control's) in which each of them is back: the state as before or better,
+the odds within :data:`ODDS_SLACK` of before, the day no later, the new
+criterion met, no more errors than before.
 """
 
 from __future__ import annotations
@@ -37,6 +48,11 @@ from typing import Any
 from impp.exercise.metrics import metric, verdict_states
 from impp.exercise.model import COMPONENTS, Inject, Rubric
 from impp.model.plan import Plan
+
+#: A fall in a criterion's odds, or the ceiling's, that counts as broken.
+ODDS_DROP = 0.10
+#: How close to its odds before the inject a criterion must come back.
+ODDS_SLACK = 0.05
 
 #: How bad each verdict state is (as the analysis orders them).
 _WORSE = {"met": 0, "at risk": 1, "missed": 2}
@@ -270,9 +286,7 @@ def responses_of(deliveries: list[tuple[Inject, float, str | None, Any]],
             if probe is not None and not _holds(inject, probe):
                 broke.append(inject.restores.text())
         elif after is not None and before_id is not None:
-            was, now_ = verdict_states(summary_of(before_id)), verdict_states(after)
-            broke = [c for c, st in now_.items() if st in _WORSE and was.get(c) in _WORSE
-                     and _WORSE[st] > _WORSE[str(was[c])]]
+            broke = [name for name, _ in broken(summary_of(before_id), after)]
         answered, by = None, None
         if broke:
             for rev_id, author, rev_day, rev_time in history:
@@ -298,9 +312,93 @@ def _answered(inject: Inject, broke: list[str], s: dict[str, Any],
         return _holds(inject, s)
     if before is None:
         return False
-    was, now_ = verdict_states(before), verdict_states(s)
-    return all(c in now_ and now_[c] in _WORSE and _WORSE[now_[c]] <= _WORSE.get(was[c], 9)
-               for c in broke)
+    tests = dict(_checks(before))
+    return all(tests[name](s) if name in tests else
+               _met(name.removeprefix("new ").removesuffix(" met"))(s) for name in broke)
+
+
+def _odds(s: dict[str, Any], cid: str) -> float | None:
+    for section in ("criteria", "targets"):
+        found = (s.get(section) or {}).get(cid)
+        if found is not None:
+            p = found.get("probability")
+            return float(p) if isinstance(p, int | float) else None
+    return None
+
+
+def _ceiling_odds(s: dict[str, Any]) -> float | None:
+    fy = (s.get("cost") or {}).get("first_year") or {}
+    odds = fy.get("joint") if fy.get("joint") is not None else fy.get("within_ceiling")
+    return float(odds) if isinstance(odds, int | float) else None
+
+
+Check = Callable[[dict[str, Any]], bool]
+
+
+def _state_at_most(cid: str, worst: int) -> Check:
+    return lambda s: _WORSE.get(verdict_states(s).get(cid, "missed"), 2) <= worst
+
+
+def _odds_at_least(cid: str | None, odds: float) -> Check:
+    if cid is None:
+        return lambda s: (_ceiling_odds(s) or 0) >= odds - ODDS_SLACK
+    return lambda s: (_odds(s, cid) or 0) >= odds - ODDS_SLACK
+
+
+def _metric_at_most(which: str, value: float) -> Check:
+    def check(s: dict[str, Any]) -> bool:
+        found = metric(s, which)
+        return found is not None and found <= value
+
+    return check
+
+
+def _met(cid: str) -> Check:
+    return lambda s: verdict_states(s).get(cid) == "met"
+
+
+def _checks(before: dict[str, Any]) -> list[tuple[str, Check]]:
+    """Every way a later plan can be as good as ``before``: (what, is it so in a summary)."""
+    was = verdict_states(before)
+    out: list[tuple[str, Check]] = []
+    for cid, state in was.items():
+        if state in _WORSE:
+            out.append((f"{cid} {state}", _state_at_most(cid, _WORSE[state])))
+        odds = _odds(before, cid)
+        if odds is not None:
+            out.append((f"{cid} odds {100 * odds:.0f}%", _odds_at_least(cid, odds)))
+    for which in ("ioc_day", "foc_day"):
+        day = metric(before, which)
+        if day is not None:
+            out.append((f"{which.removesuffix('_day').upper()} day {day:g}",
+                        _metric_at_most(which, day)))
+    ceiling = _ceiling_odds(before)
+    if ceiling is not None:
+        out.append((f"ceiling odds {100 * ceiling:.0f}%", _odds_at_least(None, ceiling)))
+    out.append((f"{metric(before, 'errors') or 0:g} errors",
+                _metric_at_most("errors", metric(before, "errors") or 0)))
+    return out
+
+
+def broken(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, Check]]:
+    """What the change from ``before`` to ``after`` broke: the checks of :func:`_checks`
+    that no longer hold (odds by :data:`ODDS_DROP` or more), and each criterion added
+    that is not met."""
+    out = []
+    for name, test in _checks(before):
+        if " odds " in f" {name} ":
+            cid = name.split(" odds ")[0] if not name.startswith("ceiling") else None
+            old = _odds(before, cid) if cid else _ceiling_odds(before)
+            new = _odds(after, cid) if cid else _ceiling_odds(after)
+            if old is not None and (new or 0) <= old - ODDS_DROP:
+                out.append((name, test))
+        elif not test(after):
+            out.append((name, test))
+    was = verdict_states(before)
+    for cid, state in verdict_states(after).items():
+        if cid not in was and state != "met":
+            out.append((f"new {cid} met", _met(cid)))
+    return out
 
 
 __all__ = ["COMPONENTS", "Component", "Response", "components", "responses_of", "total"]
