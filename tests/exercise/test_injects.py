@@ -38,7 +38,7 @@ def test_created_with_plans_people_and_a_clock(store: Store, course: str) -> Non
     assert not _doc(store, "course-alpha").get("indicators")  # withheld from syndicates
     assert _doc(store, "course-solution")["indicators"]
     with pytest.raises(ExerciseError, match="already an exercise"):
-        service.create(store, course, service.get(store, course) and _loaded())
+        service.create(store, course, _loaded())
 
 
 def _loaded() -> Any:
