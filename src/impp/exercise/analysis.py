@@ -200,13 +200,12 @@ def _responses(store: Store, plan: str, history: list[Revision], summary_of: Rev
                ) -> list[Response]:
     """How a syndicate answered the injects delivered to it (summaries read once each)."""
     by_id = {r.id: r for r in history}
-    known: dict[str, dict[str, Any]] = {}
+    known: dict[str, dict[str, Any] | None] = {}
 
-    def summary_by_id(rev_id: str) -> dict[str, Any]:
+    def summary_by_id(rev_id: str) -> dict[str, Any] | None:
         if rev_id not in known:
-            found = summary_of(by_id[rev_id] if rev_id in by_id
-                               else get_revision(store, f"{plan}@{rev_id}"))
-            known[rev_id] = found if found is not None else {}
+            known[rev_id] = summary_of(by_id[rev_id] if rev_id in by_id
+                                       else get_revision(store, f"{plan}@{rev_id}"))
         return known[rev_id]
 
     return responses_of(mine, [(r.id, r.author, game_clock.day_at(r.time), r.time)

@@ -50,3 +50,31 @@ def metric(s: dict[str, Any], name: str) -> float | None:
     if name == "criteria_met":
         return float(sum(1 for v in states.values() if v == "met"))
     raise ValueError(f"unknown metric {name!r}")
+
+
+def digest(s: dict[str, Any]) -> dict[str, Any]:
+    """The part of a summary that triggers, restores and scores read (a few kilobytes of
+    a summary's hundreds): what the workspace keeps of every revision it scores.
+
+    >>> d = digest({"criteria": {"a": {"state": "met", "probability": 0.9, "name": "A"}},
+    ...             "counts": {"error": 0}, "tables": [1, 2, 3]})
+    >>> d["criteria"], "tables" in d
+    ({'a': {'state': 'met', 'probability': 0.9}}, False)
+    """
+    def verdicts(section: str) -> dict[str, Any]:
+        return {cid: {"state": c.get("state"), "probability": c.get("probability")}
+                for cid, c in (s.get(section) or {}).items()}
+
+    milestones = ((s.get("deployment") or {}).get("milestones") or {})
+    cost = s.get("cost") or {}
+    first = cost.get("first_year") or {}
+    return {
+        "criteria": verdicts("criteria"), "targets": verdicts("targets"),
+        "deployment": {"milestones": {k: {"days": v.get("days")}
+                                      for k, v in milestones.items()}},
+        "counts": dict(s.get("counts") or {}),
+        "cost": {"total": cost.get("total"),
+                 "first_year": {k: first.get(k) for k in ("amount", "ceiling",
+                                                          "within_ceiling", "joint")}}
+        if cost else {},
+    }

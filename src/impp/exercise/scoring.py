@@ -86,6 +86,8 @@ class Response:
     broke: tuple[str, ...]
     answered_day: float | None
     revision: str | None
+    #: An analysis it is read from is still being computed (the workspace): not scored yet.
+    pending: bool = False
 
     @property
     def days(self) -> float | None:
@@ -99,7 +101,7 @@ class Response:
                 "answered_day": None if self.answered_day is None else round(
                     self.answered_day, 2),
                 "days": None if self.days is None else round(self.days, 2),
-                "revision": self.revision}
+                "revision": self.revision, "pending": self.pending}
 
 
 def _criteria(s: dict[str, Any]) -> tuple[float | None, str]:
@@ -197,8 +199,11 @@ def _risks(plan: Plan) -> tuple[float | None, str]:
 
 
 def _injects(responses: list[Response], rubric: Rubric) -> tuple[float | None, str]:
+    waiting = sum(1 for r in responses if r.pending)
+    responses = [r for r in responses if not r.pending]
     if not responses:
-        return None, "no inject delivered yet"
+        return None, ("no inject delivered yet" if not waiting else
+                      f"{waiting} injects awaiting their analyses")
     points = []
     for r in responses:
         if not r.broke:
@@ -212,7 +217,8 @@ def _injects(responses: list[Response], rubric: Rubric) -> tuple[float | None, s
     open_ = sum(1 for r in responses if r.broke and r.days is None)
     return sum(points) / len(points), (
         f"{len(responses)} injects: {len(responses) - answered - open_} broke nothing, "
-        f"{answered} answered, {open_} unanswered")
+        f"{answered} answered, {open_} unanswered"
+        + (f"; {waiting} more awaiting their analyses" if waiting else ""))
 
 
 def components(plan: Plan, s: dict[str, Any], solution: tuple[Plan, dict[str, Any]],
@@ -264,7 +270,7 @@ def total(parts: list[Component]) -> tuple[float, str]:
 
 def responses_of(deliveries: list[tuple[Inject, float, str | None, Any]],
                  history: list[tuple[str, str, float, Any]],
-                 summary_of: Callable[[str], dict[str, Any]],
+                 summary_of: Callable[[str], dict[str, Any] | None],
                  parent_of: Callable[[str], str | None]) -> list[Response]:
     """How a syndicate answered each inject delivered to it.
 
@@ -276,27 +282,32 @@ def responses_of(deliveries: list[tuple[Inject, float, str | None, Any]],
 
     out = []
     for inject, day, made, when in deliveries:
-        after = summary_of(made) if made else None
         standing = [h for h in history if h[3] <= when]
         before_id = parent_of(made) if made else (standing[-1][0] if standing else None)
+        before = summary_of(before_id) if before_id else None
+        after = summary_of(made) if made else before
+        if (made and after is None) or (before_id and before is None):
+            out.append(Response(inject.id, day, (), None, None, pending=True))
+            continue
         broke: list[str] = []
         if inject.restores is not None:
-            probe = after if after is not None else (
-                summary_of(before_id) if before_id else None)
-            if probe is not None and not _holds(inject, probe):
+            if after is not None and not _holds(inject, after):
                 broke.append(inject.restores.text())
-        elif after is not None and before_id is not None:
-            broke = [name for name, _ in broken(summary_of(before_id), after)]
-        answered, by = None, None
+        elif after is not None and before is not None:
+            broke = [name for name, _ in broken(before, after)]
+        answered, by, pending = None, None, False
         if broke:
             for rev_id, author, rev_day, rev_time in history:
                 if author == CONTROL or rev_time <= when or rev_id == made:
                     continue
                 s = summary_of(rev_id)
-                if _answered(inject, broke, s, summary_of(before_id) if before_id else None):
+                if s is None:
+                    pending = True  # a later revision not analysed yet: it may answer
+                    break
+                if _answered(inject, broke, s, before):
                     answered, by = rev_day, rev_id
                     break
-        out.append(Response(inject.id, day, tuple(broke), answered, by))
+        out.append(Response(inject.id, day, tuple(broke), answered, by, pending))
     return out
 
 

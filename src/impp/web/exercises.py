@@ -38,23 +38,48 @@ _SCORES: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _LOCK = threading.Lock()
 
 
+#: Digests of the summaries read (:func:`impp.exercise.metrics.digest`), by content key.
+_DIGESTS: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_KEEP_DIGESTS = 20_000
+#: Revisions a page load validates and sends to the background analysis at most: the
+#: rest are sent by the next loads, so a page never waits for many.
+MAX_NEW_JOBS = 4
+
+
 def _summaries(request: Request, store: Store) -> Any:
-    """A revision's summary: kept in the store, or from a finished background analysis
-    (then kept); ``None`` while it is computed (the job is started)."""
+    """A revision's summary (its digest): kept in the store, or from a finished background
+    analysis (then kept); ``None`` while it is computed (the job is started, for at most
+    :data:`MAX_NEW_JOBS` revisions a page load)."""
     from impp.exercise.analysis import kept_summary
+    from impp.exercise.metrics import digest
     from impp.web.jobs import Job
 
-    def get(rev: Revision) -> dict[str, Any] | None:
-        found = kept_summary(store, rev)
-        if found is not None:
-            return found
-        plan = rev.plan_object()
-        done = request.app.state.jobs.analysis(plan, None)
-        if isinstance(done, Job):
-            return None
-        from impp.store.summaries import stored_summary
+    started = [0]
 
-        return stored_summary(store, plan)  # from the analysis just cached
+    def get(rev: Revision) -> dict[str, Any] | None:
+        key = f"{store.where}:{rev.content_hash}"
+        with _LOCK:
+            if key in _DIGESTS:
+                _DIGESTS.move_to_end(key)
+                return _DIGESTS[key]
+        found = kept_summary(store, rev)
+        if found is None:
+            if started[0] >= MAX_NEW_JOBS:
+                return None
+            started[0] += 1
+            plan = rev.plan_object()
+            done = request.app.state.jobs.analysis(plan, None)
+            if isinstance(done, Job):
+                return None
+            from impp.store.summaries import stored_summary
+
+            found = stored_summary(store, plan)  # from the analysis just cached
+        small = digest(found)
+        with _LOCK:
+            _DIGESTS[key] = small
+            while len(_DIGESTS) > _KEEP_DIGESTS:
+                _DIGESTS.popitem(last=False)
+        return small
 
     return get
 
@@ -109,7 +134,8 @@ def _scores(request: Request, store: Store, name: str) -> Any:
             return _SCORES[key]
     found = scores(store, name, _summaries(request, store))
     complete = found.solution.score is not None and all(
-        s.score is not None for s in found.syndicates)
+        s.score is not None and not any(r.pending for r in s.responses)
+        for s in found.syndicates)
     if complete:  # a score still waiting for an analysis is computed again
         with _LOCK:
             _SCORES[key] = found
@@ -140,7 +166,6 @@ def exercise(name: str, request: Request, store: StoreDep, session: PageUser) ->
 
     stored, mine = _exercise_for(store, name, session.user)
     _tick(request, store, name, "exercise-clock")
-    summaries = _summaries(request, store)
     if mine is not None:
         plan = stored.plans[mine]
         rev = head(store, plan)
@@ -150,9 +175,8 @@ def exercise(name: str, request: Request, store: StoreDep, session: PageUser) ->
         return page("exercise_syndicate.html.j2", session, exercise=stored,
                     syndicate=syndicate, plan=plan, rev=rev,
                     game_day=service.clock(store, name).now(),
-                    messages=list(reversed(messages(store, name, session.user))),
-                    summary=summaries(rev))
-    st = status(store, name, summaries)
+                    messages=list(reversed(messages(store, name, session.user))))
+    st = status(store, name, _summaries(request, store))
     sc = _scores(request, store, name)
     open_injects = {s.id: [r.inject for r in s.responses if r.broke and r.days is None]
                     for s in sc.syndicates}
