@@ -52,7 +52,7 @@ def _summary(states: dict[str, str] | None = None, ioc: float | None = 63,
 
 @pytest.fixture
 def plan() -> Any:
-    return load_plan_text(PLAN, "p.yaml")
+    return load_plan_text(PLAN, "p.yaml").to_document()
 
 
 def _parts(plan: Any, s: dict[str, Any], sol: dict[str, Any] | None = None,

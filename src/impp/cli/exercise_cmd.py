@@ -185,10 +185,10 @@ def advance_command(name: str, days: float | None, to_day: float | None,
 
 
 def _plan_summaries(store: Any) -> Any:
-    from impp.store.repository import head
+    from impp.store.repository import records
 
     summary = _summaries(store)
-    return lambda plan: summary(head(store, plan))
+    return lambda plan: summary(records(store, plan)[0])
 
 
 def _report(delivered: list[Any]) -> None:

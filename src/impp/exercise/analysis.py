@@ -18,7 +18,7 @@ from impp.exercise.metrics import verdict_states
 from impp.exercise.model import Exercise
 from impp.exercise.scoring import Component, Response, components, responses_of, total
 from impp.store.engine import Store
-from impp.store.repository import Revision, get_revision, head, log
+from impp.store.repository import Revision, get_revision, head, records
 
 #: A revision's summary (``impp.plan/1``), or ``None`` while it is not computed.
 RevisionSummary = Callable[[Revision], "dict[str, Any] | None"]
@@ -33,9 +33,15 @@ def stored_or_computed(store: Store) -> RevisionSummary:
             return found
         from impp.store.summaries import stored_summary
 
-        return stored_summary(store, rev.plan_object())
+        return stored_summary(store, whole(store, rev).plan_object())
 
     return get
+
+
+def whole(store: Store, rev: Revision) -> Revision:
+    """``rev`` with its document (a record of :func:`~impp.store.repository.records` has
+    none)."""
+    return rev if rev.document else get_revision(store, f"{rev.plan}@{rev.id}")
 
 
 def kept_summary(store: Store, rev: Revision) -> dict[str, Any] | None:
@@ -137,8 +143,8 @@ def status(store: Store, name: str, summary_of: RevisionSummary | None = None
     delivered = service.deliveries(store, name)
     rows = []
     for sid, plan in stored.plans.items():
-        newest = head(store, plan)
-        revisions = log(store, plan)
+        revisions = records(store, plan)
+        newest = revisions[0]
         summary = summary_of(newest) if summary_of is not None else None
         verdicts: dict[str, int] | None = None
         if summary is not None:
@@ -231,7 +237,7 @@ def scores(store: Store, name: str, summary_of: RevisionSummary) -> ExerciseScor
                        sol_rev.id, None, pending, ())
         return ExerciseScores(name, game_clock.now(), tuple(
             Scored(s, s, p, None, None, pending, ()) for s, p in stored.plans.items()), empty)
-    sol_plan = sol_rev.plan_object()
+    sol_plan = sol_rev.document
     solution = (sol_plan, sol_summary)
     sol_parts = components(sol_plan, sol_summary, solution, rubric, None)
     sol_score, sol_how = total(sol_parts)
@@ -240,9 +246,9 @@ def scores(store: Store, name: str, summary_of: RevisionSummary) -> ExerciseScor
     for sid, plan in stored.plans.items():
         syndicate = stored.exercise.syndicate(sid)
         label = syndicate.name if syndicate else sid
-        newest = head(store, plan)
+        history = list(reversed(records(store, plan)))
+        newest = history[-1]
         summary = summary_of(newest)
-        history = list(reversed(log(store, plan)))
         if summary is None:
             out.append(Scored(sid, label, plan, newest.id, None, pending, ()))
             continue
@@ -250,7 +256,8 @@ def scores(store: Store, name: str, summary_of: RevisionSummary) -> ExerciseScor
                 for d in delivered if d.syndicate == sid]
         responses = _responses(store, plan, history, summary_of, game_clock,
                                [(i, day, rev, t) for i, day, rev, t in mine if i is not None])
-        parts = components(newest.plan_object(), summary, solution, rubric, responses)
+        parts = components(whole(store, newest).document, summary, solution, rubric,
+                           responses)
         value, how = total(parts)
         out.append(Scored(sid, label, plan, newest.id, value, how, tuple(parts),
                           tuple(responses)))

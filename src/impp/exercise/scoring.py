@@ -47,7 +47,6 @@ from typing import Any
 
 from impp.exercise.metrics import metric, verdict_states
 from impp.exercise.model import COMPONENTS, Inject, Rubric
-from impp.model.plan import Plan
 
 #: A fall in a criterion's odds, or the ceiling's, that counts as broken.
 ODDS_DROP = 0.10
@@ -164,17 +163,27 @@ def _share(good: int, total: int) -> float | None:
     return good / total if total else None
 
 
-def _results(plan: Plan) -> tuple[float | None, str]:
-    with_activity = {a.output for a in plan.activities}
-    measured = {i.measures for i in plan.indicators if i.measures}
+def _items(doc: dict[str, Any], section: str) -> list[dict[str, Any]]:
+    return [i for i in doc.get(section) or () if isinstance(i, dict)]
+
+
+def _results(doc: dict[str, Any]) -> tuple[float | None, str]:
+    """The results chain's coverage, read from the plan document (a revision's, as
+    stored: the plan need not be validated again for it)."""
+    outputs, benchmarks = _items(doc, "outputs"), _items(doc, "benchmarks")
+    indicators = _items(doc, "indicators")
+    with_activity = {a.get("output") for a in _items(doc, "activities")}
+    measured = {i.get("measures") for i in indicators if i.get("measures")}
     shares = {
-        "outputs with an activity": _share(sum(1 for o in plan.outputs
-                                               if o.id in with_activity), len(plan.outputs)),
-        "benchmarks with an indicator": _share(sum(1 for b in plan.benchmarks
-                                                   if b.id in measured), len(plan.benchmarks)),
+        "outputs with an activity": _share(sum(1 for o in outputs
+                                               if o.get("id") in with_activity), len(outputs)),
+        "benchmarks with an indicator": _share(sum(1 for b in benchmarks
+                                                   if b.get("id") in measured),
+                                               len(benchmarks)),
         "indicators with a baseline and a target": _share(
-            sum(1 for i in plan.indicators
-                if i.baseline is not None and i.target is not None), len(plan.indicators)),
+            sum(1 for i in indicators
+                if i.get("baseline") is not None and i.get("target") is not None),
+            len(indicators)),
     }
     known = {k: v for k, v in shares.items() if v is not None}
     missing = [k for k, v in shares.items() if v is None]
@@ -187,12 +196,12 @@ def _results(plan: Plan) -> tuple[float | None, str]:
     return 100 * value, text
 
 
-def _risks(plan: Plan) -> tuple[float | None, str]:
-    risks = list(plan.risks)
+def _risks(doc: dict[str, Any]) -> tuple[float | None, str]:
+    risks = _items(doc, "risks")
     if not risks:
         return 0.0, "no risk register"
-    rated = sum(1 for r in risks if r.likelihood and r.impact)
-    quantified = sum(1 for r in risks if r.probability is not None and r.affects)
+    rated = sum(1 for r in risks if r.get("likelihood") and r.get("impact"))
+    quantified = sum(1 for r in risks if r.get("probability") is not None and r.get("affects"))
     value = (rated + quantified) / (2 * len(risks))
     return 100 * value, (f"{len(risks)} risks: {rated} rated, {quantified} quantified for "
                          "schedule risk")
@@ -221,9 +230,11 @@ def _injects(responses: list[Response], rubric: Rubric) -> tuple[float | None, s
         + (f"; {waiting} more awaiting their analyses" if waiting else ""))
 
 
-def components(plan: Plan, s: dict[str, Any], solution: tuple[Plan, dict[str, Any]],
-               rubric: Rubric, responses: list[Response] | None) -> list[Component]:
-    """The score's components for a plan and its summary, against the solution's."""
+def components(plan: dict[str, Any], s: dict[str, Any],
+               solution: tuple[dict[str, Any], dict[str, Any]], rubric: Rubric,
+               responses: list[Response] | None) -> list[Component]:
+    """The score's components for a plan (its document) and its summary, against the
+    solution's."""
     sol_plan, sol = solution
     w = rubric.weights()
     crit, crit_v = _criteria(s)

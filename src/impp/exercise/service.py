@@ -243,7 +243,19 @@ def names(store: Store) -> list[str]:
 
 
 def get(store: Store, name: str) -> StoredExercise:
-    """Exercise ``name`` (raises ExerciseError when there is none)."""
+    """Exercise ``name`` (raises ExerciseError when there is none).
+
+    An exercise, its syndicates and members never change once created: each open
+    store reads one once."""
+    kept: dict[str, StoredExercise] = store.__dict__.setdefault("_exercises", {})
+    if name in kept:
+        return kept[name]
+    found = _read(store, name)
+    kept[name] = found
+    return found
+
+
+def _read(store: Store, name: str) -> StoredExercise:
     with store.reading() as session:
         row = session.get(ExerciseRow, name)
         if row is None:
@@ -380,6 +392,7 @@ def due(stored: StoredExercise, day: float, delivered: set[tuple[str, str]],
     """The injects due now: (inject, syndicate, why) for each not yet delivered whose game
     day has come or whose trigger holds on the syndicate's newest analysis."""
     out = []
+    known: dict[str, dict[str, Any] | None] = {}
     for inject in stored.exercise.injects:
         for syndicate, plan in stored.plans.items():
             if (inject.id, syndicate) in delivered:
@@ -387,7 +400,9 @@ def due(stored: StoredExercise, day: float, delivered: set[tuple[str, str]],
             if inject.at_day is not None and inject.at_day <= day + 1e-9:
                 out.append((inject, syndicate, f"game day {inject.at_day:g}"))
             elif inject.when is not None and summary_of is not None:
-                summary = summary_of(plan)
+                if plan not in known:
+                    known[plan] = summary_of(plan)
+                summary = known[plan]
                 if summary is not None and holds(inject.when, summary):
                     value = metric(summary, inject.when.metric)
                     out.append((inject, syndicate,

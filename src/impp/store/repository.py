@@ -367,6 +367,21 @@ def log(store: Store, plan: str, limit: int | None = None) -> list[Revision]:
         return [Revision.of(r) for r in session.scalars(query)]
 
 
+def records(store: Store, plan: str) -> list[Revision]:
+    """The revisions of a plan, newest first, without their documents (``document`` is
+    empty): who, when, what, the content's hash; what a list of revisions shows, read
+    without parsing every plan. :func:`get_revision` gives one whole."""
+    with store.reading() as session:
+        _plan_row(session, plan)
+        rows = session.execute(
+            select(RevisionRow.id, RevisionRow.plan, RevisionRow.number, RevisionRow.parent,
+                   RevisionRow.author, RevisionRow.time, RevisionRow.message,
+                   RevisionRow.content_hash)
+            .where(RevisionRow.plan == plan).order_by(RevisionRow.number.desc())).all()
+        return [Revision(r.id, r.plan, r.number, r.parent, r.author, _utc(r.time), r.message,
+                         r.content_hash, {}) for r in rows]
+
+
 def baselines(store: Store, plan: str) -> list[Baseline]:
     """The baselines of a plan, oldest first."""
     with store.reading() as session:

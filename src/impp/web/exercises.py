@@ -46,30 +46,43 @@ _KEEP_DIGESTS = 20_000
 MAX_NEW_JOBS = 4
 
 
+#: Revisions whose analysis was sent to the background, by content key: asked again,
+#: the job is looked up without reading the revision from the store again.
+_SENT: OrderedDict[str, Revision] = OrderedDict()
+
+
 def _summaries(request: Request, store: Store) -> Any:
     """A revision's summary (its digest): kept in the store, or from a finished background
     analysis (then kept); ``None`` while it is computed (the job is started, for at most
-    :data:`MAX_NEW_JOBS` revisions a page load)."""
-    from impp.exercise.analysis import kept_summary
+    :data:`MAX_NEW_JOBS` revisions a page load). Read once a page load."""
+    from impp.exercise.analysis import kept_summary, whole
     from impp.exercise.metrics import digest
     from impp.web.jobs import Job
 
     started = [0]
+    seen: dict[str, dict[str, Any] | None] = {}
 
-    def get(rev: Revision) -> dict[str, Any] | None:
+    def find(rev: Revision) -> dict[str, Any] | None:
         key = f"{store.where}:{rev.content_hash}"
         with _LOCK:
             if key in _DIGESTS:
                 _DIGESTS.move_to_end(key)
                 return _DIGESTS[key]
+            sent = _SENT.get(key)
         found = kept_summary(store, rev)
         if found is None:
-            if started[0] >= MAX_NEW_JOBS:
-                return None
-            started[0] += 1
-            plan = rev.plan_object()
+            if sent is None:
+                if started[0] >= MAX_NEW_JOBS:
+                    return None
+                started[0] += 1
+                sent = whole(store, rev)
+            plan = sent.plan_object()
             done = request.app.state.jobs.analysis(plan, None)
             if isinstance(done, Job):
+                with _LOCK:
+                    _SENT[key] = sent
+                    while len(_SENT) > 64:
+                        _SENT.popitem(last=False)
                 return None
             from impp.store.summaries import stored_summary
 
@@ -77,9 +90,15 @@ def _summaries(request: Request, store: Store) -> Any:
         small = digest(found)
         with _LOCK:
             _DIGESTS[key] = small
+            _SENT.pop(key, None)
             while len(_DIGESTS) > _KEEP_DIGESTS:
                 _DIGESTS.popitem(last=False)
         return small
+
+    def get(rev: Revision) -> dict[str, Any] | None:
+        if rev.content_hash not in seen:
+            seen[rev.content_hash] = find(rev)
+        return seen[rev.content_hash]
 
     return get
 
@@ -100,19 +119,20 @@ def _exercise_for(store: Store, name: str, user: Any) -> tuple[Any, str | None]:
     return stored, mine
 
 
-def _tick(request: Request, store: Store, name: str, actor: str) -> None:
+def _tick(request: Request, store: Store, name: str, actor: str, summaries: Any) -> None:
     from impp.exercise import service
 
-    summaries = _summaries(request, store)
 
     def of_plan(plan: str) -> dict[str, Any] | None:
-        result: dict[str, Any] | None = summaries(head(store, plan))
+        from impp.store.repository import records
+
+        result: dict[str, Any] | None = summaries(records(store, plan)[0])
         return result
 
     service.tick(store, name, summary_of=of_plan, actor=actor)
 
 
-def _scores(request: Request, store: Store, name: str) -> Any:
+def _scores(request: Request, store: Store, name: str, summaries: Any = None) -> Any:
     from sqlalchemy import func, select
 
     from impp.exercise import service
@@ -132,7 +152,7 @@ def _scores(request: Request, store: Store, name: str) -> Any:
     with _LOCK:
         if key in _SCORES:
             return _SCORES[key]
-    found = scores(store, name, _summaries(request, store))
+    found = scores(store, name, summaries or _summaries(request, store))
     complete = found.solution.score is not None and all(
         s.score is not None and not any(r.pending for r in s.responses)
         for s in found.syndicates)
@@ -165,7 +185,8 @@ def exercise(name: str, request: Request, store: StoreDep, session: PageUser) ->
     from impp.web.pages import page
 
     stored, mine = _exercise_for(store, name, session.user)
-    _tick(request, store, name, "exercise-clock")
+    summaries = _summaries(request, store)
+    _tick(request, store, name, "exercise-clock", summaries)
     if mine is not None:
         plan = stored.plans[mine]
         rev = head(store, plan)
@@ -176,8 +197,8 @@ def exercise(name: str, request: Request, store: StoreDep, session: PageUser) ->
                     syndicate=syndicate, plan=plan, rev=rev,
                     game_day=service.clock(store, name).now(),
                     messages=list(reversed(messages(store, name, session.user))))
-    st = status(store, name, _summaries(request, store))
-    sc = _scores(request, store, name)
+    st = status(store, name, summaries)
+    sc = _scores(request, store, name, summaries)
     open_injects = {s.id: [r.inject for r in s.responses if r.broke and r.days is None]
                     for s in sc.syndicates}
     from impp.exercise.review import notes
