@@ -9,7 +9,7 @@ the after-action review render; none of them computes a figure of its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -220,11 +220,15 @@ def _responses(store: Store, plan: str, history: list[Revision], summary_of: Rev
                         lambda rev_id: by_id[rev_id].parent if rev_id in by_id else None)
 
 
-def scores(store: Store, name: str, summary_of: RevisionSummary) -> ExerciseScores:
+def scores(store: Store, name: str, summary_of: RevisionSummary,
+           memo: MutableMapping[tuple[Any, ...], Scored] | None = None) -> ExerciseScores:
     """Score every syndicate of exercise ``name`` against the solution and the rubric.
 
     A syndicate whose newest revision (or one of those its answers are read
     from) ``summary_of`` does not give yet is shown unscored, with why.
+    ``memo`` keeps each syndicate's score by what it is computed from (its newest
+    revision, the injects delivered to it, the clock's settings, the solution's
+    revision), so that a syndicate that did not change is not scored again.
     """
     stored = service.get(store, name)
     rubric = stored.exercise.rubric
@@ -248,6 +252,11 @@ def scores(store: Store, name: str, summary_of: RevisionSummary) -> ExerciseScor
         label = syndicate.name if syndicate else sid
         history = list(reversed(records(store, plan)))
         newest = history[-1]
+        key = (store.where, name, sid, newest.id, sol_rev.id, len(game_clock.settings),
+               tuple(d.inject for d in delivered if d.syndicate == sid))
+        if memo is not None and key in memo:
+            out.append(memo[key])
+            continue
         summary = summary_of(newest)
         if summary is None:
             out.append(Scored(sid, label, plan, newest.id, None, pending, ()))
@@ -259,8 +268,13 @@ def scores(store: Store, name: str, summary_of: RevisionSummary) -> ExerciseScor
         parts = components(whole(store, newest).document, summary, solution, rubric,
                            responses)
         value, how = total(parts)
-        out.append(Scored(sid, label, plan, newest.id, value, how, tuple(parts),
-                          tuple(responses)))
+        scored = Scored(sid, label, plan, newest.id, value, how, tuple(parts),
+                        tuple(responses))
+        if memo is not None and not any(r.pending for r in responses):
+            memo[key] = scored
+            while len(memo) > 1000:
+                memo.pop(next(iter(memo)))
+        out.append(scored)
     return ExerciseScores(name, game_clock.now(), tuple(out),
                           Scored("solution", "Directing staff's solution",
                                  stored.solution_plan, sol_rev.id, sol_score, sol_how,

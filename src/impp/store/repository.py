@@ -132,6 +132,12 @@ class Revision:
                 _PLANS.pop(next(iter(_PLANS)))
         return plan
 
+    def kept_plan(self) -> Plan | None:
+        """The plan this revision holds if it was validated lately (no document needed:
+        a record of :func:`records` will do), else ``None``."""
+        with _PLANS_LOCK:
+            return _PLANS.get((self.id, self.content_hash))
+
     def _validated(self) -> Plan:
         from impp.io.yaml_io import load_plan_document
 

@@ -35,7 +35,10 @@ router = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["exercises"])
 
 _SCORES: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+#: Each syndicate's score, by what it is computed from (see ``analysis.scores``).
+_SCORED: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _LOCK = threading.Lock()
+_SCORING = threading.Lock()
 
 
 #: Digests of the summaries read (:func:`impp.exercise.metrics.digest`), by content key.
@@ -43,7 +46,7 @@ _DIGESTS: OrderedDict[str, dict[str, Any]] = OrderedDict()
 _KEEP_DIGESTS = 20_000
 #: Revisions a page load validates and sends to the background analysis at most: the
 #: rest are sent by the next loads, so a page never waits for many.
-MAX_NEW_JOBS = 4
+MAX_NEW_JOBS = 2
 
 
 #: Revisions whose analysis was sent to the background, by content key: asked again,
@@ -71,12 +74,14 @@ def _summaries(request: Request, store: Store) -> Any:
             sent = _SENT.get(key)
         found = kept_summary(store, rev)
         if found is None:
-            if sent is None:
+            plan = sent.kept_plan() if sent is not None else rev.kept_plan()
+            if plan is None:  # not validated lately: read and validated, a few a load
                 if started[0] >= MAX_NEW_JOBS:
                     return None
                 started[0] += 1
                 sent = whole(store, rev)
-            plan = sent.plan_object()
+                plan = sent.plan_object()
+            sent = sent or rev
             done = request.app.state.jobs.analysis(plan, None)
             if isinstance(done, Job):
                 with _LOCK:
@@ -152,7 +157,8 @@ def _scores(request: Request, store: Store, name: str, summaries: Any = None) ->
     with _LOCK:
         if key in _SCORES:
             return _SCORES[key]
-    found = scores(store, name, summaries or _summaries(request, store))
+    with _SCORING:  # one console's scoring at a time: the next reads what it kept
+        found = scores(store, name, summaries or _summaries(request, store), memo=_SCORED)
     complete = found.solution.score is not None and all(
         s.score is not None and not any(r.pending for r in s.responses)
         for s in found.syndicates)
