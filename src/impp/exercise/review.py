@@ -22,7 +22,7 @@ from impp.exercise.metrics import verdict_states
 from impp.model import Sensitivity
 from impp.report.document import Bullets, Document, Heading, Missing, Paragraph, Picture, Table
 from impp.store.engine import Store
-from impp.store.repository import Revision, audit_log, log
+from impp.store.repository import Revision, log
 
 #: Audit action of a directing staff's note.
 NOTE_ACTION = "impp.exercise.note"
@@ -42,11 +42,18 @@ def add_note(store: Store, name: str, text: str, *, actor: str) -> None:
 
 
 def notes(store: Store, name: str) -> list[dict[str, Any]]:
-    """The directing staff's notes on exercise ``name``, oldest first."""
-    return [{"actor": e.actor, "time": e.time, "text": e.data.get("text", ""),
-             "game_day": e.data.get("game_day")}
-            for e in audit_log(store) if e.action == NOTE_ACTION
-            and e.data.get("exercise") == name]
+    """The directing staff's notes on exercise ``name``, oldest first (read by their
+    action from the audit log, which holds every commit's entries besides)."""
+    from sqlalchemy import select
+
+    from impp.store.models import AuditRow
+
+    with store.reading() as session:
+        rows = session.scalars(select(AuditRow).where(AuditRow.action == NOTE_ACTION)
+                               .order_by(AuditRow.id)).all()
+        return [{"actor": r.actor, "time": r.time, "text": (r.data or {}).get("text", ""),
+                 "game_day": (r.data or {}).get("game_day")}
+                for r in rows if (r.data or {}).get("exercise") == name]
 
 
 def _changes(old: Revision | None, new: Revision, limit: int = 8) -> list[str]:

@@ -28,7 +28,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from impp.exceptions import ExerciseError, ImppError
 from impp.store.access import OVERSEERS
 from impp.store.engine import Store
-from impp.store.repository import Revision, head
+from impp.store.repository import Revision
 from impp.web.deps import ApiUser, Form, PageUser, StoreDep
 
 router = APIRouter(include_in_schema=False)
@@ -54,10 +54,11 @@ MAX_NEW_JOBS = 2
 _SENT: OrderedDict[str, Revision] = OrderedDict()
 
 
-def _summaries(request: Request, store: Store) -> Any:
+def _summaries(request: Request, store: Store, new_jobs: int = MAX_NEW_JOBS) -> Any:
     """A revision's summary (its digest): kept in the store, or from a finished background
     analysis (then kept); ``None`` while it is computed (the job is started, for at most
-    :data:`MAX_NEW_JOBS` revisions a page load). Read once a page load."""
+    ``new_jobs`` revisions a page load: :data:`MAX_NEW_JOBS` on the console, none on a
+    syndicate's page). Read once a page load."""
     from impp.exercise.analysis import kept_summary, whole
     from impp.exercise.metrics import digest
     from impp.web.jobs import Job
@@ -76,7 +77,7 @@ def _summaries(request: Request, store: Store) -> Any:
         if found is None:
             plan = sent.kept_plan() if sent is not None else rev.kept_plan()
             if plan is None:  # not validated lately: read and validated, a few a load
-                if started[0] >= MAX_NEW_JOBS:
+                if started[0] >= new_jobs:
                     return None
                 started[0] += 1
                 sent = whole(store, rev)
@@ -124,8 +125,25 @@ def _exercise_for(store: Store, name: str, user: Any) -> tuple[Any, str | None]:
     return stored, mine
 
 
-def _tick(request: Request, store: Store, name: str, actor: str, summaries: Any) -> None:
+#: The last time each exercise delivered what was due, in this server.
+_TICKED: dict[tuple[str, str], float] = {}
+#: A syndicate's page delivers what is due at most this often (seconds); the console
+#: every time it loads.
+TICK_EVERY = 5.0
+
+
+def _tick(request: Request, store: Store, name: str, actor: str, summaries: Any,
+          every: float = 0.0) -> None:
+    import time
+
     from impp.exercise import service
+
+    key = (store.where, name)
+    now = time.monotonic()
+    with _LOCK:
+        if every and now - _TICKED.get(key, -1e9) < every:
+            return
+        _TICKED[key] = now
 
 
     def of_plan(plan: str) -> dict[str, Any] | None:
@@ -191,11 +209,13 @@ def exercise(name: str, request: Request, store: StoreDep, session: PageUser) ->
     from impp.web.pages import page
 
     stored, mine = _exercise_for(store, name, session.user)
-    summaries = _summaries(request, store)
-    _tick(request, store, name, "exercise-clock", summaries)
-    if mine is not None:
+    if mine is not None:  # a syndicate's page: what is due, seldom and without analyses
+        _tick(request, store, name, "exercise-clock",
+              _summaries(request, store, new_jobs=0), every=TICK_EVERY)
         plan = stored.plans[mine]
-        rev = head(store, plan)
+        from impp.store.repository import records
+
+        rev = records(store, plan)[0]
         syndicate = stored.exercise.syndicate(mine)
         from impp.exercise import service
 
@@ -203,6 +223,8 @@ def exercise(name: str, request: Request, store: StoreDep, session: PageUser) ->
                     syndicate=syndicate, plan=plan, rev=rev,
                     game_day=service.clock(store, name).now(),
                     messages=list(reversed(messages(store, name, session.user))))
+    summaries = _summaries(request, store)
+    _tick(request, store, name, "exercise-clock", summaries)
     st = status(store, name, summaries)
     sc = _scores(request, store, name, summaries)
     open_injects = {s.id: [r.inject for r in s.responses if r.broke and r.days is None]
