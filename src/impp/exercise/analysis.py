@@ -18,7 +18,7 @@ from impp.exercise.metrics import verdict_states
 from impp.exercise.model import Exercise
 from impp.exercise.scoring import Component, Response, components, responses_of, total
 from impp.store.engine import Store
-from impp.store.repository import Revision, get_revision, head, records
+from impp.store.repository import Revision, get_revision, head, records_of
 
 #: A revision's summary (``impp.plan/1``), or ``None`` while it is not computed.
 RevisionSummary = Callable[[Revision], "dict[str, Any] | None"]
@@ -135,15 +135,23 @@ def _when(inject: Any) -> str:
     return "by the directing staff"
 
 
-def status(store: Store, name: str, summary_of: RevisionSummary | None = None
-           ) -> ExerciseStatus:
-    """The state of exercise ``name``; verdicts where ``summary_of`` gives a summary."""
+def histories(store: Store, name: str) -> dict[str, list[Revision]]:
+    """The records of every plan of exercise ``name`` (newest first), in one query."""
     stored = service.get(store, name)
+    return records_of(store, [*stored.plans.values(), stored.solution_plan])
+
+
+def status(store: Store, name: str, summary_of: RevisionSummary | None = None,
+           known: dict[str, list[Revision]] | None = None) -> ExerciseStatus:
+    """The state of exercise ``name``; verdicts where ``summary_of`` gives a summary.
+    ``known``: the plans' records already read (:func:`histories`)."""
+    stored = service.get(store, name)
+    known = known if known is not None else histories(store, name)
     game_clock = service.clock(store, name)
     delivered = service.deliveries(store, name)
     rows = []
     for sid, plan in stored.plans.items():
-        revisions = records(store, plan)
+        revisions = known[plan]
         newest = revisions[0]
         summary = summary_of(newest) if summary_of is not None else None
         verdicts: dict[str, int] | None = None
@@ -221,7 +229,8 @@ def _responses(store: Store, plan: str, history: list[Revision], summary_of: Rev
 
 
 def scores(store: Store, name: str, summary_of: RevisionSummary,
-           memo: MutableMapping[tuple[Any, ...], Scored] | None = None) -> ExerciseScores:
+           memo: MutableMapping[tuple[Any, ...], Scored] | None = None,
+           known: dict[str, list[Revision]] | None = None) -> ExerciseScores:
     """Score every syndicate of exercise ``name`` against the solution and the rubric.
 
     A syndicate whose newest revision (or one of those its answers are read
@@ -231,6 +240,7 @@ def scores(store: Store, name: str, summary_of: RevisionSummary,
     revision), so that a syndicate that did not change is not scored again.
     """
     stored = service.get(store, name)
+    known = known if known is not None else histories(store, name)
     rubric = stored.exercise.rubric
     game_clock = service.clock(store, name)
     sol_rev = head(store, stored.solution_plan)
@@ -250,7 +260,7 @@ def scores(store: Store, name: str, summary_of: RevisionSummary,
     for sid, plan in stored.plans.items():
         syndicate = stored.exercise.syndicate(sid)
         label = syndicate.name if syndicate else sid
-        history = list(reversed(records(store, plan)))
+        history = list(reversed(known[plan]))
         newest = history[-1]
         key = (store.where, name, sid, newest.id, sol_rev.id, len(game_clock.settings),
                tuple(d.inject for d in delivered if d.syndicate == sid))

@@ -388,6 +388,27 @@ def records(store: Store, plan: str) -> list[Revision]:
                          r.content_hash, {}) for r in rows]
 
 
+def records_of(store: Store, plans: list[str]) -> dict[str, list[Revision]]:
+    """:func:`records` of several plans in one query (a plan the reader may not open, or
+    that does not exist, has none)."""
+    with store.reading() as session:
+        if store.reader is not None:
+            from impp.store.access import allowed_in
+
+            plans = allowed_in(session, store.reader, plans)
+        rows = session.execute(
+            select(RevisionRow.id, RevisionRow.plan, RevisionRow.number, RevisionRow.parent,
+                   RevisionRow.author, RevisionRow.time, RevisionRow.message,
+                   RevisionRow.content_hash)
+            .where(RevisionRow.plan.in_(plans))
+            .order_by(RevisionRow.plan, RevisionRow.number.desc())).all()
+        out: dict[str, list[Revision]] = {p: [] for p in plans}
+        for r in rows:
+            out[r.plan].append(Revision(r.id, r.plan, r.number, r.parent, r.author,
+                                        _utc(r.time), r.message, r.content_hash, {}))
+        return out
+
+
 def baselines(store: Store, plan: str) -> list[Baseline]:
     """The baselines of a plan, oldest first."""
     with store.reading() as session:

@@ -133,7 +133,9 @@ TICK_EVERY = 5.0
 
 
 def _tick(request: Request, store: Store, name: str, actor: str, summaries: Any,
-          every: float = 0.0) -> None:
+          every: float = 0.0, known: dict[str, list[Revision]] | None = None) -> bool:
+    """Deliver what is due (``every``: unless this server did it less than that many
+    seconds ago); True when something was delivered (the plans' records changed)."""
     import time
 
     from impp.exercise import service
@@ -142,20 +144,22 @@ def _tick(request: Request, store: Store, name: str, actor: str, summaries: Any,
     now = time.monotonic()
     with _LOCK:
         if every and now - _TICKED.get(key, -1e9) < every:
-            return
+            return False
         _TICKED[key] = now
 
 
     def of_plan(plan: str) -> dict[str, Any] | None:
         from impp.store.repository import records
 
-        result: dict[str, Any] | None = summaries(records(store, plan)[0])
+        newest = known[plan][0] if known and known.get(plan) else records(store, plan)[0]
+        result: dict[str, Any] | None = summaries(newest)
         return result
 
-    service.tick(store, name, summary_of=of_plan, actor=actor)
+    return bool(service.tick(store, name, summary_of=of_plan, actor=actor))
 
 
-def _scores(request: Request, store: Store, name: str, summaries: Any = None) -> Any:
+def _scores(request: Request, store: Store, name: str, summaries: Any = None,
+            known: dict[str, list[Revision]] | None = None) -> Any:
     from sqlalchemy import func, select
 
     from impp.exercise import service
@@ -176,7 +180,8 @@ def _scores(request: Request, store: Store, name: str, summaries: Any = None) ->
         if key in _SCORES:
             return _SCORES[key]
     with _SCORING:  # one console's scoring at a time: the next reads what it kept
-        found = scores(store, name, summaries or _summaries(request, store), memo=_SCORED)
+        found = scores(store, name, summaries or _summaries(request, store), memo=_SCORED,
+                       known=known)
     complete = found.solution.score is not None and all(
         s.score is not None and not any(r.pending for r in s.responses)
         for s in found.syndicates)
@@ -223,10 +228,14 @@ def exercise(name: str, request: Request, store: StoreDep, session: PageUser) ->
                     syndicate=syndicate, plan=plan, rev=rev,
                     game_day=service.clock(store, name).now(),
                     messages=list(reversed(messages(store, name, session.user))))
+    from impp.exercise.analysis import histories
+
     summaries = _summaries(request, store)
-    _tick(request, store, name, "exercise-clock", summaries)
-    st = status(store, name, summaries)
-    sc = _scores(request, store, name, summaries)
+    known = histories(store, name)
+    if _tick(request, store, name, "exercise-clock", summaries, known=known):
+        known = histories(store, name)  # the injects just delivered made revisions
+    st = status(store, name, summaries, known)
+    sc = _scores(request, store, name, summaries, known)
     open_injects = {s.id: [r.inject for r in s.responses if r.broke and r.days is None]
                     for s in sc.syndicates}
     from impp.exercise.review import notes
