@@ -96,9 +96,12 @@ def timeline_chart(st: ExerciseStatus, series: dict[str, list[tuple[float, float
     for row, s in enumerate(st.syndicates):
         top.scatter([d.game_day for d in s.delivered], [row + 0.15] * len(s.delivered),
                     marker="v", color="#c0392b", s=46, label="inject" if row == 0 else None)
+        on_day: dict[float, list[str]] = {}
         for d in s.delivered:
-            top.annotate(d.inject, (d.game_day, row + 0.15), xytext=(2, 5),
-                         textcoords="offset points", fontsize=7)
+            on_day.setdefault(round(d.game_day, 2), []).append(d.inject)
+        for day, ids in on_day.items():  # one label a day: "I01, I02, I08"
+            top.annotate(", ".join(ids), (day, row + 0.15), xytext=(-4, 6),
+                         textcoords="offset points", fontsize=7, ha="right")
         days = edits.get(s.id, [])
         top.scatter(days, [row - 0.15] * len(days), marker="o", color="#1f5f99", s=22,
                     label="revision" if row == 0 else None)
@@ -107,12 +110,13 @@ def timeline_chart(st: ExerciseStatus, series: dict[str, list[tuple[float, float
             bottom.step([p[0] for p in points], [p[1] for p in points], where="post",
                         label=s.name)
     top.set_yticks(range(len(names)), names)
+    top.margins(x=0.08)
     top.set_ylim(-0.7, len(names) - 0.3)
-    top.legend(loc="upper right", fontsize=7)
+    top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7)
     top.set_title("Injects and revisions over game time")
     bottom.set_ylabel("criteria met")
     bottom.set_xlabel("game day")
-    bottom.legend(loc="best", fontsize=7)
+    bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7)
     bottom.grid(alpha=0.3)
     fig.tight_layout()
     return figure_bytes(fig, "png", dpi=110)
