@@ -88,3 +88,26 @@ def test_the_worker_yields_the_processor_to_the_requests() -> None:
         assert pool.submit(os.nice, 0).result(300) == min(os.nice(0) + NICENESS, 19)
     finally:
         jobs.shutdown()
+
+
+def test_a_finished_analysis_keeps_its_summary_in_the_store(tmp_path: Any) -> None:
+    from impp.exercise.analysis import kept_summary
+    from impp.store import commit, head, init_store
+
+    store = init_store(tmp_path / "impp.db")
+    small = load_plan_text("mission: {id: k, name: Kept}\ntasks:\n  - {id: t, name: T, "
+                           "duration: 3}\n", "k.yaml")
+    commit(store, small, "first", author="ana")
+    rev = head(store, "k")
+    assert kept_summary(store, rev) is None
+    jobs = Jobs(workers=1, processes=False,
+                keep=store.url.render_as_string(hide_password=False))
+    try:
+        job = jobs.analysis(small, "k")
+        if isinstance(job, Job) and job.future is not None:
+            job.future.result(600)
+        kept = kept_summary(store, rev)
+        assert kept is not None and kept["mission"]["name"] == "Kept"
+    finally:
+        jobs.shutdown()
+        store.close()

@@ -30,7 +30,7 @@ def stored_summary(store: Store, plan: Plan) -> dict[str, Any]:
 
     The summary is the same data in both cases (JSON, as the store keeps it).
     """
-    from impp.cache import analysis_key, code_version
+    from impp.cache import analysis_key
     from impp.plan_analysis import Parameters
 
     parameters = Parameters().key()
@@ -42,16 +42,29 @@ def stored_summary(store: Store, plan: Plan) -> dict[str, Any]:
             return found
     from impp.summary import summarize
 
-    data: dict[str, Any] = json.loads(json.dumps(summarize(plan), default=str))
+    return keep_summary(store, plan, summarize(plan))
+
+
+def keep_summary(store: Store, plan: Plan, summary: dict[str, Any]) -> dict[str, Any]:
+    """Keep ``summary`` (of ``plan``'s analysis, default parameters) in the store, as JSON;
+    return it as the store keeps it. The workspace's background analyses keep theirs
+    as they finish, so that pages read them instead of loading the analysis."""
+    from impp.cache import analysis_key, code_version
+    from impp.plan_analysis import Parameters
+
+    parameters = Parameters().key()
+    key = analysis_key(plan.content_hash(), parameters)
+    data: dict[str, Any] = json.loads(json.dumps(summary, default=str))
     try:
         with store.writing() as session:
-            session.add(SummaryRow(key=key, content_hash=plan.content_hash(),
-                                   parameters=parameters, code_version=code_version(),
-                                   created=now(), data=data))
+            if session.get(SummaryRow, key) is None:
+                session.add(SummaryRow(key=key, content_hash=plan.content_hash(),
+                                       parameters=parameters, code_version=code_version(),
+                                       created=now(), data=data))
     except StoreError as exc:
         if not isinstance(exc.__cause__, IntegrityError):
             raise  # another reader kept the same summary first: theirs is equal
     return data
 
 
-__all__ = ["stored_summary"]
+__all__ = ["keep_summary", "stored_summary"]

@@ -108,7 +108,9 @@ def create_app(store_location: str | None = None, *, secure_cookies: bool = Fals
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.jobs = Jobs(workers)
+        # each finished analysis's summary is kept in the store, for every reader
+        app.state.jobs = Jobs(workers, keep=app.state.store.url.render_as_string(
+            hide_password=False))
         yield
         app.state.jobs.shutdown()
         app.state.store.close()

@@ -83,12 +83,34 @@ def _lower_priority() -> None:
         os.nice(NICENESS)
 
 
-def _analyse(plan: Plan, key: str, steps: MutableMapping[str, str]) -> PlanAnalysis:
-    """One analysis, telling ``steps[key]`` where it is (runs in the worker)."""
+#: The stores a worker keeps summaries in, opened once per worker, by URL.
+_STORES: dict[str, Any] = {}
+
+
+def _analyse(plan: Plan, key: str, steps: MutableMapping[str, str],
+             keep: str | None = None) -> PlanAnalysis:
+    """One analysis, telling ``steps[key]`` where it is (runs in the worker); its summary
+    kept in the store at ``keep``, when given (a failure to keep it is not the
+    analysis's: the page computes the summary then)."""
     def progress(step: str) -> None:
         steps[key] = step
 
-    return analyse(plan, progress=progress)
+    found = analyse(plan, progress=progress)
+    if keep is not None:
+        from impp.exceptions import ImppError
+
+        try:
+            from impp.store.engine import open_store
+            from impp.store.summaries import keep_summary
+            from impp.summary import project
+
+            store = _STORES.get(keep)
+            if store is None:
+                store = _STORES[keep] = open_store(keep)
+            keep_summary(store, plan, project(plan, found))
+        except ImppError:
+            pass
+    return found
 
 
 class Jobs:
@@ -97,7 +119,8 @@ class Jobs:
     ``processes=False`` runs them on threads of the server (tests).
     """
 
-    def __init__(self, workers: int = 1, processes: bool = True) -> None:
+    def __init__(self, workers: int = 1, processes: bool = True,
+                 keep: str | None = None) -> None:
         self._pool: Executor
         self._steps: MutableMapping[str, str]
         self._manager: Any = None
@@ -111,6 +134,8 @@ class Jobs:
             self._steps = {}
             self._pool = ThreadPoolExecutor(max_workers=workers,
                                             thread_name_prefix="analysis")
+        #: The store (URL) each finished analysis's summary is kept in.
+        self._keep = keep
         self._lock = threading.Lock()
         self._jobs: dict[str, Job] = {}
         #: The newest job asked for each plan name.
@@ -138,7 +163,7 @@ class Jobs:
                     job.future.done() and job.future.exception() is not None
                     and job.seconds > 30):
                 job = Job(key, steps=self._steps)
-                job.future = self._pool.submit(_analyse, plan, key, self._steps)
+                job.future = self._pool.submit(_analyse, plan, key, self._steps, self._keep)
                 self._jobs[key] = job
         future = job.future
         try:
