@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from tests.store.conftest import store, store_url
-from tests.web.conftest import browser, server
+from tests.web.conftest import browser, copied_store, password, server, sign_in
 
-__all__ = ["browser", "carana_exercise", "server", "sign_in", "store", "store_url"]
+__all__ = ["browser", "carana_exercise", "password", "server", "sign_in", "store", "store_url"]
 
 
 @pytest.fixture(scope="session")
@@ -19,12 +19,6 @@ def carana_exercise() -> Any:
     from impp.exercise.loader import carana_exercise_path, load_exercise
 
     return load_exercise(carana_exercise_path())
-
-
-#: The people of the exercise's workspace tests: their passwords are ``NAME-password``.
-def password(name: str) -> str:
-    """The test password of ``name``."""
-    return f"{name}-password"
 
 
 @pytest.fixture(scope="session")
@@ -62,18 +56,10 @@ def _exercise_store_file(tmp_path_factory: pytest.TempPathFactory, carana_exerci
 def exercise_store(_exercise_store_file: Any, tmp_path: Any,
                    monkeypatch: pytest.MonkeyPatch) -> Any:
     """A copy of the exercise's store for one test."""
-    import shutil
-    from pathlib import Path
-
-    from impp.store import open_store
     from impp.store.users import USER_ENV
 
     monkeypatch.delenv(USER_ENV, raising=False)
-    for suffix in ("", "-wal", "-shm"):
-        source = Path(f"{_exercise_store_file}{suffix}")
-        if source.exists():
-            shutil.copy(source, tmp_path / f"impp.db{suffix}")
-    store = open_store(tmp_path / "impp.db")
+    store = copied_store(_exercise_store_file, tmp_path)
     yield store
     store.close()
 
@@ -93,12 +79,3 @@ def client(app: Any) -> Any:
 
     with TestClient(app) as c:
         yield c
-
-
-def sign_in(client: Any, name: str) -> None:
-    """Sign ``client`` in as ``name``."""
-    page = client.get("/login")
-    token = page.cookies.get("impp_login") or client.cookies.get("impp_login")
-    r = client.post("/login", data={"name": name, "password": password(name), "csrf": token,
-                                    "next": "/plans"}, follow_redirects=False)
-    assert r.status_code == 303, r.text

@@ -87,18 +87,23 @@ def _web_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def web_store(_web_store_file: Path, tmp_path: Path,
               monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     """A store with the people above and Carana (with a secret) committed by the planner."""
+    monkeypatch.delenv(USER_ENV, raising=False)
+    store = copied_store(_web_store_file, tmp_path)
+    yield store
+    store.close()
+
+
+def copied_store(built: Path, folder: Path) -> Store:
+    """A copy of the SQLite store ``built`` (with its journal files) in ``folder``, open."""
     import shutil
 
     from impp.store import open_store
 
-    monkeypatch.delenv(USER_ENV, raising=False)
     for suffix in ("", "-wal", "-shm"):
-        source = Path(f"{_web_store_file}{suffix}")
+        source = Path(f"{built}{suffix}")
         if source.exists():
-            shutil.copy(source, tmp_path / f"impp.db{suffix}")
-    store = open_store(tmp_path / "impp.db")
-    yield store
-    store.close()
+            shutil.copy(source, folder / f"impp.db{suffix}")
+    return open_store(folder / "impp.db")
 
 
 @pytest.fixture

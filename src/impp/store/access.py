@@ -73,10 +73,8 @@ def openable(store: Store, user: Any, plans: list[str]) -> list[str]:
     """The plans of ``plans`` that ``user`` may open, in order."""
     if user is None or OVERSEERS & set(user.roles):
         return plans
-    confined, closed = _restrictions(store, user.name)
-    if confined is not None:
-        return [p for p in plans if p in confined]
-    return [p for p in plans if p not in closed]
+    with store.reading() as session:
+        return allowed_in(session, user, plans)
 
 
 def confined_to(store: Store, user: Any) -> set[str] | None:

@@ -252,47 +252,45 @@ def _trainer(session: Any) -> str:
     return name
 
 
+def _staff_action(name: str, store: Store, session: Any, act: Any) -> Response:
+    """A directing staff's action on the console: ``act(actor)``, then the console again
+    (400 with what was wrong, for a trainer; 403 for anyone else)."""
+    _exercise_for(store, name, session.user)
+    actor = _trainer(session)
+    try:
+        act(actor)
+    except ImppError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return RedirectResponse(f"/exercises/{name}", status_code=303)
+
+
 @router.post("/exercises/{name}/inject")
 def inject(name: str, store: StoreDep, session: PageUser, form: Form) -> Response:
     from impp.exercise import service
 
-    _exercise_for(store, name, session.user)
-    actor = _trainer(session)
-    try:
-        service.deliver(store, name, form.get("inject", ""), actor=actor,
-                        syndicates=[form["syndicate"]] if form.get("syndicate") else None)
-    except ImppError as exc:
-        raise HTTPException(400, str(exc)) from None
-    return RedirectResponse(f"/exercises/{name}", status_code=303)
+    return _staff_action(name, store, session, lambda actor: service.deliver(
+        store, name, form.get("inject", ""), actor=actor,
+        syndicates=[form["syndicate"]] if form.get("syndicate") else None))
 
 
 @router.post("/exercises/{name}/advance")
 def advance(name: str, store: StoreDep, session: PageUser, form: Form) -> Response:
     from impp.exercise import service
 
-    _exercise_for(store, name, session.user)
-    actor = _trainer(session)
     try:
         days = float(form.get("days", "1") or 1)
-        service.advance(store, name, by_days=days, actor=actor)
     except ValueError:
         raise HTTPException(400, "give the game days to move on as a number") from None
-    except ImppError as exc:
-        raise HTTPException(400, str(exc)) from None
-    return RedirectResponse(f"/exercises/{name}", status_code=303)
+    return _staff_action(name, store, session,
+                         lambda actor: service.advance(store, name, by_days=days, actor=actor))
 
 
 @router.post("/exercises/{name}/note")
 def note(name: str, store: StoreDep, session: PageUser, form: Form) -> Response:
     from impp.exercise.review import add_note
 
-    _exercise_for(store, name, session.user)
-    actor = _trainer(session)
-    try:
-        add_note(store, name, form.get("text", ""), actor=actor)
-    except ImppError as exc:
-        raise HTTPException(400, str(exc)) from None
-    return RedirectResponse(f"/exercises/{name}", status_code=303)
+    return _staff_action(name, store, session,
+                         lambda actor: add_note(store, name, form.get("text", ""), actor=actor))
 
 
 @router.get("/exercises/{name}/review")
