@@ -33,8 +33,10 @@ the one before (or its ``restores`` condition, when it has one):
   :data:`ODDS_DROP` or more;
 - more errors.
 
-It is answered by the syndicate's first later revision (not exercise
-control's) in which each of them is back: the state as before or better,
+It is answered by the syndicate's first later analysed revision (not
+exercise control's) in which each of them is back (a revision superseded
+before its analysis ran is passed over; the answer waits while the newest
+is not analysed): the state as before or better,
 the odds within :data:`ODDS_SLACK` of before, the day no later, the new
 criterion met, no more errors than before.
 """
@@ -313,8 +315,10 @@ def responses_of(deliveries: list[tuple[Inject, float, str | None, Any]],
                     continue
                 s = summary_of(rev_id)
                 if s is None:
-                    pending = True  # a later revision not analysed yet: it may answer
-                    break
+                    # not analysed (yet: superseded revisions may never be): the first
+                    # analysed one that answers counts; pending while the newest is not
+                    pending = pending or rev_id == history[-1][0]
+                    continue
                 if _answered(inject, broke, s, before):
                     answered, by = rev_day, rev_id
                     break

@@ -46,7 +46,7 @@ _DIGESTS: OrderedDict[str, dict[str, Any]] = OrderedDict()
 _KEEP_DIGESTS = 20_000
 #: Revisions a page load validates and sends to the background analysis at most: the
 #: rest are sent by the next loads, so a page never waits for many.
-MAX_NEW_JOBS = 2
+MAX_NEW_JOBS = 1
 
 
 #: Revisions whose analysis was sent to the background, by content key: asked again,
@@ -54,11 +54,13 @@ MAX_NEW_JOBS = 2
 _SENT: OrderedDict[str, Revision] = OrderedDict()
 
 
-def _summaries(request: Request, store: Store, new_jobs: int = MAX_NEW_JOBS) -> Any:
+def _summaries(request: Request, store: Store, new_jobs: int = MAX_NEW_JOBS,
+               heads: set[str] | None = None) -> Any:
     """A revision's summary (its digest): kept in the store, or from a finished background
     analysis (then kept); ``None`` while it is computed (the job is started, for at most
     ``new_jobs`` revisions a page load: :data:`MAX_NEW_JOBS` on the console, none on a
-    syndicate's page). Read once a page load."""
+    syndicate's page; only ``heads``, the plans' newest revisions, when given: an older
+    revision is analysed when someone opens it). Read once a page load."""
     from impp.exercise.analysis import kept_summary, whole
     from impp.exercise.metrics import digest
     from impp.web.jobs import Job
@@ -77,7 +79,7 @@ def _summaries(request: Request, store: Store, new_jobs: int = MAX_NEW_JOBS) -> 
         if found is None:
             plan = sent.kept_plan() if sent is not None else rev.kept_plan()
             if plan is None:  # not validated lately: read and validated, a few a load
-                if started[0] >= new_jobs:
+                if started[0] >= new_jobs or (heads is not None and rev.id not in heads):
                     return None
                 started[0] += 1
                 sent = whole(store, rev)
@@ -230,8 +232,8 @@ def exercise(name: str, request: Request, store: StoreDep, session: PageUser) ->
                     messages=list(reversed(messages(store, name, session.user))))
     from impp.exercise.analysis import histories
 
-    summaries = _summaries(request, store)
     known = histories(store, name)
+    summaries = _summaries(request, store, heads={r[0].id for r in known.values() if r})
     if _tick(request, store, name, "exercise-clock", summaries, known=known):
         known = histories(store, name)  # the injects just delivered made revisions
     st = status(store, name, summaries, known)
