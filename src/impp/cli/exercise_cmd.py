@@ -32,18 +32,10 @@ def _progress(text: str) -> None:
 
 def _summaries(store: Any) -> Any:
     """Each revision's summary, analysed (and kept in the store) where it is not yet."""
-    from impp.exercise.analysis import kept_summary, stored_or_computed
+    from impp.exercise.analysis import stored_or_computed
 
-    compute = stored_or_computed(store)
-
-    def get(rev: Any) -> Any:
-        found = kept_summary(store, rev)
-        if found is None:
-            _progress(f"analysing {rev.plan} revision {rev.number}")
-            found = compute(rev)
-        return found
-
-    return get
+    return stored_or_computed(
+        store, lambda rev: _progress(f"analysing {rev.plan} revision {rev.number}"))
 
 
 @exercise_group.command("new")
@@ -237,7 +229,8 @@ def inject_command(name: str, inject: str, syndicates: tuple[str, ...],
         if not d.new:
             click.echo(f"Inject {d.inject} was delivered to {d.syndicate} already (game day "
                        f"{d.game_day:g}, by {d.actor}): nothing changed.")
-    _report([d for d in found if d.new] or ([] if any(not d.new for d in found) else found))
+    if any(d.new for d in found):
+        _report([d for d in found if d.new])
 
 
 @exercise_group.command("messages")

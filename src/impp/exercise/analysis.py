@@ -24,13 +24,16 @@ from impp.store.repository import Revision, get_revision, head, records_of
 RevisionSummary = Callable[[Revision], "dict[str, Any] | None"]
 
 
-def stored_or_computed(store: Store) -> RevisionSummary:
+def stored_or_computed(store: Store, tell: Callable[[Revision], None] | None = None
+                       ) -> RevisionSummary:
     """A revision's summary from the store, computed and kept there when it is not (the
-    command line's way: it waits for the analysis)."""
+    command line's way: it waits for the analysis); ``tell(rev)`` before computing."""
     def get(rev: Revision) -> dict[str, Any]:
         found = kept_summary(store, rev)
         if found is not None:
             return found
+        if tell is not None:
+            tell(rev)
         from impp.store.summaries import stored_summary
 
         return stored_summary(store, whole(store, rev).plan_object())

@@ -170,7 +170,7 @@ def create(store: Store, name: str, loaded: LoadedExercise, *,
     from impp.store.users import User, acting_user, add_user, count_users, get_user
 
     exercise = resized(loaded.exercise, syndicates)
-    _check_name(name, exercise)
+    _check_name(name)
     with store.reading() as session:
         if session.get(ExerciseRow, name) is not None:
             raise ExerciseError(f"there is already an exercise {name!r} in the store "
@@ -227,7 +227,7 @@ def create(store: Store, name: str, loaded: LoadedExercise, *,
     return Created(get(store, name), passwords, tuple(enrolled))
 
 
-def _check_name(name: str, exercise: Exercise) -> None:
+def _check_name(name: str) -> None:
     import re
 
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]*", name) or len(name) > 100:
